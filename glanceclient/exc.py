@@ -1,0 +1,330 @@
+"""Errors raised by python-glanceclient.
+
+Everything the library raises on purpose derives from :class:`ClientException`,
+so a caller (or a command-line front end) needs one ``except`` clause. The
+HTTP errors are built from a status-code map by :func:`from_response`; each
+carries the status, the server's message cleaned of markup, the method, the
+URL and the request id, and its ``str()`` is one readable line.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import typing as ty
+
+from glanceclient._i18n import _
+
+if ty.TYPE_CHECKING:
+    import requests
+
+#: How much of a server's message or body an error quotes at most.
+MAX_QUOTED = 300
+
+
+class ClientException(Exception):
+    """Base of every error raised by python-glanceclient."""
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.__class__.__doc__ or self.__class__.__name__
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidArgument(ClientException, ValueError):
+    """A caller's argument was rejected before anything was sent."""
+
+
+class UnsupportedVersion(ClientException):
+    """The requested Image API major version is not supported."""
+
+
+class EndpointNotFound(ClientException):
+    """No Image API endpoint could be found."""
+
+
+class AuthenticationError(ClientException):
+    """Authentication with the identity service failed."""
+
+
+class CommunicationError(ClientException):
+    """The server could not be reached or did not answer."""
+
+
+class ConnectionRefused(CommunicationError):
+    """The connection to the server was refused."""
+
+
+class Timeout(CommunicationError):
+    """The server did not answer in time."""
+
+
+class SSLError(CommunicationError):
+    """The TLS connection to the server failed."""
+
+
+class InvalidResponse(ClientException):
+    """The server answered something this client cannot understand."""
+
+    def __init__(self, message: str, *, url: str | None = None, body: str | None = None) -> None:
+        self.url = url
+        self.body = body
+        super().__init__(message)
+
+
+class VersionNotSupported(ClientException):
+    """The server does not offer the API version an operation needs."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        required: tuple[int, int],
+        available: tuple[int, int] | None,
+        url: str,
+    ) -> None:
+        self.operation = operation
+        self.required = required
+        self.available = available
+        self.url = url
+        super().__init__(message)
+
+
+class CachingNotEnabled(VersionNotSupported):
+    """The server does not offer the image-cache API (no v2.14)."""
+
+
+class NotFound(ClientException):
+    """Something asked for does not exist."""
+
+
+class NoImageMatch(NotFound):
+    """No image has the given name or ID."""
+
+
+class NoUniqueMatch(ClientException):
+    """More than one image has the given name."""
+
+    def __init__(self, message: str, *, candidates: ty.Sequence[str]) -> None:
+        self.candidates = list(candidates)
+        super().__init__(message)
+
+
+class HTTPException(ClientException):
+    """The server answered with an HTTP error status."""
+
+    status_code: int = 0
+    #: Reason phrase used when the server does not send one.
+    reason: str = "HTTP Error"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status_code: int | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        if status_code is not None:
+            self.status_code = status_code
+        self.details = message or ""
+        self.method = method
+        self.url = url
+        self.request_id = request_id
+        super().__init__(self.details)
+
+    def __str__(self) -> str:
+        text = "HTTP %s %s" % (self.status_code, self.reason)
+        if self.details:
+            text += ": " + self.details
+        where = " ".join(part for part in (self.method, self.url) if part)
+        extra = [
+            part for part in (where, self.request_id and "request id " + self.request_id) if part
+        ]
+        if extra:
+            text += " (%s)" % ", ".join(extra)
+        return text
+
+
+class HTTPClientError(HTTPException):
+    """The server rejected the request (4xx)."""
+
+    reason = "Client Error"
+
+
+class HTTPServerError(HTTPException):
+    """The server failed to answer the request (5xx)."""
+
+    reason = "Server Error"
+
+
+class HTTPBadRequest(HTTPClientError):
+    status_code = 400
+    reason = "Bad Request"
+
+
+class HTTPUnauthorized(HTTPClientError):
+    status_code = 401
+    reason = "Unauthorized"
+
+
+class HTTPForbidden(HTTPClientError):
+    status_code = 403
+    reason = "Forbidden"
+
+
+class HTTPNotFound(HTTPClientError, NotFound):
+    status_code = 404
+    reason = "Not Found"
+
+
+class HTTPMethodNotAllowed(HTTPClientError):
+    status_code = 405
+    reason = "Method Not Allowed"
+
+
+class HTTPNotAcceptable(HTTPClientError):
+    status_code = 406
+    reason = "Not Acceptable"
+
+
+class HTTPConflict(HTTPClientError):
+    status_code = 409
+    reason = "Conflict"
+
+
+class HTTPOverLimit(HTTPClientError):
+    status_code = 413
+    reason = "Request Entity Too Large"
+
+
+class HTTPUnsupportedMediaType(HTTPClientError):
+    status_code = 415
+    reason = "Unsupported Media Type"
+
+
+class HTTPTooManyRequests(HTTPClientError):
+    status_code = 429
+    reason = "Too Many Requests"
+
+
+class HTTPInternalServerError(HTTPServerError):
+    status_code = 500
+    reason = "Internal Server Error"
+
+
+class HTTPNotImplemented(HTTPServerError):
+    status_code = 501
+    reason = "Not Implemented"
+
+
+class HTTPBadGateway(HTTPServerError):
+    status_code = 502
+    reason = "Bad Gateway"
+
+
+class HTTPServiceUnavailable(HTTPServerError):
+    status_code = 503
+    reason = "Service Unavailable"
+
+
+class HTTPGatewayTimeout(HTTPServerError):
+    status_code = 504
+    reason = "Gateway Timeout"
+
+
+#: The error class for each status code this client knows by name.
+STATUS_CODE_MAP: dict[int, type[HTTPException]] = {
+    cls.status_code: cls
+    for cls in (
+        HTTPBadRequest,
+        HTTPUnauthorized,
+        HTTPForbidden,
+        HTTPNotFound,
+        HTTPMethodNotAllowed,
+        HTTPNotAcceptable,
+        HTTPConflict,
+        HTTPOverLimit,
+        HTTPUnsupportedMediaType,
+        HTTPTooManyRequests,
+        HTTPInternalServerError,
+        HTTPNotImplemented,
+        HTTPBadGateway,
+        HTTPServiceUnavailable,
+        HTTPGatewayTimeout,
+    )
+}
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def truncate(text: str, limit: int = MAX_QUOTED) -> str:
+    """Return ``text`` cut to ``limit`` characters, marking any cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def clean_message(text: str) -> str:
+    """Turn a server message (HTML, ``<br />``, newlines) into one line."""
+    text = _TAG.sub(" ", text)
+    return truncate(_SPACE.sub(" ", html.unescape(text)).strip())
+
+
+def _message_of(body: object) -> str | None:
+    """Find the human message in a decoded JSON error body."""
+    if isinstance(body, dict):
+        for key in ("message", "detail", "explanation"):
+            value = body.get(key)
+            if isinstance(value, str):
+                return value
+        if len(body) == 1:
+            return _message_of(next(iter(body.values())))
+    return None
+
+
+def _html_message(text: str) -> str:
+    """Drop an HTML page's head and its repeated status title."""
+    body = re.split(r"<body[^>]*>", text, maxsplit=1, flags=re.IGNORECASE)[-1]
+    body = re.sub(r"<h1>.*?</h1>", " ", body, flags=re.IGNORECASE | re.DOTALL)
+    return clean_message(body)
+
+
+def server_message(response: requests.Response) -> str:
+    """Return the server's error message as one clean line."""
+    text = response.text or ""
+    if "json" in response.headers.get("Content-Type", ""):
+        try:
+            found = _message_of(json.loads(text))
+        except ValueError:
+            found = None
+        if found is not None:
+            return clean_message(found)
+    if "<" in text:
+        return _html_message(text)
+    return clean_message(text)
+
+
+def from_response(response: requests.Response, method: str, url: str) -> HTTPException:
+    """Build the error matching an HTTP error response.
+
+    :param response: the server's answer (status 400 or above).
+    :param method: the request's method.
+    :param url: the request's URL.
+    :returns: an instance of the class :data:`STATUS_CODE_MAP` gives for the
+        status, else :class:`HTTPClientError` or :class:`HTTPServerError`.
+    """
+    status = response.status_code
+    default = HTTPServerError if status >= 500 else HTTPClientError
+    cls = STATUS_CODE_MAP.get(status, default)
+    return cls(
+        server_message(response) or _("(no message)"),
+        status_code=status,
+        method=method,
+        url=url,
+        request_id=response.headers.get("x-openstack-request-id"),
+    )
