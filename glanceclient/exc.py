@@ -297,7 +297,7 @@ def _html_message(text: str) -> str:
 def server_message(response: requests.Response) -> str:
     """Return the server's error message as one clean line."""
     text = response.text or ""
-    if "json" in response.headers.get("Content-Type", ""):
+    if text.lstrip().startswith("{"):
         try:
             found = _message_of(json.loads(text))
         except ValueError:

@@ -164,8 +164,9 @@ class SessionClient:
             # Requests are sent with raise_exc=False: this one comes from
             # authenticating with the identity service.
             cls = exc.STATUS_CODE_MAP.get(e.http_status or 0, exc.HTTPClientError)
+            message = exc.server_message(e.response) if e.response is not None else e.message
             raise cls(
-                exc.clean_message(e.message or ""),
+                message,
                 status_code=e.http_status,
                 method=e.method,
                 url=e.url,

@@ -1,0 +1,113 @@
+"""Turning error answers into one readable line."""
+
+from __future__ import annotations
+
+import json
+
+import requests
+import testtools
+
+from glanceclient import exc
+
+
+def response(
+    status: int, text: str, content_type: str = "application/json", **headers
+) -> requests.Response:
+    r = requests.Response()
+    r.status_code = status
+    r._content = text.encode()
+    r.headers["Content-Type"] = content_type
+    r.headers.update(headers)
+    return r
+
+
+class FromResponseTest(testtools.TestCase):
+    def test_status_map(self):
+        for status, cls in (
+            (400, exc.HTTPBadRequest),
+            (401, exc.HTTPUnauthorized),
+            (403, exc.HTTPForbidden),
+            (404, exc.HTTPNotFound),
+            (405, exc.HTTPMethodNotAllowed),
+            (409, exc.HTTPConflict),
+            (413, exc.HTTPOverLimit),
+            (500, exc.HTTPInternalServerError),
+            (502, exc.HTTPBadGateway),
+            (503, exc.HTTPServiceUnavailable),
+            (504, exc.HTTPGatewayTimeout),
+        ):
+            e = exc.from_response(response(status, "{}"), "GET", "http://h/x")
+            self.assertIs(cls, type(e))
+            self.assertEqual(status, e.status_code)
+            self.assertIsInstance(e, exc.ClientException)
+
+    def test_json_message_cleaned(self):
+        body = json.dumps(
+            {
+                "message": "Caching via API is not supported at this site.<br /><br />\n\n\n",
+                "code": "404 Not Found",
+            }
+        )
+        e = exc.from_response(
+            response(404, body, **{"x-openstack-request-id": "req-1"}), "GET", "http://h/v2/cache"
+        )
+        self.assertEqual("Caching via API is not supported at this site.", e.details)
+        self.assertEqual(
+            "HTTP 404 Not Found: Caching via API is not supported at this site. "
+            "(GET http://h/v2/cache, request id req-1)",
+            str(e),
+        )
+
+    def test_nested_json_message(self):
+        body = json.dumps({"error": {"message": "Nope", "code": 403}})
+        self.assertEqual("Nope", exc.from_response(response(403, body), "GET", "u").details)
+
+    def test_html_message_without_title_repeat(self):
+        page = (
+            "<html><head><title>403 Forbidden</title></head>"
+            "<body><h1>403 Forbidden</h1>Go &amp; away.<br /></body></html>"
+        )
+        e = exc.from_response(response(403, page, "text/html"), "GET", "u")
+        self.assertEqual("Go & away.", e.details)
+
+    def test_empty_body(self):
+        e = exc.from_response(response(503, "", "text/plain"), "GET", "u")
+        self.assertEqual("HTTP 503 Service Unavailable: (no message) (GET u)", str(e))
+
+    def test_long_message_truncated(self):
+        e = exc.from_response(response(500, "x" * 5000, "text/plain"), "GET", "u")
+        self.assertEqual(exc.MAX_QUOTED, len(e.details))
+        self.assertTrue(e.details.endswith("..."))
+
+    def test_bad_json_falls_back_to_text(self):
+        e = exc.from_response(response(400, "{not json", "application/json"), "PUT", "u")
+        self.assertEqual("{not json", e.details)
+
+
+class HierarchyTest(testtools.TestCase):
+    def test_familiar_names_catchable_together(self):
+        for cls in (
+            exc.HTTPForbidden,
+            exc.HTTPNotFound,
+            exc.HTTPConflict,
+            exc.CommunicationError,
+            exc.Timeout,
+            exc.ConnectionRefused,
+            exc.InvalidResponse,
+            exc.VersionNotSupported,
+            exc.CachingNotEnabled,
+            exc.NoUniqueMatch,
+            exc.NoImageMatch,
+        ):
+            self.assertTrue(issubclass(cls, exc.ClientException), cls)
+
+    def test_not_found_family(self):
+        self.assertTrue(issubclass(exc.HTTPNotFound, exc.NotFound))
+        self.assertTrue(issubclass(exc.NoImageMatch, exc.NotFound))
+
+    def test_invalid_argument_is_value_error(self):
+        self.assertRaises(ValueError, self._raise_invalid)
+
+    @staticmethod
+    def _raise_invalid():
+        raise exc.InvalidArgument("bad")

@@ -1,0 +1,169 @@
+"""The HTTP layer: endpoints, headers, catalog look-up, auth failures."""
+
+from __future__ import annotations
+
+from keystoneauth1 import fixture as ksa_fixture
+from keystoneauth1 import session as ksa_session
+from keystoneauth1.identity import v3
+
+import glanceclient
+from glanceclient import exc
+from glanceclient.common import http
+from glanceclient.tests.unit import base
+
+AUTH_URL = "http://keystone.example.test:5000/v3"
+PUBLIC = "http://glance-public.example.test:9292"
+INTERNAL = "http://glance-internal.example.test:9292/v2"
+OTHER_REGION = "http://glance-east.example.test:9292"
+
+
+class RootUrlTest(base.TestCase):
+    def test_version_suffix_dropped(self):
+        for given, root in (
+            ("http://h:9292", "http://h:9292"),
+            ("http://h:9292/", "http://h:9292"),
+            ("http://h:9292/v2", "http://h:9292"),
+            ("http://h:9292/v2/", "http://h:9292"),
+            ("http://h:9292/v2.18", "http://h:9292"),
+            ("http://h/image", "http://h/image"),
+            ("http://h/image/v2", "http://h/image"),
+            ("http://h/v2image", "http://h/v2image"),
+        ):
+            self.assertEqual(root, http.root_url(given), given)
+
+    def test_versioned_endpoint_reaches_the_root(self):
+        self.mock_versions()
+        route = self.requests.get(base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID, json=[])
+        self.make_client(endpoint=base.ENDPOINT + "/v2/").cache.list_nodes(base.IMAGE_ID)
+        self.assertEqual(1, route.call_count)
+
+
+class HeadersTest(base.TestCase):
+    def test_user_agent_names_us(self):
+        versions = self.mock_versions()
+        self.make_client().cache.list_nodes  # noqa: B018 (no request yet)
+        self.assertEqual(0, versions.call_count)
+        self.requests.get(base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID, json=[])
+        self.make_client().cache.list_nodes(base.IMAGE_ID)
+        agent = versions.last_request.headers["User-Agent"]
+        self.assertTrue(agent.startswith("python-glanceclient/"), agent)
+        self.assertIn("keystoneauth1/", agent)
+
+    def test_global_request_id(self):
+        versions = self.mock_versions()
+        self.requests.get(base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID, json=[])
+        gid = "req-11111111-2222-4333-8444-555555555555"
+        self.make_client(global_request_id=gid).cache.list_nodes(base.IMAGE_ID)
+        self.assertEqual(gid, versions.last_request.headers["X-OpenStack-Request-ID"])
+
+    def test_no_token_no_auth_header(self):
+        versions = self.mock_versions()
+        self.requests.get(base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID, json=[])
+        glanceclient.Client("2", endpoint=base.ENDPOINT).cache.list_nodes(base.IMAGE_ID)
+        self.assertNotIn("X-Auth-Token", versions.last_request.headers)
+
+    def test_tls_options_reach_the_session(self):
+        client = self.make_client(insecure=True)
+        self.assertFalse(client.http_client.adapter.session.verify)
+        client = self.make_client(cacert="/etc/ca.pem", cert="/c.pem", key="/k.pem", timeout=7)
+        session = client.http_client.adapter.session
+        self.assertEqual("/etc/ca.pem", session.verify)
+        self.assertEqual(("/c.pem", "/k.pem"), session.cert)
+        self.assertEqual(7, session.timeout)
+
+    def test_needs_session_or_endpoint(self):
+        self.assertRaises(exc.InvalidArgument, glanceclient.Client, "2")
+
+
+class CatalogTest(base.TestCase):
+    """A keystoneauth1 session with password auth finds Glance in the catalog."""
+
+    def setUp(self):
+        super().setUp()
+        token = ksa_fixture.V3Token()
+        service = token.add_service("image")
+        service.add_endpoint("public", PUBLIC, region="RegionOne")
+        service.add_endpoint("internal", INTERNAL, region="RegionOne")
+        service.add_endpoint("public", OTHER_REGION, region="East")
+        self.token_id = "ksa-token-0123456789"
+        self.auth = self.requests.post(
+            AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": self.token_id}
+        )
+        plugin = v3.Password(
+            auth_url=AUTH_URL,
+            username="admin",
+            password="secret",
+            project_name="admin",
+            user_domain_id="default",
+            project_domain_id="default",
+        )
+        self.session = ksa_session.Session(auth=plugin)
+
+    def use(self, root, **kwargs):
+        self.mock_versions(endpoint=root)
+        route = self.requests.get(root + "/v2/cache/nodes/" + base.IMAGE_ID, json=["http://n1"])
+        client = glanceclient.Client("2", session=self.session, **kwargs)
+        self.assertEqual(["http://n1"], client.cache.list_nodes(base.IMAGE_ID))
+        self.assertEqual(self.token_id, route.last_request.headers["X-Auth-Token"])
+        return route
+
+    def test_public_by_default(self):
+        self.use(PUBLIC, region_name="RegionOne")
+
+    def test_interface_and_region(self):
+        self.use(
+            "http://glance-internal.example.test:9292",
+            interface="internal",
+            region_name="RegionOne",
+        )
+        self.use(OTHER_REGION, region_name="East")
+
+    def test_endpoint_override_beats_catalog(self):
+        self.use("http://override.example.test", endpoint="http://override.example.test/v2")
+
+    def test_one_token_for_many_calls(self):
+        self.use(PUBLIC, region_name="RegionOne")
+        self.assertEqual(1, self.auth.call_count)
+
+    def test_missing_service(self):
+        e = self.assertRaises(
+            exc.EndpointNotFound,
+            glanceclient.Client("2", session=self.session, region_name="Nowhere").cache.list_nodes,
+            base.IMAGE_ID,
+        )
+        self.assertIn("endpoint", str(e))
+
+    def test_wrong_password(self):
+        self.requests.post(
+            AUTH_URL + "/auth/tokens",
+            status_code=401,
+            json={
+                "error": {
+                    "code": 401,
+                    "title": "Unauthorized",
+                    "message": "The request you have made requires authentication.",
+                }
+            },
+        )
+        e = self.assertRaises(
+            exc.HTTPUnauthorized,
+            glanceclient.Client("2", session=self.session).cache.list_nodes,
+            base.IMAGE_ID,
+        )
+        self.assertIn(
+            "HTTP 401 Unauthorized: The request you have made requires authentication.", str(e)
+        )
+        self.assertNotIn("secret", str(e))
+
+    def test_keystone_unreachable(self):
+        import requests
+
+        self.requests.post(
+            AUTH_URL + "/auth/tokens", exc=requests.exceptions.ConnectionError("refused")
+        )
+        e = self.assertRaises(
+            exc.ConnectionRefused,
+            glanceclient.Client("2", session=self.session).cache.list_nodes,
+            base.IMAGE_ID,
+        )
+        self.assertIn(AUTH_URL, str(e))
