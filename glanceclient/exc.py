@@ -38,6 +38,10 @@ class InvalidArgument(ClientException, ValueError):
     """A caller's argument was rejected before anything was sent."""
 
 
+class CommandError(ClientException):
+    """The command line does not say enough to do what is asked."""
+
+
 class UnsupportedVersion(ClientException):
     """The requested Image API major version is not supported."""
 

@@ -72,7 +72,7 @@ class SessionClient:
         session: ksa_session.Session,
         *,
         service_type: str = SERVICE_TYPE,
-        interface: str | None = None,
+        interface: str | list[str] | None = None,
         region_name: str | None = None,
         endpoint_override: str | None = None,
         global_request_id: str | None = None,
@@ -128,7 +128,13 @@ class SessionClient:
         if headers:
             all_headers.update(headers)
         response: requests.Response = self._call(
-            self.adapter.request, url, method, headers=all_headers, params=params, raise_exc=False
+            self.adapter.request,
+            url,
+            method,
+            url=url,
+            headers=all_headers,
+            params=params,
+            raise_exc=False,
         )
         self.last_request_id = response.headers.get("x-openstack-request-id")
         if response.status_code >= 400:
@@ -143,16 +149,31 @@ class SessionClient:
         response = self.request("GET", path, params=params)
         return decode_json(response)
 
-    def _call(self, func: ty.Callable[..., ty.Any], *args: ty.Any, **kwargs: ty.Any) -> ty.Any:
-        """Run a keystoneauth1 call, turning its errors into ours."""
+    def _call(
+        self,
+        func: ty.Callable[..., ty.Any],
+        *args: ty.Any,
+        url: str | None = None,
+        **kwargs: ty.Any,
+    ) -> ty.Any:
+        """Run a keystoneauth1 call, turning its errors into ours.
+
+        :param url: the URL requested, named in connection errors.
+        """
         try:
             return func(*args, **kwargs)
         except ksa_exc.ConnectTimeout as e:
-            raise exc.Timeout(_("Timed out: %(error)s") % {"error": e}) from e
+            raise exc.Timeout(
+                _("Timed out waiting for %(url)s.") % {"url": url or _("the server")}
+            ) from e
         except ksa_exc.SSLError as e:
             raise exc.SSLError(_("TLS error: %(error)s") % {"error": e}) from e
         except ksa_exc.ConnectFailure as e:
-            raise exc.ConnectionRefused(_("Unable to connect: %(error)s") % {"error": e}) from e
+            where = url or _failed_url(e) or _("the server")
+            raise exc.ConnectionRefused(
+                _("Unable to connect to %(url)s: %(reason)s.")
+                % {"url": where, "reason": connection_failure_reason(e)}
+            ) from e
         except ksa_exc.UnknownConnectionError as e:
             raise exc.CommunicationError(_("Connection failed: %(error)s") % {"error": e}) from e
         except ksa_exc.EndpointNotFound as e:
@@ -176,6 +197,24 @@ class SessionClient:
             raise exc.AuthenticationError(
                 _("Authentication failed: %(error)s") % {"error": e}
             ) from e
+
+
+_ERRNO_REASON = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
+
+
+def connection_failure_reason(error: Exception) -> str:
+    """The short reason in a connection error (``Connection refused``)."""
+    text = str(error)
+    found = _ERRNO_REASON.search(text)
+    if found:
+        return found.group(1).strip()
+    return re.sub(r"^Unable to establish connection to \S+?: ", "", text)
+
+
+def _failed_url(error: Exception) -> str | None:
+    """The URL keystoneauth1 names in a connection error, if any."""
+    found = re.search(r"connection to (\S+?):? ", str(error))
+    return found.group(1) if found else None
 
 
 def decode_json(response: requests.Response) -> ty.Any:

@@ -45,7 +45,7 @@ class Client:
         *,
         session: ksa_session.Session | None = None,
         token: str | None = None,
-        interface: str | None = None,
+        interface: str | list[str] | None = None,
         region_name: str | None = None,
         service_type: str = http.SERVICE_TYPE,
         global_request_id: str | None = None,

@@ -175,13 +175,13 @@ class ListNodesErrorTest(base.TestCase):
         self.requests.get(NODES_URL, exc=requests.exceptions.ConnectionError("refused"))
         e = self.assertRaises(exc.ConnectionRefused, self.client.cache.list_nodes, base.IMAGE_ID)
         self.assertIsInstance(e, exc.CommunicationError)
-        self.assertIn(NODES_URL, str(e))
+        self.assertEqual("Unable to connect to %s: refused." % NODES_URL, str(e))
 
     def test_timeout(self):
         for error in (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
             self.requests.get(NODES_URL, exc=error("slow"))
             e = self.assertRaises(exc.Timeout, self.client.cache.list_nodes, base.IMAGE_ID)
-            self.assertIn("timed out", str(e))
+            self.assertEqual("Timed out waiting for %s." % NODES_URL, str(e))
 
     def test_tls_failure(self):
         self.requests.get(NODES_URL, exc=requests.exceptions.SSLError("bad cert"))

@@ -1,0 +1,69 @@
+"""Helpers of the ``glance`` command: declaring arguments, printing tables."""
+
+from __future__ import annotations
+
+import collections.abc
+import datetime
+import sys
+import typing as ty
+
+F = ty.TypeVar("F", bound=ty.Callable[..., ty.Any])
+
+#: Where ``@arg`` keeps a command function's argparse arguments.
+ARGUMENTS = "arguments"
+
+
+def arg(*args: ty.Any, **kwargs: ty.Any) -> ty.Callable[[F], F]:
+    """Declare an argparse argument of a ``do_<command>`` function."""
+
+    def decorate(func: F) -> F:
+        # Decorators apply bottom-up; insert first to keep reading order.
+        func.__dict__.setdefault(ARGUMENTS, []).insert(0, (args, kwargs))
+        return func
+
+    return decorate
+
+
+def print_list(
+    rows: collections.abc.Iterable[collections.abc.Sequence[ty.Any]],
+    columns: collections.abc.Sequence[str],
+) -> None:
+    """Print rows as a table with the given column titles."""
+    import prettytable
+
+    table = prettytable.PrettyTable(list(columns))
+    table.align = "l"
+    for row in rows:
+        table.add_row(["" if value is None else value for value in row])
+    sys.stdout.write(table.get_string() + "\n")
+
+
+def print_dict(values: collections.abc.Mapping[str, ty.Any]) -> None:
+    """Print a mapping as a two-column Property / Value table."""
+    print_list(sorted(values.items()), ("Property", "Value"))
+
+
+def format_timestamp(epoch: object) -> str:
+    """Show a UNIX epoch time as ``YYYY-MM-DDTHH:MM:SS`` in UTC."""
+    if isinstance(epoch, bool) or not isinstance(epoch, (int, float)):
+        return "-" if epoch is None else str(epoch)
+    moment = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def format_size(size: object) -> str:
+    """Show a byte count the way people read it (``1.5MiB``)."""
+    if isinstance(size, bool) or not isinstance(size, (int, float)):
+        return "-" if size is None else str(size)
+    value = float(size)
+    units = ("B", "KiB", "MiB", "GiB", "TiB")
+    index = 0
+    while abs(value) >= 1024 and index < len(units) - 1:
+        value /= 1024
+        index += 1
+    return "%d%s" % (value, units[0]) if index == 0 else "%.1f%s" % (value, units[index])
+
+
+def print_error(message: str) -> None:
+    """Write one error line to stderr."""
+    sys.stderr.write("glance: error: %s\n" % message)

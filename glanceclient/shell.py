@@ -1,0 +1,360 @@
+"""The ``glance`` command: options, authentication, dispatch and errors.
+
+Start-up is kept cheap because every call pays for it: keystoneauth1's
+plugin loading is imported only when credentials must be loaded, the
+clouds.yaml machinery only with ``--os-cloud``, and nothing that talks HTTP
+for ``help``, ``--version`` or ``bash-completion``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import typing as ty
+
+from glanceclient import exc
+from glanceclient._i18n import _
+from glanceclient.common import utils
+from glanceclient.v2 import shell as v2_shell
+
+if ty.TYPE_CHECKING:
+    from glanceclient.v2 import client as v2_client
+
+Command = ty.Callable[..., int]
+
+DEFAULT_TIMEOUT = 600.0
+
+
+def env(*names: str, default: str | None = None) -> str | None:
+    """Return the first non-empty environment variable of ``names``."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    return default
+
+
+def env_flag(name: str) -> bool:
+    return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: print the installed version (read only when asked)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: ty.Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=_("Show the version and exit."))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: ty.Any) -> None:
+        from glanceclient import version
+
+        sys.stdout.write(version.version_string() + "\n")
+        parser.exit()
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """The options every command shares; each defaults to its OS_* variable."""
+    parser.add_argument("-h", "--help", action="store_true", help=_("Show help and exit."))
+    parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument(
+        "-d",
+        "--debug",
+        action="store_true",
+        default=env_flag("GLANCECLIENT_DEBUG"),
+        help=_("Log requests and answers (tokens redacted) and show tracebacks."),
+    )
+    parser.add_argument(
+        "--os-image-url",
+        metavar="<url>",
+        default=env("OS_IMAGE_URL"),
+        help=_("Glance API URL to use instead of the catalog's (env OS_IMAGE_URL)."),
+    )
+    parser.add_argument(
+        "--os-auth-token",
+        metavar="<token>",
+        default=env("OS_AUTH_TOKEN"),
+        help=_("Token to send; with --os-image-url no catalog is used (env OS_AUTH_TOKEN)."),
+    )
+    parser.add_argument(
+        "--os-cloud",
+        metavar="<name>",
+        default=env("OS_CLOUD"),
+        help=_("Cloud from clouds.yaml to use (env OS_CLOUD)."),
+    )
+    parser.add_argument(
+        "--os-region-name",
+        metavar="<region>",
+        default=env("OS_REGION_NAME"),
+        help=_("Catalog region (env OS_REGION_NAME)."),
+    )
+    parser.add_argument(
+        "--os-interface",
+        metavar="<interface>",
+        default=env("OS_INTERFACE", "OS_ENDPOINT_TYPE"),
+        help=_("Catalog interface: public, internal or admin (env OS_INTERFACE)."),
+    )
+    parser.add_argument(
+        "--os-image-api-version",
+        metavar="<version>",
+        default=env("OS_IMAGE_API_VERSION", default="2"),
+        help=_("Image API major version; only 2 exists (env OS_IMAGE_API_VERSION)."),
+    )
+    parser.add_argument(
+        "-k",
+        "--insecure",
+        action="store_true",
+        default=env_flag("GLANCECLIENT_INSECURE"),
+        help=_("Do not verify the server's TLS certificate."),
+    )
+    parser.add_argument(
+        "--os-cacert",
+        metavar="<file>",
+        default=env("OS_CACERT"),
+        help=_("CA bundle to verify TLS with (env OS_CACERT)."),
+    )
+    parser.add_argument(
+        "--os-cert",
+        metavar="<file>",
+        default=env("OS_CERT"),
+        help=_("Client certificate (env OS_CERT)."),
+    )
+    parser.add_argument(
+        "--os-key",
+        metavar="<file>",
+        default=env("OS_KEY"),
+        help=_("Client certificate key (env OS_KEY)."),
+    )
+    parser.add_argument(
+        "--timeout",
+        metavar="<seconds>",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=_("Seconds to wait for an answer (default %(default)s)."),
+    )
+
+
+def commands() -> dict[str, Command]:
+    """The commands, by name, from the ``do_<name>`` functions."""
+    found: dict[str, Command] = {
+        name[3:].replace("_", "-"): func
+        for name, func in vars(v2_shell).items()
+        if name.startswith("do_") and callable(func)
+    }
+    return found
+
+
+class GlanceShell:
+    """Parses a command line, builds the client, runs one command."""
+
+    def __init__(self) -> None:
+        self.parser: argparse.ArgumentParser | None = None
+        self.subparsers: dict[str, argparse.ArgumentParser] = {}
+
+    def build_parser(self, argv: list[str], with_auth: bool) -> argparse.ArgumentParser:
+        parser = argparse.ArgumentParser(
+            prog="glance",
+            description=_("Manage the image caches of OpenStack Glance API nodes."),
+            epilog=_("See 'glance help <command>' for help on a command."),
+            add_help=False,
+        )
+        add_global_options(parser)
+        if with_auth:
+            from keystoneauth1 import loading
+
+            loading.register_auth_argparse_arguments(parser, argv, default="password")
+        sub = parser.add_subparsers(metavar="<command>", dest="command")
+        for name, func in sorted(commands().items()):
+            doc = (func.__doc__ or "").strip()
+            summary = doc.splitlines()[0] if doc else ""
+            description = doc
+            if func in v2_shell.PER_NODE_COMMANDS:
+                description += "\n\n" + v2_shell.PER_NODE
+            command = sub.add_parser(
+                name,
+                help=summary,
+                description=description,
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+                add_help=False,
+            )
+            command.add_argument("-h", "--help", action="help", help=_("Show help and exit."))
+            for args, kwargs in getattr(func, utils.ARGUMENTS, []):
+                command.add_argument(*args, **kwargs)
+            command.set_defaults(func=func)
+            self.subparsers[name] = command
+        helper = sub.add_parser(
+            "help", help=_("Show help on glance or one command."), add_help=False
+        )
+        helper.add_argument("topic", metavar="<command>", nargs="?")
+        sub.add_parser(
+            "bash-completion", help=_("Print the words bash completion offers."), add_help=False
+        )
+        self.parser = parser
+        return parser
+
+    def main(self, argv: list[str]) -> int:
+        pre = argparse.ArgumentParser(add_help=False)
+        add_global_options(pre)
+        early, rest = pre.parse_known_args(argv)
+        debug = early.debug
+        try:
+            wants_help = early.help or not rest or rest[0] in ("help", "bash-completion")
+            with_auth = wants_help or not (
+                early.os_cloud or (early.os_image_url and early.os_auth_token)
+            )
+            parser = self.build_parser(argv, with_auth)
+            if early.help and not rest:
+                parser.print_help()
+                return 0
+            args = parser.parse_args(argv)
+            if args.command == "help":
+                return self.do_help(args.topic)
+            if args.command == "bash-completion":
+                return self.do_bash_completion()
+            if args.command is None:
+                parser.print_usage(sys.stderr)
+                utils.print_error(_("a command is required; see 'glance help'."))
+                return 2
+            if debug:
+                logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+            else:
+                # Library warnings would break the one-line error rule.
+                logging.getLogger().addHandler(logging.NullHandler())
+            gc = self.make_client(args)
+            status: int = args.func(gc, args)
+            return status
+        except Exception as e:  # the command line's last line of defence
+            if debug:
+                import traceback
+
+                traceback.print_exc()
+            utils.print_error(one_line(e))
+            return 1
+
+    def do_help(self, topic: str | None) -> int:
+        assert self.parser is not None
+        if topic is None:
+            self.parser.print_help()
+            return 0
+        if topic not in self.subparsers:
+            raise exc.CommandError(_("'%(name)s' is not a glance command.") % {"name": topic})
+        self.subparsers[topic].print_help()
+        return 0
+
+    def do_bash_completion(self) -> int:
+        assert self.parser is not None
+        words = set(self.subparsers) | {"help", "bash-completion"}
+        for action in self.parser._actions:
+            words.update(action.option_strings)
+        for command in self.subparsers.values():
+            for action in command._actions:
+                words.update(action.option_strings)
+        sys.stdout.write(" ".join(sorted(words)) + "\n")
+        return 0
+
+    def make_client(self, args: argparse.Namespace) -> v2_client.Client:
+        """Build the v2 client the options describe."""
+        from glanceclient import client
+
+        if client.major_version(args.os_image_api_version) != 2:
+            raise exc.UnsupportedVersion(
+                _("Image API version %(version)s is not supported; use 2.")
+                % {"version": args.os_image_api_version}
+            )
+        from glanceclient.v2 import client as v2_client
+
+        common: dict[str, ty.Any] = {
+            "interface": args.os_interface,
+            "region_name": args.os_region_name,
+        }
+        if args.os_cloud:
+            return self._client_from_cloud(args)
+        tls = {
+            "insecure": args.insecure,
+            "cacert": args.os_cacert,
+            "cert": args.os_cert,
+            "key": args.os_key,
+            "timeout": args.timeout,
+        }
+        if args.os_image_url and args.os_auth_token:
+            return v2_client.Client(args.os_image_url, token=args.os_auth_token, **tls, **common)
+        auth = self._load_auth(args)
+        if auth is None and not args.os_image_url:
+            raise exc.CommandError(
+                _(
+                    "No credentials: give --os-auth-url with a user, password and "
+                    "project (or the OS_* variables), --os-cloud, or --os-image-url "
+                    "with --os-auth-token."
+                )
+            )
+        from glanceclient.common import http
+
+        session = http.build_session(auth=auth, **tls)
+        return v2_client.Client(args.os_image_url, session=session, **common)
+
+    @staticmethod
+    def _load_auth(args: argparse.Namespace) -> ty.Any:
+        """Load the keystoneauth1 plugin the options name, or None."""
+        from keystoneauth1 import exceptions as ksa_exc
+        from keystoneauth1 import loading
+
+        if args.os_auth_token and args.os_auth_type == "password":
+            # A token and an auth URL: let the token find the catalog.
+            return loading.get_plugin_loader("token").load_from_options(
+                auth_url=getattr(args, "os_auth_url", None), token=args.os_auth_token
+            )
+        try:
+            return loading.load_auth_from_argparse_arguments(args)
+        except ksa_exc.MissingRequiredOptions as e:
+            if args.os_image_url:
+                return None  # An endpoint without credentials: no auth.
+            missing = ", ".join("--os-" + o.dest.replace("_", "-") for o in e.options)
+            raise exc.CommandError(
+                _(
+                    "Missing credentials (%(options)s): give them as options or "
+                    "OS_* variables, use --os-cloud, or --os-image-url with "
+                    "--os-auth-token."
+                )
+                % {"options": missing}
+            ) from e
+
+    @staticmethod
+    def _client_from_cloud(args: argparse.Namespace) -> v2_client.Client:
+        """Build the client from a clouds.yaml entry (``--os-cloud``)."""
+        from openstack import config as os_config
+
+        from glanceclient.v2 import client as v2_client
+
+        overrides: dict[str, ty.Any] = {}
+        if args.os_region_name:
+            overrides["region_name"] = args.os_region_name
+        if args.insecure:
+            overrides["verify"] = False
+        elif args.os_cacert:
+            overrides["cacert"] = args.os_cacert
+        cloud = os_config.OpenStackConfig().get_one(cloud=args.os_cloud, **overrides)
+        return v2_client.Client(
+            args.os_image_url or cloud.get_endpoint("image"),
+            session=cloud.get_session(),
+            interface=args.os_interface or cloud.get_interface("image"),
+            region_name=cloud.region_name or None,
+        )
+
+
+def one_line(error: BaseException) -> str:
+    """An error as one line: its message, or its class name if it has none."""
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``glance`` with ``argv`` (default: the process's arguments)."""
+    try:
+        return GlanceShell().main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        utils.print_error(_("interrupted"))
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
