@@ -216,10 +216,10 @@ class GlanceShell:
                 utils.print_error(_("a command is required; see 'glance help'."))
                 return 2
             if debug:
-                logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+                logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, force=True)
             else:
                 # Library warnings would break the one-line error rule.
-                logging.getLogger().addHandler(logging.NullHandler())
+                logging.basicConfig(handlers=[logging.NullHandler()], force=True)
             gc = self.make_client(args)
             status: int = args.func(gc, args)
             return status

@@ -1,0 +1,561 @@
+"""The ``glance`` command: the real main() with argv, stdout, stderr and
+exit status captured, the server answered through requests-mock."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import fixtures
+from keystoneauth1 import fixture as ksa_fixture
+import requests
+
+from glanceclient import shell
+from glanceclient.tests.unit import base
+
+NODES_URL = base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID
+CACHE_URL = base.ENDPOINT + "/v2/cache"
+IMAGES_URL = base.ENDPOINT + "/v2/images"
+AUTH_URL = "http://keystone.example.test:5000/v3"
+OTHER_ID = "0a9b8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d"
+TOKEN_ARGS = ["--os-image-url", base.ENDPOINT, "--os-auth-token", base.TOKEN]
+
+
+class ShellTestCase(base.TestCase):
+    def setUp(self):
+        super().setUp()
+        for name in list(os.environ):
+            if name.startswith(("OS_", "GLANCECLIENT_")):
+                self.useFixture(fixtures.EnvironmentVariable(name))
+        # No clouds.yaml of the machine's may leak into a test.
+        self.useFixture(fixtures.EnvironmentVariable("OS_CLIENT_CONFIG_FILE", "/nonexistent"))
+
+    def run_glance(self, *argv: str, token_args: bool = True) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
+        self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
+        try:
+            status = shell.main([*TOKEN_ARGS, *argv] if token_args else list(argv))
+        except SystemExit as e:  # argparse's own exits (usage, --version)
+            status = e.code
+        return status, out.getvalue(), err.getvalue()
+
+    def assert_one_error_line(self, err: str, expected: str) -> None:
+        lines = err.splitlines()
+        self.assertEqual(1, len(lines), err)
+        self.assertEqual("glance: error: " + expected, lines[0])
+        self.assertNotIn("Traceback", err)
+        self.assertNotIn(base.TOKEN, err)
+
+    def json_error(self, method, url, status, title, message):
+        self.requests.register_uri(
+            method,
+            url,
+            status_code=status,
+            text=base.error_body("%d %s" % (status, title), message),
+            headers={"Content-Type": "application/json", "x-openstack-request-id": base.REQUEST_ID},
+        )
+
+
+class CacheNodesListTest(ShellTestCase):
+    def setUp(self):
+        super().setUp()
+        self.mock_versions()
+
+    def test_by_id_sorted_table(self):
+        self.requests.get(NODES_URL, json=["http://node_b:60999", "http://node_a:60999"])
+        status, out, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
+        self.assertEqual(0, status, err)
+        self.assertEqual("", err)
+        self.assertEqual(
+            textwrap.dedent("""\
+                +---------------------+
+                | Node Reference URL  |
+                +---------------------+
+                | http://node_a:60999 |
+                | http://node_b:60999 |
+                +---------------------+
+            """),
+            out,
+        )
+        self.assertEqual(
+            ["/versions", "/v2/cache/nodes/" + base.IMAGE_ID],
+            [r.path for r in self.requests.request_history],
+        )
+
+    def test_cached_nowhere_is_an_empty_table(self):
+        self.requests.get(NODES_URL, json=[])
+        status, out, _ = self.run_glance("cache-nodes-list", base.IMAGE_ID)
+        self.assertEqual(0, status)
+        self.assertIn("| Node Reference URL |", out)
+        self.assertEqual(4, len(out.splitlines()))
+
+    def test_by_name(self):
+        self.requests.get(IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "cirros"}]})
+        self.requests.get(NODES_URL, json=["http://n1"])
+        status, out, _ = self.run_glance("cache-nodes-list", "cirros")
+        self.assertEqual(0, status)
+        self.assertIn("| http://n1 ", out)
+
+    def test_unknown_name(self):
+        self.requests.get(IMAGES_URL, json={"images": []})
+        status, out, err = self.run_glance("cache-nodes-list", "nope")
+        self.assertEqual(1, status)
+        self.assertEqual("", out)
+        self.assert_one_error_line(err, "No image with a name or ID of 'nope' exists.")
+
+    def test_ambiguous_name(self):
+        self.requests.get(IMAGES_URL, json={"images": [{"id": base.IMAGE_ID}, {"id": OTHER_ID}]})
+        status, _, err = self.run_glance("cache-nodes-list", "dup")
+        self.assertEqual(1, status)
+        self.assert_one_error_line(
+            err,
+            "More than one image is named 'dup'; use an ID: %s, %s." % (base.IMAGE_ID, OTHER_ID),
+        )
+
+    def test_server_errors_are_one_line(self):
+        cases = [
+            (403, "Forbidden", "You are not authorized to complete list_cached_nodes action."),
+            (404, "Not Found", "Image %s not found." % base.IMAGE_ID),
+            (409, "Conflict", "Centralized caching is not enabled"),
+            (401, "Unauthorized", "The request you have made requires authentication."),
+            (500, "Internal Server Error", "Oops<br /><br />\n\n"),
+        ]
+        for status_code, title, message in cases:
+            self.json_error("GET", NODES_URL, status_code, title, message)
+            status, out, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
+            self.assertEqual(1, status)
+            self.assertEqual("", out)
+            self.assert_one_error_line(
+                err,
+                "HTTP %d %s: %s (GET %s, request id %s)"
+                % (
+                    status_code,
+                    title,
+                    message.replace("<br />", "").strip(),
+                    NODES_URL,
+                    base.REQUEST_ID,
+                ),
+            )
+
+    def test_connection_refused(self):
+        self.requests.get(base.ENDPOINT + "/versions", exc=requests.exceptions.ConnectionError("x"))
+        status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
+        self.assertEqual(1, status)
+        self.assert_one_error_line(err, "Unable to connect to %s/versions: x." % base.ENDPOINT)
+
+    def test_timeout(self):
+        self.requests.get(NODES_URL, exc=requests.exceptions.ReadTimeout("slow"))
+        status, _, err = self.run_glance("--timeout", "2.5", "cache-nodes-list", base.IMAGE_ID)
+        self.assertEqual(1, status)
+        self.assert_one_error_line(err, "Timed out waiting for %s." % NODES_URL)
+
+    def test_malformed_answer(self):
+        self.requests.get(NODES_URL, json={"what": 1})
+        status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
+        self.assertEqual(1, status)
+        self.assert_one_error_line(
+            err, "The server at %s answered a malformed node list: {'what': 1}" % NODES_URL
+        )
+
+
+class VersionErrorsTest(ShellTestCase):
+    def test_caching_disabled(self):
+        self.mock_versions(base.WITHOUT_CACHE)
+        status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
+        self.assertEqual(1, status)
+        self.assert_one_error_line(
+            err,
+            "Image caching is not enabled on the Glance API at %s: it does not offer "
+            "the cache API (version 2.14)." % base.ENDPOINT,
+        )
+
+    def test_server_too_old(self):
+        self.mock_versions(base.OLD_WITH_CACHE)
+        status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
+        self.assertEqual(1, status)
+        self.assert_one_error_line(
+            err,
+            "The Glance API at %s is too old for listing the nodes an image is cached on: "
+            "that needs Image API version 2.18, and the server offers up to 2.16." % base.ENDPOINT,
+        )
+        self.assertEqual(["/versions"], [r.path for r in self.requests.request_history])
+
+    def test_unsupported_api_version_option(self):
+        status, _, err = self.run_glance("--os-image-api-version", "1", "cache-list")
+        self.assertEqual(1, status)
+        self.assert_one_error_line(err, "Image API version 1 is not supported; use 2.")
+        self.assertEqual([], self.requests.request_history)
+
+
+class PerNodeCommandsTest(ShellTestCase):
+    def setUp(self):
+        super().setUp()
+        self.mock_versions()
+
+    def test_cache_list(self):
+        self.requests.get(
+            CACHE_URL,
+            json={
+                "cached_images": [
+                    {
+                        "image_id": base.IMAGE_ID,
+                        "last_accessed": 1764072000.5,
+                        "last_modified": 1764068400,
+                        "size": 1572864,
+                        "hits": 4,
+                    }
+                ],
+                "queued_images": [OTHER_ID],
+            },
+        )
+        status, out, _ = self.run_glance("cache-list")
+        self.assertEqual(0, status)
+        lines = out.splitlines()
+        self.assertEqual(
+            ["ID", "State", "Last Accessed (UTC)", "Last Modified (UTC)", "Size", "Hits"],
+            [c.strip() for c in lines[1].strip("|").split("|")],
+        )
+        self.assertEqual(
+            [base.IMAGE_ID, "cached", "2025-11-25T12:00:00", "2025-11-25T11:00:00", "1572864", "4"],
+            [c.strip() for c in lines[3].strip("|").split("|")],
+        )
+        self.assertEqual(
+            [OTHER_ID, "queued", "-", "-", "-", "-"],
+            [c.strip() for c in lines[4].strip("|").split("|")],
+        )
+        status, out, _ = self.run_glance("cache-list", "--human-readable")
+        self.assertIn("| 1.5MiB ", out)
+
+    def test_queue_several_one_fails(self):
+        missing = "deadbeef-0000-4000-8000-000000000000"
+        ok_1 = self.requests.put(CACHE_URL + "/" + base.IMAGE_ID, status_code=202)
+        self.json_error(
+            "PUT", CACHE_URL + "/" + missing, 404, "Not Found", "Image %s not found." % missing
+        )
+        ok_2 = self.requests.put(CACHE_URL + "/" + OTHER_ID, status_code=202)
+        status, out, err = self.run_glance("cache-queue", base.IMAGE_ID, missing, OTHER_ID)
+        self.assertEqual(1, status)
+        self.assertEqual("", out)
+        self.assertEqual(1, ok_1.call_count)
+        self.assertEqual(1, ok_2.call_count)
+        self.assertEqual(1, len(err.splitlines()), err)
+        self.assertIn("glance: error: Unable to queue image %s: HTTP 404 Not Found" % missing, err)
+
+    def test_queue_node_wide_error_stops(self):
+        self.json_error(
+            "PUT",
+            CACHE_URL + "/" + base.IMAGE_ID,
+            403,
+            "Forbidden",
+            "You are not authorized to complete cache_image action.",
+        )
+        other = self.requests.put(CACHE_URL + "/" + OTHER_ID, status_code=202)
+        status, _, err = self.run_glance("cache-queue", base.IMAGE_ID, OTHER_ID)
+        self.assertEqual(1, status)
+        self.assertEqual(0, other.call_count)
+        self.assertEqual(1, len(err.splitlines()))
+
+    def test_delete_all_good(self):
+        routes = [
+            self.requests.delete(CACHE_URL + "/" + i, status_code=204)
+            for i in (base.IMAGE_ID, OTHER_ID)
+        ]
+        status, out, err = self.run_glance("cache-delete", base.IMAGE_ID, OTHER_ID)
+        self.assertEqual((0, "", ""), (status, out, err))
+        self.assertEqual([1, 1], [r.call_count for r in routes])
+
+    def test_clear_targets(self):
+        route = self.requests.delete(CACHE_URL, status_code=204)
+        self.assertEqual(0, self.run_glance("cache-clear")[0])
+        self.assertNotIn("x-image-cache-clear-target", route.last_request.headers)
+        self.assertEqual(0, self.run_glance("cache-clear", "--target", "queue")[0])
+        self.assertEqual("queue", route.last_request.headers["x-image-cache-clear-target"])
+
+    def test_clear_bad_target_is_a_usage_error(self):
+        route = self.requests.delete(CACHE_URL, status_code=204)
+        status, _, err = self.run_glance("cache-clear", "--target", "all")
+        self.assertEqual(2, status)
+        self.assertIn("invalid choice: 'all'", err)
+        self.assertEqual(0, route.call_count)
+
+    def test_clean(self):
+        route = self.requests.post(CACHE_URL + "/clean", status_code=200)
+        self.assertEqual((0, "", ""), self.run_glance("cache-clean"))
+        self.assertEqual(1, route.call_count)
+
+    def test_prune(self):
+        self.requests.post(
+            CACHE_URL + "/prune", json={"total_files_pruned": 3, "total_bytes_pruned": 4096}
+        )
+        status, out, _ = self.run_glance("cache-prune")
+        self.assertEqual(0, status)
+        self.assertIn("| total_bytes_pruned | 4096  |", out)
+        self.assertIn("| total_files_pruned | 3     |", out)
+
+    def test_help_says_per_node(self):
+        for command in (
+            "cache-list",
+            "cache-queue",
+            "cache-delete",
+            "cache-clear",
+            "cache-clean",
+            "cache-prune",
+        ):
+            status, out, _ = self.run_glance("help", command, token_args=False)
+            self.assertEqual(0, status)
+            self.assertIn(
+                "acts on the Glance API node that receives the request", " ".join(out.split())
+            )
+        _, out, _ = self.run_glance("help", "cache-nodes-list", token_args=False)
+        self.assertNotIn("receives the request", out)
+
+
+class OptionsTest(ShellTestCase):
+    def test_environment_variables(self):
+        self.mock_versions()
+        route = self.requests.get(NODES_URL, json=[])
+        self.useFixture(fixtures.EnvironmentVariable("OS_IMAGE_URL", base.ENDPOINT + "/v2"))
+        self.useFixture(fixtures.EnvironmentVariable("OS_AUTH_TOKEN", "env-token"))
+        status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID, token_args=False)
+        self.assertEqual(0, status, err)
+        self.assertEqual("env-token", route.last_request.headers["X-Auth-Token"])
+
+    def test_options_beat_environment(self):
+        other = "http://other.example.test:9292"
+        self.mock_versions(endpoint=other)
+        route = self.requests.get(other + "/v2/cache/nodes/" + base.IMAGE_ID, json=[])
+        self.useFixture(fixtures.EnvironmentVariable("OS_IMAGE_URL", base.ENDPOINT))
+        self.useFixture(fixtures.EnvironmentVariable("OS_AUTH_TOKEN", "env-token"))
+        status, _, _ = self.run_glance(
+            "--os-image-url",
+            other,
+            "--os-auth-token",
+            "cli-token",
+            "cache-nodes-list",
+            base.IMAGE_ID,
+            token_args=False,
+        )
+        self.assertEqual(0, status)
+        self.assertEqual("cli-token", route.last_request.headers["X-Auth-Token"])
+
+    def password_env(self):
+        token = ksa_fixture.V3Token()
+        service = token.add_service("image")
+        service.add_endpoint("public", base.ENDPOINT + "/v2", region="RegionOne")
+        service.add_endpoint("internal", "http://internal.example.test:9292", region="RegionOne")
+        self.requests.get(AUTH_URL, json=ksa_fixture.V3Discovery(AUTH_URL))
+        auth = self.requests.post(
+            AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": base.TOKEN}
+        )
+        for name, value in {
+            "OS_AUTH_URL": AUTH_URL,
+            "OS_USERNAME": "admin",
+            "OS_PASSWORD": "s3cret-pass",
+            "OS_PROJECT_NAME": "admin",
+            "OS_USER_DOMAIN_NAME": "Default",
+            "OS_PROJECT_DOMAIN_NAME": "Default",
+        }.items():
+            self.useFixture(fixtures.EnvironmentVariable(name, value))
+        return auth
+
+    def test_password_auth_finds_catalog_endpoint(self):
+        auth = self.password_env()
+        self.mock_versions()
+        route = self.requests.get(NODES_URL, json=["http://n1"])
+        status, out, err = self.run_glance("cache-nodes-list", base.IMAGE_ID, token_args=False)
+        self.assertEqual(0, status, err)
+        self.assertEqual(1, auth.call_count)
+        body = json.loads(auth.last_request.body)
+        self.assertEqual("admin", body["auth"]["identity"]["password"]["user"]["name"])
+        self.assertEqual(base.TOKEN, route.last_request.headers["X-Auth-Token"])
+
+    def test_interface_and_region_options(self):
+        self.password_env()
+        internal = "http://internal.example.test:9292"
+        self.mock_versions(endpoint=internal)
+        route = self.requests.get(internal + "/v2/cache/nodes/" + base.IMAGE_ID, json=[])
+        status, _, err = self.run_glance(
+            "--os-interface",
+            "internal",
+            "--os-region-name",
+            "RegionOne",
+            "cache-nodes-list",
+            base.IMAGE_ID,
+            token_args=False,
+        )
+        self.assertEqual(0, status, err)
+        self.assertEqual(1, route.call_count)
+
+    def test_wrong_password(self):
+        self.password_env()
+        self.requests.post(
+            AUTH_URL + "/auth/tokens",
+            status_code=401,
+            json={
+                "error": {
+                    "code": 401,
+                    "title": "Unauthorized",
+                    "message": "The request you have made requires authentication.",
+                }
+            },
+        )
+        status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID, token_args=False)
+        self.assertEqual(1, status)
+        self.assert_one_error_line(
+            err,
+            "HTTP 401 Unauthorized: The request you have made requires authentication. "
+            "(POST %s/auth/tokens)" % AUTH_URL,
+        )
+        self.assertNotIn("s3cret-pass", err)
+
+    def test_no_credentials(self):
+        status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID, token_args=False)
+        self.assertEqual(1, status)
+        self.assertEqual(1, len(err.splitlines()))
+        self.assertIn("glance: error: Missing credentials (--os-auth-url)", err)
+        self.assertEqual([], self.requests.request_history)
+
+    def test_image_url_without_credentials_sends_no_token(self):
+        self.mock_versions()
+        route = self.requests.get(NODES_URL, json=[])
+        status, _, err = self.run_glance(
+            "--os-image-url", base.ENDPOINT, "cache-nodes-list", base.IMAGE_ID, token_args=False
+        )
+        self.assertEqual(0, status, err)
+        self.assertNotIn("X-Auth-Token", route.last_request.headers)
+
+    def test_os_cloud(self):
+        self.password_env()
+        for name in ("OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"):
+            self.useFixture(fixtures.EnvironmentVariable(name))
+        folder = self.useFixture(fixtures.TempDir()).path
+        clouds = os.path.join(folder, "clouds.yaml")
+        with open(clouds, "w") as f:
+            f.write(
+                textwrap.dedent(
+                    """\
+                clouds:
+                  edge:
+                    auth:
+                      auth_url: %s
+                      username: admin
+                      password: s3cret-pass
+                      project_name: admin
+                      user_domain_name: Default
+                      project_domain_name: Default
+                    region_name: RegionOne
+            """
+                    % AUTH_URL
+                )
+            )
+        self.useFixture(fixtures.EnvironmentVariable("OS_CLIENT_CONFIG_FILE", clouds))
+        self.mock_versions()
+        route = self.requests.get(NODES_URL, json=["http://n1"])
+        status, out, err = self.run_glance(
+            "--os-cloud", "edge", "cache-nodes-list", base.IMAGE_ID, token_args=False
+        )
+        self.assertEqual(0, status, err)
+        self.assertEqual(base.TOKEN, route.last_request.headers["X-Auth-Token"])
+        status, _, err = self.run_glance("--os-cloud", "nowhere", "cache-list", token_args=False)
+        self.assertEqual(1, status)
+        self.assertEqual(1, len(err.splitlines()), err)
+        self.assertIn("nowhere", err)
+
+    def test_debug_logs_and_redacts(self):
+        self.password_env()
+        self.mock_versions()
+        self.json_error(
+            "GET",
+            NODES_URL,
+            403,
+            "Forbidden",
+            "You are not authorized to complete list_cached_nodes action.",
+        )
+        status, out, err = self.run_glance(
+            "--debug", "cache-nodes-list", base.IMAGE_ID, token_args=False
+        )
+        self.assertEqual(1, status)
+        self.assertIn("GET " + NODES_URL, err)
+        self.assertIn("Traceback", err)
+        self.assertIn("X-Auth-Token: {SHA256}", err)
+        self.assertNotIn(base.TOKEN, err + out)
+        self.assertNotIn("s3cret-pass", err + out)
+        self.assertTrue(
+            err.rstrip().endswith("(GET %s, request id %s)" % (NODES_URL, base.REQUEST_ID))
+        )
+
+
+class BuiltinCommandsTest(ShellTestCase):
+    def test_version(self):
+        status, out, _ = self.run_glance("--version", token_args=False)
+        self.assertEqual(0, status)
+        self.assertRegex(out.strip(), r"^\d+\.\d+")
+
+    def test_help(self):
+        for argv in (["help"], ["--help"], ["-h"]):
+            status, out, _ = self.run_glance(*argv, token_args=False)
+            self.assertEqual(0, status)
+            self.assertIn("cache-nodes-list", out)
+            self.assertIn("--os-auth-url", out)
+            self.assertIn("--os-cloud", out)
+
+    def test_help_unknown_command(self):
+        status, _, err = self.run_glance("help", "frobnicate", token_args=False)
+        self.assertEqual(1, status)
+        self.assert_one_error_line(err, "'frobnicate' is not a glance command.")
+
+    def test_no_command(self):
+        status, _, err = self.run_glance(token_args=False)
+        self.assertEqual(2, status)
+        self.assertIn("glance: error: a command is required", err)
+
+    def test_unknown_command(self):
+        status, _, err = self.run_glance("image-list", token_args=False)
+        self.assertEqual(2, status)
+        self.assertIn("invalid choice", err)
+
+    def test_bash_completion(self):
+        status, out, _ = self.run_glance("bash-completion", token_args=False)
+        self.assertEqual(0, status)
+        words = out.split()
+        for word in (
+            "cache-nodes-list",
+            "cache-clear",
+            "--target",
+            "--os-image-url",
+            "--human-readable",
+        ):
+            self.assertIn(word, words)
+        self.assertEqual([], self.requests.request_history)
+
+
+class StartupImportsTest(base.TestCase):
+    """The token-and-URL path loads neither keystoneauth1's plugin loading
+    nor the clouds.yaml machinery (checked in a fresh interpreter)."""
+
+    def test_fast_path_imports(self):
+        probe = textwrap.dedent(
+            """\
+            import sys
+            from glanceclient import shell
+            shell.main(["--os-image-url", "http://127.0.0.1:9", "--os-auth-token", "t",
+                        "--timeout", "0.5", "cache-nodes-list", "%s"])
+            unwanted = ("keystoneauth1.loading", "openstack", "osc_lib", "cliff",
+                        "prettytable", "stevedore")
+            heavy = sorted(m for m in sys.modules if m.startswith(unwanted))
+            print(",".join(heavy))
+        """
+            % base.IMAGE_ID
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+        )
+        self.assertIn(
+            "glance: error: Unable to connect to http://127.0.0.1:9/versions", result.stderr
+        )
+        self.assertEqual("", result.stdout.strip())
