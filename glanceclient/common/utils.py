@@ -1,4 +1,9 @@
-"""Helpers of the ``glance`` command: declaring arguments, printing tables."""
+"""Helpers of the ``glance`` command: declaring arguments, printing tables.
+
+Tables are laid out here rather than with prettytable: its width
+computation loads wcwidth, whose start-up cost is several times that of the
+whole table for the few short ASCII cells these commands print.
+"""
 
 from __future__ import annotations
 
@@ -24,18 +29,46 @@ def arg(*args: ty.Any, **kwargs: ty.Any) -> ty.Callable[[F], F]:
     return decorate
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (wide characters count two)."""
+    import unicodedata
+
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def format_table(
+    rows: collections.abc.Iterable[collections.abc.Sequence[ty.Any]],
+    columns: collections.abc.Sequence[str],
+) -> str:
+    """Lay rows out as a boxed, left-aligned text table.
+
+    A table with no rows still shows its header, so an empty answer is visible.
+    """
+    cells = [["" if value is None else str(value) for value in row] for row in rows]
+    widths = [display_width(title) for title in columns]
+    for row in cells:
+        widths = [max(width, display_width(cell)) for width, cell in zip(widths, row)]
+    rule = "+" + "+".join("-" * (width + 2) for width in widths) + "+"
+
+    def line(values: collections.abc.Sequence[str]) -> str:
+        padded = (v + " " * (w - display_width(v)) for v, w in zip(values, widths))
+        return "| " + " | ".join(padded) + " |"
+
+    body = [line(row) for row in cells]
+    return "\n".join([rule, line(columns), rule, *body, rule]) + "\n"
+
+
 def print_list(
     rows: collections.abc.Iterable[collections.abc.Sequence[ty.Any]],
     columns: collections.abc.Sequence[str],
 ) -> None:
     """Print rows as a table with the given column titles."""
-    import prettytable
-
-    table = prettytable.PrettyTable(list(columns))
-    table.align = "l"
-    for row in rows:
-        table.add_row(["" if value is None else value for value in row])
-    sys.stdout.write(table.get_string() + "\n")
+    sys.stdout.write(format_table(rows, columns))
 
 
 def print_dict(values: collections.abc.Mapping[str, ty.Any]) -> None:
