@@ -52,11 +52,11 @@ def format_table(
     cells = [["" if value is None else str(value) for value in row] for row in rows]
     widths = [display_width(title) for title in columns]
     for row in cells:
-        widths = [max(width, display_width(cell)) for width, cell in zip(widths, row)]
+        widths = [max(width, display_width(cell)) for width, cell in zip(widths, row, strict=True)]
     rule = "+" + "+".join("-" * (width + 2) for width in widths) + "+"
 
     def line(values: collections.abc.Sequence[str]) -> str:
-        padded = (v + " " * (w - display_width(v)) for v, w in zip(values, widths))
+        padded = (v + " " * (w - display_width(v)) for v, w in zip(values, widths, strict=True))
         return "| " + " | ".join(padded) + " |"
 
     body = [line(row) for row in cells]
