@@ -1,0 +1,115 @@
+"""The demo behind ``tools/demo``: see that script."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import shlex
+import subprocess
+import sys
+import time
+
+from glanceclient.tests.functional import cluster as cluster_mod
+
+BIN = pathlib.Path(sys.executable).parent
+IMAGE_NAME = "demo-cirros"
+
+
+def show(title: str) -> None:
+    print("\n" + "=" * 72 + "\n" + title + "\n" + "=" * 72, flush=True)
+
+
+def run(env: dict[str, str], *argv: str) -> None:
+    """Run one of the project's commands, showing it and its output."""
+    print("$ " + " ".join(shlex.quote(a) for a in argv), flush=True)
+    command = [str(BIN / argv[0]), *argv[1:]]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    sys.stdout.write(result.stdout + result.stderr)
+    if result.returncode:
+        print("(exit status %d)" % result.returncode)
+
+
+def answer_everywhere(env: dict[str, str], sdk: object, image_id: str) -> None:
+    run(env, "glance", "cache-nodes-list", IMAGE_NAME)
+    run(env, "openstack", "cache", "nodes", "list", IMAGE_NAME, "-f", "json")
+    nodes = sdk.cache.list_nodes(image_id)  # type: ignore[attr-defined]
+    print(">>> client.cache.list_nodes(%r)\n%r" % (image_id, sorted(nodes)), flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keep", action="store_true", help="leave the servers running")
+    args = parser.parse_args()
+
+    show("Starting Keystone and two Glance 33.0.0 nodes on 127.0.0.1")
+    began = time.monotonic()
+    cluster = cluster_mod.Cluster(nodes=2, auth=cluster_mod.AUTH_KEYSTONE)
+    try:
+        cluster.start()
+        print("started in %.1f s" % (time.monotonic() - began))
+        print(cluster.describe())
+        node1, node2 = cluster.cache_nodes
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+        env.update(cluster.os_environ())
+
+        import glanceclient
+        from keystoneauth1 import loading
+        from keystoneauth1 import session
+
+        creds = cluster.credentials()
+        assert creds is not None
+        auth = loading.get_plugin_loader("password").load_from_options(
+            auth_url=cluster.auth_url,
+            username=creds.username,
+            password=creds.password,
+            project_name=creds.project_name,
+            user_domain_name="Default",
+            project_domain_name="Default",
+        )
+        sdk = glanceclient.Client("2", session=session.Session(auth=auth))
+        print('\n>>> sdk = glanceclient.Client("2", session=<keystoneauth1 password session>)')
+
+        show("Uploading a small image, %r" % IMAGE_NAME)
+        image_id = cluster.create_image(b"demo image data\n" * 4096, name=IMAGE_NAME)
+        print("image id %s (64 KiB)" % image_id)
+
+        show("1. Not cached anywhere yet")
+        answer_everywhere(env, sdk, image_id)
+
+        show("2. Downloaded through %s: now cached there" % node1.name)
+        cluster.download_image(image_id, node1, wait_cached=True)
+        answer_everywhere(env, sdk, image_id)
+
+        show("3. Queued for caching on %s with its own URL" % node2.name)
+        run(env, "glance", "--os-image-url", node2.url, "cache-queue", IMAGE_NAME)
+        cluster.wait_cached(image_id, node2)
+        answer_everywhere(env, sdk, image_id)
+        run(env, "glance", "--os-image-url", node2.url, "cache-list")
+
+        show("4. Deleted from the cache of %s" % node1.name)
+        run(env, "glance", "--os-image-url", node1.url, "cache-delete", IMAGE_NAME)
+        answer_everywhere(env, sdk, image_id)
+
+        show("5. A member is not allowed to ask")
+        member_env = {k: v for k, v in env.items() if not k.startswith("OS_")}
+        member_env.update(cluster.os_environ("member"))
+        run(member_env, "glance", "cache-nodes-list", IMAGE_NAME)
+
+        if args.keep:
+            show("The servers keep running; press Ctrl-C to stop them")
+            print(cluster.describe())
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                pass
+    finally:
+        show("Stopping every server")
+        cluster.stop()
+        print("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
