@@ -313,6 +313,11 @@ def server_message(response: requests.Response) -> str:
     return clean_message(text)
 
 
+def one_line(error: BaseException) -> str:
+    """An error as one line: its message, or its class name if it has none."""
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 def from_response(response: requests.Response, method: str, url: str) -> HTTPException:
     """Build the error matching an HTTP error response.
 

@@ -228,7 +228,7 @@ class GlanceShell:
                 import traceback
 
                 traceback.print_exc()
-            utils.print_error(one_line(e))
+            utils.print_error(exc.one_line(e))
             return 1
 
     def do_help(self, topic: str | None) -> int:
@@ -339,12 +339,6 @@ class GlanceShell:
             interface=args.os_interface or cloud.get_interface("image"),
             region_name=cloud.region_name or None,
         )
-
-
-def one_line(error: BaseException) -> str:
-    """An error as one line: its message, or its class name if it has none."""
-    text = " ".join(str(error).split())
-    return text or type(error).__name__
 
 
 def main(argv: list[str] | None = None) -> int:

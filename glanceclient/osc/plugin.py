@@ -1,0 +1,125 @@
+"""The OpenStackClient plugin of python-glanceclient: ``openstack cache ...``.
+
+OpenStackClient imports this module every time ``openstack`` starts, for
+every command, so it imports nothing beyond the standard library (and the
+package's gettext hook) at module level. The client, and with it
+keystoneauth1's adapter, the HTTP layer and the controllers, is imported by
+:func:`make_client`, which runs only when a ``cache`` command asks for
+``client_manager.image_cache``.
+
+The API name is ``image_cache``, not ``image``: OpenStackClient keeps one
+client per API name, and ``image`` is the name of its own (openstacksdk)
+image client, used by every ``openstack image ...`` and ``openstack cached
+image ...`` command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import typing as ty
+
+from glanceclient._i18n import _
+
+if ty.TYPE_CHECKING:
+    from glanceclient.v2 import client as v2_client
+
+#: The client attribute of OpenStackClient's ClientManager, and the command
+#: group (``openstack.image_cache.v2``) the commands are registered in.
+API_NAME = "image_cache"
+#: The option (and ``clouds.yaml`` key without ``os_``) naming the version.
+API_VERSION_OPTION = "os_image_cache_api_version"
+DEFAULT_API_VERSION = "2"
+API_VERSIONS = {"2": "glanceclient.v2.client.Client"}
+
+#: The catalog service type of Glance.
+SERVICE_TYPE = "image"
+
+
+def make_client(instance: ty.Any) -> v2_client.Client:
+    """Build the image-cache client from OpenStackClient's ClientManager.
+
+    The client shares OpenStackClient's authenticated keystoneauth1
+    session, its region and its interface (or the image interface of the
+    configuration). Its endpoint is, in this order: ``--os-endpoint``
+    (``OS_ENDPOINT``, or ``auth.endpoint`` of ``clouds.yaml``) whatever the
+    auth type, so that one node can be aimed at with the token of any
+    credentials; then the image endpoint override of the configuration
+    (``OS_IMAGE_ENDPOINT_OVERRIDE``, ``image_endpoint_override`` of
+    ``clouds.yaml``); then the service catalog. The endpoint may be given
+    with or without ``/v2``.
+
+    :param instance: OpenStackClient's ClientManager.
+    :raises osc_lib.exceptions.CommandError: an API version other than 2.
+    """
+    from glanceclient import client as glance_client
+    from glanceclient import exc
+    from glanceclient.v2 import client as v2_client
+
+    version = _api_version(instance)
+    try:
+        if glance_client.major_version(version) != 2:
+            raise exc.UnsupportedVersion(
+                _("Image cache API version %(version)s is not supported; use 2.")
+                % {"version": version}
+            )
+    except exc.UnsupportedVersion as e:
+        from osc_lib import exceptions
+
+        raise exceptions.CommandError(str(e)) from e
+    return v2_client.Client(
+        endpoint_override(instance),
+        session=instance.session,
+        interface=_interface(instance),
+        region_name=instance.region_name or None,
+    )
+
+
+def _interface(instance: ty.Any) -> str | None:
+    """``--os-interface``, unless the configuration names one for image
+    (``image_interface`` in clouds.yaml, ``OS_IMAGE_INTERFACE``)."""
+    get_interface = getattr(getattr(instance, "_cli_options", None), "get_interface", None)
+    found = get_interface(SERVICE_TYPE) if get_interface is not None else None
+    return str(found or instance.interface or "") or None
+
+
+def endpoint_override(instance: ty.Any) -> str | None:
+    """The Image API URL to use instead of the catalog's, or None.
+
+    :param instance: OpenStackClient's ClientManager; its ``_cli_options``
+        is the openstacksdk ``CloudRegion`` OpenStackClient was configured
+        from (osc-lib has no public accessor for it).
+    """
+    cloud = getattr(instance, "_cli_options", None)
+    config: ty.Mapping[str, ty.Any] = getattr(cloud, "config", None) or {}
+    auth = config.get("auth") or {}
+    # --os-endpoint lands in the auth section for the plugins that take an
+    # endpoint (none, admin_token, http_basic) and at the top level for the
+    # others, which ignore it: here it always aims the request.
+    explicit = auth.get("endpoint") or config.get("endpoint")
+    if explicit:
+        return str(explicit)
+    get_endpoint = getattr(cloud, "get_endpoint", None)
+    if get_endpoint is not None:
+        # image_endpoint_override, image_endpoint (and their aliases).
+        found = get_endpoint(SERVICE_TYPE)
+        if found:
+            return str(found)
+    return None
+
+
+def _api_version(instance: ty.Any) -> str:
+    versions = getattr(instance, "_api_version", None) or {}
+    return str(versions.get(API_NAME) or DEFAULT_API_VERSION)
+
+
+def build_option_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add ``--os-image-cache-api-version`` to OpenStackClient's options."""
+    parser.add_argument(
+        "--os-image-cache-api-version",
+        metavar="<image-cache-api-version>",
+        default=os.environ.get("OS_IMAGE_CACHE_API_VERSION") or None,
+        help=_("Image cache API version, default=%(default)s (Env: OS_IMAGE_CACHE_API_VERSION)")
+        % {"default": DEFAULT_API_VERSION},
+    )
+    return parser
