@@ -25,10 +25,15 @@ CLEAR_TARGET_HEADER = "x-image-cache-clear-target"
 def quoted_id(image_id: str) -> str:
     """Return an image id quoted as one URL path segment.
 
-    :raises glanceclient.exc.InvalidArgument: for an empty id.
+    :raises glanceclient.exc.InvalidArgument: for an empty id, or one
+        that is a dot-segment.
     """
     if not isinstance(image_id, str) or not image_id.strip():
         raise exc.InvalidArgument(_("An image ID is required."))
+    if image_id in (".", ".."):
+        # No quoting survives requests' URL normalization: "/v2/cache/.."
+        # would be sent as "/v2/cache/", another route.
+        raise exc.InvalidArgument(_("%(id)r is not an image ID.") % {"id": image_id})
     return parse.quote(image_id, safe="")
 
 

@@ -375,9 +375,9 @@ class OtherOperationsTest(base.TestCase):
 class ImageIdQuotingTest(base.TestCase):
     """Ids are sent as exactly one path segment, whatever they contain.
 
-    requests-mock resolves "." and ".." segments when it matches a URL,
-    unlike the wire (urllib3 sends them as they are); the functional tests
-    check those against a real Glance.
+    "." and ".." cannot be: requests resolves them as dot-segments (so
+    ``/v2/cache/nodes/..`` would leave as ``/v2/cache/``), whatever quoting
+    is used. They are refused before anything is sent.
     """
 
     def setUp(self):
@@ -405,3 +405,14 @@ class ImageIdQuotingTest(base.TestCase):
             route = self.requests.delete(base.ENDPOINT + "/v2/cache/" + segment, status_code=204)
             self.client.cache.delete(image_id)
             self.assertEqual(base.ENDPOINT + "/v2/cache/" + segment, route.last_request.url)
+
+    def test_dot_segments_are_refused_before_sending(self):
+        for image_id in (".", ".."):
+            for call in (
+                self.client.cache.list_nodes,
+                self.client.cache.queue,
+                self.client.cache.delete,
+            ):
+                e = self.assertRaises(exc.InvalidArgument, call, image_id)
+                self.assertEqual("%r is not an image ID." % image_id, str(e))
+        self.assertEqual([], self.requests.request_history)

@@ -1,0 +1,99 @@
+"""What the client's functional tests share: a cluster, the SDK on a node,
+and the real ``glance`` and ``openstack`` console scripts run as processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import typing as ty
+import uuid
+
+import testtools
+
+import glanceclient
+from glanceclient.tests.functional import fixture
+
+BIN = pathlib.Path(sys.executable).parent
+COMMAND_TIMEOUT = 120
+
+
+class Result(ty.NamedTuple):
+    status: int
+    out: str
+    err: str
+
+
+def run_command(argv: list[str], env: dict[str, str]) -> Result:
+    """Run one of the installed console scripts with exactly ``env``'s OS_*."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "GLANCECLIENT_"))}
+    clean.update(env)
+    clean.setdefault("OS_CLIENT_CONFIG_FILE", "/nonexistent")
+    done = subprocess.run(
+        [str(BIN / argv[0]), *argv[1:]],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+class FunctionalTest(testtools.TestCase):
+    """A test on the shared trusted-auth cluster (node1, node2, sqlite, nocache)."""
+
+    cluster_shape: ty.ClassVar[dict[str, ty.Any]] = {}
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.cluster = self.useFixture(fixture.ClusterFixture(**self.cluster_shape)).cluster
+
+    def new_image(
+        self, data: bytes = b"functional test image\n" * 512, name: str | None = None
+    ) -> str:
+        image_id = self.cluster.create_image(data, name=name)
+        self.addCleanup(self.cluster.delete_image, image_id)
+        return image_id
+
+    def sdk(self, node: ty.Any = None, role: str = "admin") -> ty.Any:
+        """The SDK client aimed at ``node`` (default: the first) as ``role``."""
+        url = (node or self.cluster.nodes[0]).url
+        return glanceclient.Client("2", endpoint=url, token=self.cluster.token(role))
+
+    def glance(self, *argv: str, node: ty.Any = None, role: str = "admin") -> Result:
+        return run_command(["glance", *argv], self.cluster.os_environ(role, node))
+
+    def openstack(self, *argv: str, node: ty.Any = None, role: str = "admin") -> Result:
+        """``openstack`` aimed at ``node`` with the role's token, no catalog."""
+        env = {
+            "OS_AUTH_TYPE": "admin_token",
+            "OS_ENDPOINT": (node or self.cluster.nodes[0]).url,
+            "OS_TOKEN": self.cluster.token(role),
+        }
+        return run_command(["openstack", *argv], env)
+
+    def assert_fails_with(self, result: Result, prefix: str, message: str) -> None:
+        """A failed command: status 1, nothing on stdout, one stderr line."""
+        self.assertEqual(1, result.status, result)
+        self.assertEqual("", result.out)
+        lines = result.err.splitlines()
+        self.assertEqual(1, len(lines), result.err)
+        self.assertTrue(lines[0].startswith(prefix), lines[0])
+        self.assertIn(message, lines[0])
+        self.assertNotIn("Traceback", result.err)
+
+
+def table_column(output: str) -> list[str]:
+    """The cells of a one-column table printed by ``glance``."""
+    return [line.strip("| ").strip() for line in output.splitlines()[3:-1]]
+
+
+def json_column(output: str, column: str) -> list[str]:
+    return [row[column] for row in json.loads(output)]
+
+
+def random_id() -> str:
+    return str(uuid.uuid4())

@@ -1,0 +1,119 @@
+"""With a real Keystone: password auth through OS_* variables and through
+clouds.yaml, the Image endpoint found in the catalog, roles enforced by
+Glance's real policies, and a wrong password worded clearly."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import fixtures
+from keystoneauth1 import loading
+from keystoneauth1 import session
+
+import glanceclient
+from glanceclient import exc
+from glanceclient.tests.functional import base
+from glanceclient.tests.functional import cluster as cluster_mod
+
+
+class KeystoneTest(base.FunctionalTest):
+    cluster_shape = {"auth": cluster_mod.AUTH_KEYSTONE, "sqlite_node": False, "nocache_node": False}
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.image_id = self.new_image()
+        self.cluster.download_image(self.image_id, self.cluster.nodes[0], wait_cached=True)
+        self.expected = [self.cluster.nodes[0].url]
+
+    def env(self, role: str = "admin") -> dict[str, str]:
+        return self.cluster.os_environ(role)
+
+    def test_sdk_with_a_password_session(self) -> None:
+        creds = self.cluster.credentials("admin")
+        auth = loading.get_plugin_loader("password").load_from_options(
+            auth_url=self.cluster.auth_url,
+            username=creds.username,
+            password=creds.password,
+            project_name=creds.project_name,
+            user_domain_name="Default",
+            project_domain_name="Default",
+        )
+        client = glanceclient.Client("2", session=session.Session(auth=auth))
+        self.assertEqual(self.expected, client.cache.list_nodes(self.image_id))
+        self.assertEqual(self.cluster.nodes[0].url, client.http_client.root)
+
+    def test_glance_with_os_variables(self) -> None:
+        self.assertNotIn("OS_IMAGE_URL", self.env())
+        result = base.run_command(["glance", "cache-nodes-list", self.image_id], self.env())
+        self.assertEqual(0, result.status, result.err)
+        self.assertEqual(self.expected, base.table_column(result.out))
+
+    def test_glance_with_clouds_yaml(self) -> None:
+        creds = self.cluster.credentials("admin")
+        folder = self.useFixture(fixtures.TempDir()).path
+        clouds = os.path.join(folder, "clouds.yaml")
+        with open(clouds, "w") as f:
+            f.write(
+                textwrap.dedent(
+                    """\
+                    clouds:
+                      edge:
+                        auth:
+                          auth_url: %s
+                          username: %s
+                          password: %s
+                          project_name: %s
+                          user_domain_name: Default
+                          project_domain_name: Default
+                        region_name: RegionOne
+                    """
+                    % (self.cluster.auth_url, creds.username, creds.password, creds.project_name)
+                )
+            )
+        result = base.run_command(
+            ["glance", "--os-cloud", "edge", "cache-nodes-list", self.image_id],
+            {"OS_CLIENT_CONFIG_FILE": clouds},
+        )
+        self.assertEqual(0, result.status, result.err)
+        self.assertEqual(self.expected, base.table_column(result.out))
+
+    def test_openstack_with_os_variables(self) -> None:
+        result = base.run_command(
+            ["openstack", "cache", "nodes", "list", self.image_id, "-f", "value"], self.env()
+        )
+        self.assertEqual(0, result.status, result.err)
+        self.assertEqual(self.expected, result.out.split())
+
+    def test_member_is_forbidden(self) -> None:
+        result = base.run_command(["glance", "cache-nodes-list", self.image_id], self.env("member"))
+        self.assert_fails_with(
+            result,
+            "glance: error: ",
+            "HTTP 403 Forbidden: You are not authorized to complete list_cached_nodes action.",
+        )
+        osc = base.run_command(
+            ["openstack", "cache", "nodes", "list", self.image_id], self.env("member")
+        )
+        self.assert_fails_with(osc, "", "HTTP 403 Forbidden")
+
+    def test_wrong_password(self) -> None:
+        env = dict(self.env(), OS_PASSWORD="not-the-password")
+        result = base.run_command(["glance", "cache-nodes-list", self.image_id], env)
+        self.assert_fails_with(
+            result,
+            "glance: error: HTTP 401 Unauthorized: "
+            "The request you have made requires authentication.",
+            "(POST %s/auth/tokens" % self.cluster.auth_url,
+        )
+        self.assertNotIn("not-the-password", result.err)
+
+    def test_bad_token_with_image_url(self) -> None:
+        e = self.assertRaises(
+            exc.HTTPUnauthorized,
+            glanceclient.Client(
+                "2", endpoint=self.cluster.nodes[0].url, token="bogus"
+            ).cache.list_nodes,
+            self.image_id,
+        )
+        self.assertEqual(401, e.status_code)
