@@ -53,9 +53,10 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
         env.update(cluster.os_environ())
 
-        import glanceclient
         from keystoneauth1 import loading
         from keystoneauth1 import session
+
+        import glanceclient
 
         creds = cluster.credentials()
         assert creds is not None
