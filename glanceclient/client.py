@@ -25,12 +25,20 @@ def major_version(version: str | int) -> int:
     return int(head)
 
 
-def Client(version: str | int, *args: ty.Any, **kwargs: ty.Any) -> v2_client.Client:  # noqa: N802
-    """Build the client for ``version``; only major version 2 exists."""
+def require_supported(version: str | int) -> None:
+    """Raise unless ``version`` names Image API major version 2.
+
+    :raises glanceclient.exc.UnsupportedVersion: any other version.
+    """
     if major_version(version) != 2:
         raise exc.UnsupportedVersion(
             _("Image API version %(version)s is not supported; use 2.") % {"version": version}
         )
+
+
+def Client(version: str | int, *args: ty.Any, **kwargs: ty.Any) -> v2_client.Client:  # noqa: N802
+    """Build the client for ``version``; only major version 2 exists."""
+    require_supported(version)
     from glanceclient.v2 import client as v2_client
 
     return v2_client.Client(*args, **kwargs)

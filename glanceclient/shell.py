@@ -53,6 +53,35 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+#: The options that take a value and default to an OS_* variable:
+#: flag, metavar, variables (first set wins), help.
+ENV_OPTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    (
+        "--os-image-url",
+        "<url>",
+        ("OS_IMAGE_URL",),
+        _("Glance API URL to use instead of the catalog's."),
+    ),
+    (
+        "--os-auth-token",
+        "<token>",
+        ("OS_AUTH_TOKEN",),
+        _("Token to send; with --os-image-url no catalog is used."),
+    ),
+    ("--os-cloud", "<name>", ("OS_CLOUD",), _("Cloud from clouds.yaml to use.")),
+    ("--os-region-name", "<region>", ("OS_REGION_NAME",), _("Catalog region.")),
+    (
+        "--os-interface",
+        "<interface>",
+        ("OS_INTERFACE", "OS_ENDPOINT_TYPE"),
+        _("Catalog interface: public, internal or admin."),
+    ),
+    ("--os-cacert", "<file>", ("OS_CACERT",), _("CA bundle to verify TLS with.")),
+    ("--os-cert", "<file>", ("OS_CERT",), _("Client certificate.")),
+    ("--os-key", "<file>", ("OS_KEY",), _("Client certificate key.")),
+)
+
+
 def add_global_options(parser: argparse.ArgumentParser) -> None:
     """The options every command shares; each defaults to its OS_* variable."""
     parser.add_argument("-h", "--help", action="store_true", help=_("Show help and exit."))
@@ -64,36 +93,10 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         default=env_flag("GLANCECLIENT_DEBUG"),
         help=_("Log requests and answers (tokens redacted) and show tracebacks."),
     )
-    parser.add_argument(
-        "--os-image-url",
-        metavar="<url>",
-        default=env("OS_IMAGE_URL"),
-        help=_("Glance API URL to use instead of the catalog's (env OS_IMAGE_URL)."),
-    )
-    parser.add_argument(
-        "--os-auth-token",
-        metavar="<token>",
-        default=env("OS_AUTH_TOKEN"),
-        help=_("Token to send; with --os-image-url no catalog is used (env OS_AUTH_TOKEN)."),
-    )
-    parser.add_argument(
-        "--os-cloud",
-        metavar="<name>",
-        default=env("OS_CLOUD"),
-        help=_("Cloud from clouds.yaml to use (env OS_CLOUD)."),
-    )
-    parser.add_argument(
-        "--os-region-name",
-        metavar="<region>",
-        default=env("OS_REGION_NAME"),
-        help=_("Catalog region (env OS_REGION_NAME)."),
-    )
-    parser.add_argument(
-        "--os-interface",
-        metavar="<interface>",
-        default=env("OS_INTERFACE", "OS_ENDPOINT_TYPE"),
-        help=_("Catalog interface: public, internal or admin (env OS_INTERFACE)."),
-    )
+    for flag, metavar, names, text in ENV_OPTIONS:
+        parser.add_argument(
+            flag, metavar=metavar, default=env(*names), help="%s (env %s)" % (text, names[0])
+        )
     parser.add_argument(
         "--os-image-api-version",
         metavar="<version>",
@@ -106,24 +109,6 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         default=env_flag("GLANCECLIENT_INSECURE"),
         help=_("Do not verify the server's TLS certificate."),
-    )
-    parser.add_argument(
-        "--os-cacert",
-        metavar="<file>",
-        default=env("OS_CACERT"),
-        help=_("CA bundle to verify TLS with (env OS_CACERT)."),
-    )
-    parser.add_argument(
-        "--os-cert",
-        metavar="<file>",
-        default=env("OS_CERT"),
-        help=_("Client certificate (env OS_CERT)."),
-    )
-    parser.add_argument(
-        "--os-key",
-        metavar="<file>",
-        default=env("OS_KEY"),
-        help=_("Client certificate key (env OS_KEY)."),
     )
     parser.add_argument(
         "--timeout",
@@ -256,11 +241,7 @@ class GlanceShell:
         """Build the v2 client the options describe."""
         from glanceclient import client
 
-        if client.major_version(args.os_image_api_version) != 2:
-            raise exc.UnsupportedVersion(
-                _("Image API version %(version)s is not supported; use 2.")
-                % {"version": args.os_image_api_version}
-            )
+        client.require_supported(args.os_image_api_version)
         from glanceclient.v2 import client as v2_client
 
         common: dict[str, ty.Any] = {

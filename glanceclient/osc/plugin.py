@@ -56,13 +56,8 @@ def make_client(instance: ty.Any) -> v2_client.Client:
     from glanceclient import exc
     from glanceclient.v2 import client as v2_client
 
-    version = _api_version(instance)
     try:
-        if glance_client.major_version(version) != 2:
-            raise exc.UnsupportedVersion(
-                _("Image cache API version %(version)s is not supported; use 2.")
-                % {"version": version}
-            )
+        glance_client.require_supported(_api_version(instance))
     except exc.UnsupportedVersion as e:
         from osc_lib import exceptions
 

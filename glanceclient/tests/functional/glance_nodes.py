@@ -144,7 +144,7 @@ def _ini(sections: Mapping[str, Mapping[str, object]]) -> str:
     return '\n'.join(out)
 
 
-class GlanceNode:
+class GlanceNode(procs.ManagedServer):
     """A glance-api node.
 
     :ivar name: e.g. ``node1``, ``sqlite``, ``nocache``.
@@ -172,12 +172,12 @@ class GlanceNode:
         self.workdir = workdir
         self.config_dir = workdir / 'etc'
         self.cache_dir = (workdir / 'cache') if cache_driver else None
-        self.log_path = workdir / 'glance-api.log'
+        super().__init__(workdir / 'glance-api.log')
+        self.label = name
         self.flavor = paste_flavor(auth, cache_driver)
         self._shared = shared_dir
         self._authtoken = dict(keystone_authtoken or {})
         self._debug = debug
-        self.process: procs.ServerProcess | None = None
         if auth == AUTH_KEYSTONE and not self._authtoken:
             raise ValueError('keystone auth needs keystone_authtoken')
 
@@ -185,9 +185,6 @@ class GlanceNode:
     def has_cache(self) -> bool:
         return self.cache_driver is not None
 
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid if self.process else None
 
     def config(self) -> str:
         """The text of this node's glance-api.conf."""
@@ -254,24 +251,10 @@ class GlanceNode:
             listening_marker=procs.gunicorn_listening_marker(self.port))
         self.process.start()
 
-    def wait_ready(self, timeout: float = 60.0) -> float:
-        """Wait until GET /versions answers; returns the seconds waited."""
-        assert self.process is not None, 'node not started'
-        return self.process.wait_ready(timeout=timeout)
 
-    def stop(self, grace: float = 5.0) -> None:
-        if self.process is not None:
-            self.process.stop(grace=grace)
 
-    def running(self) -> bool:
-        return self.process is not None and self.process.running()
 
-    def pids(self) -> list[int]:
-        """PIDs of this node's process group still alive."""
-        return self.process.pids() if self.process else []
 
-    def log_tail(self, lines: int = 30) -> str:
-        return procs.tail(self.log_path, lines)
 
     def __repr__(self) -> str:
         return '<GlanceNode %s %s cache=%s>' % (

@@ -96,7 +96,7 @@ proc_name = 'keystone-%(port)d'
 """
 
 
-class KeystoneServer:
+class KeystoneServer(procs.ManagedServer):
     """Keystone serving on 127.0.0.1:<port> from ``workdir``.
 
     :ivar url: ``http://127.0.0.1:<port>`` (the identity endpoint in the
@@ -113,9 +113,9 @@ class KeystoneServer:
         self.url = 'http://%s:%d' % (procs.LOOPBACK, port)
         self.auth_url = self.url + '/v3'
         self.workdir = workdir
-        self.log_path = workdir / 'keystone.log'
+        super().__init__(workdir / 'keystone.log')
+        self.label = 'keystone'
         self.name = 'keystone'
-        self.process: procs.ServerProcess | None = None
         self._debug = debug
         self.admin = Credentials(
             self.auth_url, servers_venv.KEYSTONE_ADMIN_USER,
@@ -124,9 +124,6 @@ class KeystoneServer:
         self.users: dict[str, Credentials] = {'admin': self.admin}
         self.project_id: str | None = None
 
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid if self.process else None
 
     def start(self) -> None:
         """Copy the template and start gunicorn (does not wait)."""
@@ -150,9 +147,6 @@ class KeystoneServer:
             listening_marker=procs.gunicorn_listening_marker(self.port))
         self.process.start()
 
-    def wait_ready(self, timeout: float = 60.0) -> float:
-        assert self.process is not None, 'keystone not started'
-        return self.process.wait_ready(timeout=timeout)
 
     def configure(self, image_url: str, member_password: str,
                   reader_password: str) -> None:
@@ -226,18 +220,9 @@ class KeystoneServer:
             'service_token_roles_required': 'true',
         }
 
-    def stop(self, grace: float = 5.0) -> None:
-        if self.process is not None:
-            self.process.stop(grace=grace)
 
-    def running(self) -> bool:
-        return self.process is not None and self.process.running()
 
-    def pids(self) -> list[int]:
-        return self.process.pids() if self.process else []
 
-    def log_tail(self, lines: int = 30) -> str:
-        return procs.tail(self.log_path, lines)
 
 
 class TokenCache:

@@ -394,3 +394,38 @@ def install_signal_handlers() -> bool:
             signal.signal(sig, _stop_and_die)
             installed = True
     return installed
+
+
+class ManagedServer:
+    """What a server of the cluster (Glance node, Keystone) shares: one
+    :class:`ServerProcess`, once started, and its log."""
+
+    #: What the server is called in errors (``node1``, ``keystone``).
+    label = 'server'
+
+    def __init__(self, log_path: pathlib.Path) -> None:
+        self.log_path = log_path
+        self.process: ServerProcess | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def wait_ready(self, timeout: float = 60.0) -> float:
+        """Wait until the server answers; returns the seconds waited."""
+        assert self.process is not None, '%s not started' % self.label
+        return self.process.wait_ready(timeout=timeout)
+
+    def stop(self, grace: float = 5.0) -> None:
+        if self.process is not None:
+            self.process.stop(grace=grace)
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.running()
+
+    def pids(self) -> list[int]:
+        """PIDs of the server's process group still alive."""
+        return self.process.pids() if self.process else []
+
+    def log_tail(self, lines: int = 30) -> str:
+        return tail(self.log_path, lines)

@@ -216,7 +216,7 @@ class TestMakeClient(base.TestCase):
             cache.ListCacheNodes,
         ).client_manager
         e = self.assertRaises(exceptions.CommandError, plugin.make_client, manager)
-        self.assertEqual("Image cache API version 1 is not supported; use 2.", str(e))
+        self.assertEqual("Image API version 1 is not supported; use 2.", str(e))
         self.client_class.assert_not_called()
 
 
