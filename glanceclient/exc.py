@@ -9,7 +9,6 @@ URL and the request id, and its ``str()`` is one readable line.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import typing as ty
@@ -275,6 +274,8 @@ def truncate(text: str, limit: int = MAX_QUOTED) -> str:
 
 def clean_message(text: str) -> str:
     """Turn a server message (HTML, ``<br />``, newlines) into one line."""
+    import html  # its entity table is only worth loading on an error
+
     text = _TAG.sub(" ", text)
     return truncate(_SPACE.sub(" ", html.unescape(text)).strip())
 

@@ -136,7 +136,10 @@ class GlanceShell:
         self.parser: argparse.ArgumentParser | None = None
         self.subparsers: dict[str, argparse.ArgumentParser] = {}
 
-    def build_parser(self, argv: list[str], with_auth: bool) -> argparse.ArgumentParser:
+    def build_parser(
+        self, argv: list[str], with_auth: bool, only: str | None = None
+    ) -> argparse.ArgumentParser:
+        """The full parser; with ``only``, that command's subparser alone."""
         parser = argparse.ArgumentParser(
             prog="glance",
             description=_("Manage the image caches of OpenStack Glance API nodes."),
@@ -150,6 +153,8 @@ class GlanceShell:
             loading.register_auth_argparse_arguments(parser, argv, default="password")
         sub = parser.add_subparsers(metavar="<command>", dest="command")
         for name, func in sorted(commands().items()):
+            if only is not None and name != only:
+                continue
             doc = (func.__doc__ or "").strip()
             summary = doc.splitlines()[0] if doc else ""
             description = doc
@@ -187,7 +192,9 @@ class GlanceShell:
             with_auth = wants_help or not (
                 early.os_cloud or (early.os_image_url and early.os_auth_token)
             )
-            parser = self.build_parser(argv, with_auth)
+            # Building one subparser instead of all saves start-up time.
+            only = None if wants_help or rest[0] not in commands() else rest[0]
+            parser = self.build_parser(argv, with_auth, only)
             if early.help and not rest:
                 parser.print_help()
                 return 0
