@@ -9,6 +9,9 @@ Contestants, timed alternately against one fake Glance on loopback:
 - upstream python-glanceclient 4.13.0's ``glance``, same arguments, from a
   venv of its own (built on first use, then reused);
 - a ``python -c`` requests one-liner doing the same GET with the token;
+- a ``python -c`` keystoneauth1 one-liner doing the same GET through a bare
+  keystoneauth1 Session: the floor of any client built, as ours must be,
+  on keystoneauth1 (it imports requests and more);
 - ``python -c pass`` (the interpreter's own start-up).
 
 Goals: ours <= 0.33x upstream, ours <= 1.5x the requests one-liner.
@@ -29,6 +32,12 @@ REQUESTS_ONE_LINER = (
     "import sys,requests;"
     "r=requests.get(sys.argv[1],headers={'X-Auth-Token':sys.argv[2]});"
     "r.raise_for_status();print('\\n'.join(r.json()))")
+
+
+KEYSTONEAUTH_ONE_LINER = (
+    "import sys;from keystoneauth1 import session,token_endpoint;"
+    "s=session.Session(auth=token_endpoint.Token(None,sys.argv[2]));"
+    "print('\\n'.join(s.get(sys.argv[1]).json()))")
 
 
 _OURS_VENV: list = []
@@ -129,6 +138,18 @@ def one_liner(srv: fg.FakeServers, nodes: int = NODES,
     return c
 
 
+def keystoneauth_one_liner(srv: fg.FakeServers) -> bl.Contestant:
+    """The same GET through a bare keystoneauth1 Session (ours's floor)."""
+    py = helper_python()
+    url = '%s/v2/cache/nodes/%s' % (srv.glance_url, fg.image_id_for(NODES))
+    c = bl.Contestant('python -c keystoneauth1 one-liner (floor)',
+                      [str(py), '-c', KEYSTONEAUTH_ONE_LINER, url, srv.token],
+                      expect=expect_nodes(NODES), note=str(py))
+    if py is None:
+        c.missing = 'no interpreter with keystoneauth1'
+    return c
+
+
 def python_pass() -> bl.Contestant:
     py = helper_python()
     c = bl.Contestant('python -c pass', [str(py), '-c', 'pass'], note=str(py))
@@ -139,17 +160,20 @@ def python_pass() -> bl.Contestant:
 
 def build(srv: fg.FakeServers) -> list[bl.Contestant]:
     return [ours_glance(srv), ours_glance_editable(srv), upstream_glance(srv),
-            one_liner(srv), python_pass()]
+            one_liner(srv), keystoneauth_one_liner(srv), python_pass()]
 
 
 def report(cs: list[bl.Contestant], runs: int) -> tuple[str, list[dict]]:
-    ours, ours_e, upstream, liner, pass_ = cs
+    ours, ours_e, upstream, liner, floor, pass_ = cs
     ratios, data = bl.ratio_rows([
         ('ours / upstream', ours, upstream, 0.33),
         ('ours / requests one-liner', ours, liner, 1.5),
         ('ours (editable) / upstream', ours_e, upstream, 0.33),
         ('ours (editable) / requests one-liner', ours_e, liner, 1.5),
         ('ours (editable) / ours', ours_e, ours, None),
+        ('keystoneauth1 floor / upstream', floor, upstream, None),
+        ('keystoneauth1 floor / requests one-liner', floor, liner, None),
+        ('ours / keystoneauth1 floor', ours, floor, None),
         ('upstream / requests one-liner', upstream, liner, None),
         ('requests one-liner / python -c pass', liner, pass_, None),
     ])
