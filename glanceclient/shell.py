@@ -119,6 +119,50 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_auth_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """Add ``--os-auth-type`` and the options of the auth type it names.
+
+    keystoneauth1 describes the options; they are added here rather than by
+    its ``register_auth_argparse_arguments`` so that every one is spelled
+    with dashes (``--os-application-credential-id``), as OpenStack users
+    type them; keystoneauth1's own spelling stays as an alias.
+
+    :raises keystoneauth1.exceptions.NoMatchingPlugin: unknown auth type.
+    """
+    from keystoneauth1 import loading
+
+    default = env("OS_AUTH_TYPE", "OS_AUTH_PLUGIN", default="password")
+    flags = ("--os-auth-type", "--os-auth-plugin")
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument(*flags, default=default)
+    auth_type = pre.parse_known_args(argv)[0].os_auth_type
+    parser.add_argument(
+        *flags,
+        metavar="<name>",
+        default=default,
+        help=_(
+            "Authentication type: password (default), token, v3applicationcredential... "
+            "(env OS_AUTH_TYPE)."
+        ),
+    )
+    loader: ty.Any = loading.get_plugin_loader(auth_type)
+    group = parser.add_argument_group(
+        _("Authentication options"),
+        _("Options of the %(type)s auth type; each defaults to its OS_* variable.")
+        % {"type": auth_type},
+    )
+    for opt in loader.get_options():
+        spellings = [flag.replace("_", "-") for flag in opt.argparse_args]
+        spellings += [flag for flag in opt.argparse_args if flag not in spellings]
+        group.add_argument(
+            *spellings,
+            dest="os_" + opt.dest,
+            default=opt.argparse_default,
+            metavar="<%s>" % opt.dest.replace("_", "-"),
+            help=opt.help,
+        )
+
+
 def commands() -> dict[str, Command]:
     """The commands, by name, from the ``do_<name>`` functions."""
     found: dict[str, Command] = {
@@ -148,9 +192,7 @@ class GlanceShell:
         )
         add_global_options(parser)
         if with_auth:
-            from keystoneauth1 import loading
-
-            loading.register_auth_argparse_arguments(parser, argv, default="password")
+            add_auth_options(parser, argv)
         sub = parser.add_subparsers(metavar="<command>", dest="command")
         for name, func in sorted(commands().items()):
             if only is not None and name != only:

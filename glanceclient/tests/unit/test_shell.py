@@ -374,6 +374,44 @@ class OptionsTest(ShellTestCase):
         self.assertEqual("admin", body["auth"]["identity"]["password"]["user"]["name"])
         self.assertEqual(base.TOKEN, route.last_request.headers["X-Auth-Token"])
 
+    def test_application_credential(self):
+        auth = self.password_env()
+        for name in ("OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"):
+            self.useFixture(fixtures.EnvironmentVariable(name))
+        self.mock_versions()
+        route = self.requests.get(NODES_URL, json=[])
+        status, _, err = self.run_glance(
+            "--os-auth-type",
+            "v3applicationcredential",
+            "--os-application-credential-id",
+            "ac-123",
+            "--os-application-credential-secret",
+            "ac-secret",
+            "cache-nodes-list",
+            base.IMAGE_ID,
+            token_args=False,
+        )
+        self.assertEqual(0, status, err)
+        identity = json.loads(auth.last_request.body)["auth"]["identity"]
+        self.assertEqual(["application_credential"], identity["methods"])
+        self.assertEqual("ac-123", identity["application_credential"]["id"])
+        self.assertEqual(base.TOKEN, route.last_request.headers["X-Auth-Token"])
+
+    def test_token_with_auth_url_uses_the_catalog(self):
+        auth = self.password_env()
+        for name in ("OS_USERNAME", "OS_PASSWORD"):
+            self.useFixture(fixtures.EnvironmentVariable(name))
+        self.mock_versions()
+        route = self.requests.get(NODES_URL, json=[])
+        status, _, err = self.run_glance(
+            "--os-auth-token", "user-token", "cache-nodes-list", base.IMAGE_ID, token_args=False
+        )
+        self.assertEqual(0, status, err)
+        identity = json.loads(auth.last_request.body)["auth"]["identity"]
+        self.assertEqual(["token"], identity["methods"])
+        self.assertEqual("user-token", identity["token"]["id"])
+        self.assertEqual(1, route.call_count)
+
     def test_interface_and_region_options(self):
         self.password_env()
         internal = "http://internal.example.test:9292"
