@@ -619,6 +619,23 @@ def _fmt_reqs(reqs: list[str] | None) -> str:
     return ', '.join('`%s`' % r for r in reqs)
 
 
+def measure(name: str, runs: int, servers,
+            build: Callable[..., list[Contestant]],
+            report: Callable[[list[Contestant]], tuple[str, list[dict]]]
+            ) -> int:
+    """The common body of every script: start ``servers``, alternate the
+    contestants ``build(servers)`` makes for ``runs`` rounds, print
+    ``report(contestants)`` and save the raw figures as ``name``."""
+    with servers as srv:
+        contestants = build(srv)
+        alternate(contestants, runs, srv, name)
+    md, data = report(contestants)
+    print(md)
+    save(name, {'machine': machine_line(), 'ratios': data,
+                'contestants': raw(contestants)})
+    return 0
+
+
 def save(name: str, payload: dict) -> Path:
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / ('%s.json' % name)

@@ -193,14 +193,8 @@ def report(cs: list[bl.Contestant], runs: int) -> tuple[str, list[dict]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = bl.parser(__doc__.split('\n')[0], runs=20).parse_args(argv)
-    with fg.FakeServers(nodes=NODES) as srv:
-        cs = build(srv)
-        bl.alternate(cs, args.runs, srv, 'cli')
-    md, data = report(cs, args.runs)
-    print(md)
-    bl.save('cli', {'machine': bl.machine_line(), 'ratios': data,
-                    'contestants': bl.raw(cs)})
-    return 0
+    return bl.measure('cli', args.runs, fg.FakeServers(nodes=NODES), build,
+                      lambda cs: report(cs, args.runs))
 
 
 if __name__ == '__main__':

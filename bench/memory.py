@@ -72,15 +72,14 @@ def report(groups: dict[str, list[bl.Contestant]], runs: int
 def main(argv: list[str] | None = None) -> int:
     args = bl.parser(__doc__.split('\n')[0], runs=3).parse_args(argv)
     bl.MEASURE_RSS = True
-    with fg.FakeServers(nodes=3) as srv:
-        groups = build(srv)
-        every = [c for cs in groups.values() for c in cs]
-        bl.alternate(every, args.runs, srv, 'memory')
-    md, data = report(groups, args.runs)
-    print(md)
-    bl.save('memory', {'machine': bl.machine_line(), 'ratios': data,
-                       'contestants': bl.raw(every)})
-    return 0
+    groups: dict = {}
+
+    def build_all(srv: fg.FakeServers) -> list[bl.Contestant]:
+        groups.update(build(srv))
+        return [c for cs in groups.values() for c in cs]
+
+    return bl.measure('memory', args.runs, fg.FakeServers(nodes=3), build_all,
+                      lambda every: report(groups, args.runs))
 
 
 if __name__ == '__main__':

@@ -183,14 +183,8 @@ def report(cs: list[bl.Contestant], runs: int) -> tuple[str, list[dict]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = bl.parser(__doc__.split('\n')[0], runs=8).parse_args(argv)
-    with fg.FakeServers(nodes=NODES) as srv:
-        cs = build(srv)
-        bl.alternate(cs, args.runs, srv, 'osc')
-    md, data = report(cs, args.runs)
-    print(md)
-    bl.save('osc', {'machine': bl.machine_line(), 'ratios': data,
-                    'contestants': bl.raw(cs)})
-    return 0
+    return bl.measure('osc', args.runs, fg.FakeServers(nodes=NODES), build,
+                      lambda cs: report(cs, args.runs))
 
 
 if __name__ == '__main__':

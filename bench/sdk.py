@@ -273,14 +273,9 @@ def main(argv: list[str] | None = None) -> int:
                    help='comma-separated image counts (default 1,200,2000)')
     args = p.parse_args(argv)
     counts = tuple(int(x) for x in args.images.split(','))
-    with fg.FakeServers(nodes=NODES) as srv:
-        cs = build(srv, counts)
-        bl.alternate(cs, args.runs, srv, 'sdk')
-    md, data = report(cs, counts, args.runs)
-    print(md)
-    bl.save('sdk', {'machine': bl.machine_line(), 'ratios': data,
-                    'contestants': bl.raw(cs)})
-    return 0
+    return bl.measure('sdk', args.runs, fg.FakeServers(nodes=NODES),
+                      lambda srv: build(srv, counts),
+                      lambda cs: report(cs, counts, args.runs))
 
 
 if __name__ == '__main__':

@@ -150,14 +150,9 @@ def main(argv: list[str] | None = None) -> int:
                    help='comma-separated node counts (default 3,1000,10000)')
     args = p.parse_args(argv)
     sizes = tuple(int(x) for x in args.sizes.split(','))
-    with fg.FakeServers(nodes=3) as srv:
-        cs = build(srv, sizes)
-        bl.alternate(cs, args.runs, srv, 'sizes')
-    md, data = report(cs, sizes, args.runs)
-    print(md)
-    bl.save('sizes', {'machine': bl.machine_line(), 'ratios': data,
-                      'contestants': bl.raw(cs)})
-    return 0
+    return bl.measure('sizes', args.runs, fg.FakeServers(nodes=3),
+                      lambda srv: build(srv, sizes),
+                      lambda cs: report(cs, sizes, args.runs))
 
 
 if __name__ == '__main__':
