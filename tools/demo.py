@@ -53,22 +53,9 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
         env.update(cluster.os_environ())
 
-        from keystoneauth1 import loading
-        from keystoneauth1 import session
-
         import glanceclient
 
-        creds = cluster.credentials()
-        assert creds is not None
-        auth = loading.get_plugin_loader("password").load_from_options(
-            auth_url=cluster.auth_url,
-            username=creds.username,
-            password=creds.password,
-            project_name=creds.project_name,
-            user_domain_name="Default",
-            project_domain_name="Default",
-        )
-        sdk = glanceclient.Client("2", session=session.Session(auth=auth))
+        sdk = glanceclient.Client("2", session=cluster.keystone_session())
         print('\n>>> sdk = glanceclient.Client("2", session=<keystoneauth1 password session>)')
 
         show("Uploading a small image, %r" % IMAGE_NAME)

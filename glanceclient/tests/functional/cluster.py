@@ -353,6 +353,22 @@ class Cluster:
             return None
         return self.keystone.users[role]
 
+    def keystone_session(self, role: str = ADMIN) -> Any:
+        """A keystoneauth1 Session with password auth as ``role``
+        (Keystone mode only): what an SDK user would build."""
+        from keystoneauth1 import loading
+        from keystoneauth1 import session
+
+        creds = self.credentials(role)
+        if creds is None:
+            raise RuntimeError('no Keystone in a %s cluster' % self.auth)
+        auth = loading.get_plugin_loader('password').load_from_options(
+            auth_url=creds.auth_url, username=creds.username,
+            password=creds.password, project_name=creds.project_name,
+            user_domain_name=creds.user_domain_name,
+            project_domain_name=creds.project_domain_name)
+        return session.Session(auth=auth)
+
     def os_environ(self, role: str = ADMIN,
                    node: glance_nodes.GlanceNode | None = None
                    ) -> dict[str, str]:

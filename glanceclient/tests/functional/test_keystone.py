@@ -4,15 +4,9 @@ Glance's real policies, and a wrong password worded clearly."""
 
 from __future__ import annotations
 
-import os
-import textwrap
-
-import fixtures
-from keystoneauth1 import loading
-from keystoneauth1 import session
-
 import glanceclient
 from glanceclient import exc
+from glanceclient.tests import utils as test_utils
 from glanceclient.tests.functional import base
 from glanceclient.tests.functional import cluster as cluster_mod
 
@@ -30,16 +24,7 @@ class KeystoneTest(base.FunctionalTest):
         return self.cluster.os_environ(role)
 
     def test_sdk_with_a_password_session(self) -> None:
-        creds = self.cluster.credentials("admin")
-        auth = loading.get_plugin_loader("password").load_from_options(
-            auth_url=self.cluster.auth_url,
-            username=creds.username,
-            password=creds.password,
-            project_name=creds.project_name,
-            user_domain_name="Default",
-            project_domain_name="Default",
-        )
-        client = glanceclient.Client("2", session=session.Session(auth=auth))
+        client = glanceclient.Client("2", session=self.cluster.keystone_session("admin"))
         self.assertEqual(self.expected, client.cache.list_nodes(self.image_id))
         self.assertEqual(self.cluster.nodes[0].url, client.http_client.root)
 
@@ -51,29 +36,14 @@ class KeystoneTest(base.FunctionalTest):
 
     def test_glance_with_clouds_yaml(self) -> None:
         creds = self.cluster.credentials("admin")
-        folder = self.useFixture(fixtures.TempDir()).path
-        clouds = os.path.join(folder, "clouds.yaml")
-        with open(clouds, "w") as f:
-            f.write(
-                textwrap.dedent(
-                    """\
-                    clouds:
-                      edge:
-                        auth:
-                          auth_url: %s
-                          username: %s
-                          password: %s
-                          project_name: %s
-                          user_domain_name: Default
-                          project_domain_name: Default
-                        region_name: RegionOne
-                    """
-                    % (self.cluster.auth_url, creds.username, creds.password, creds.project_name)
-                )
+        clouds = self.useFixture(
+            test_utils.CloudsYaml(
+                "edge", self.cluster.auth_url, creds.username, creds.password, creds.project_name
             )
+        )
         result = base.run_command(
             ["glance", "--os-cloud", "edge", "cache-nodes-list", self.image_id],
-            {"OS_CLIENT_CONFIG_FILE": clouds},
+            {"OS_CLIENT_CONFIG_FILE": clouds.path},
         )
         self.assertEqual(0, result.status, result.err)
         self.assertEqual(self.expected, base.table_column(result.out))

@@ -9,6 +9,7 @@ from keystoneauth1.identity import v3
 import glanceclient
 from glanceclient import exc
 from glanceclient.common import http
+from glanceclient.tests import utils as test_utils
 from glanceclient.tests.unit import base
 
 AUTH_URL = "http://keystone.example.test:5000/v3"
@@ -137,13 +138,7 @@ class CatalogTest(base.TestCase):
         self.requests.post(
             AUTH_URL + "/auth/tokens",
             status_code=401,
-            json={
-                "error": {
-                    "code": 401,
-                    "title": "Unauthorized",
-                    "message": "The request you have made requires authentication.",
-                }
-            },
+            json=test_utils.KEYSTONE_401,
         )
         e = self.assertRaises(
             exc.HTTPUnauthorized,

@@ -15,6 +15,7 @@ from keystoneauth1 import fixture as ksa_fixture
 import requests
 
 from glanceclient import shell
+from glanceclient.tests import utils as test_utils
 from glanceclient.tests.unit import base
 
 NODES_URL = base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID
@@ -434,13 +435,7 @@ class OptionsTest(ShellTestCase):
         self.requests.post(
             AUTH_URL + "/auth/tokens",
             status_code=401,
-            json={
-                "error": {
-                    "code": 401,
-                    "title": "Unauthorized",
-                    "message": "The request you have made requires authentication.",
-                }
-            },
+            json=test_utils.KEYSTONE_401,
         )
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID, token_args=False)
         self.assertEqual(1, status)
@@ -471,27 +466,7 @@ class OptionsTest(ShellTestCase):
         self.password_env()
         for name in ("OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"):
             self.useFixture(fixtures.EnvironmentVariable(name))
-        folder = self.useFixture(fixtures.TempDir()).path
-        clouds = os.path.join(folder, "clouds.yaml")
-        with open(clouds, "w") as f:
-            f.write(
-                textwrap.dedent(
-                    """\
-                clouds:
-                  edge:
-                    auth:
-                      auth_url: %s
-                      username: admin
-                      password: s3cret-pass
-                      project_name: admin
-                      user_domain_name: Default
-                      project_domain_name: Default
-                    region_name: RegionOne
-            """
-                    % AUTH_URL
-                )
-            )
-        self.useFixture(fixtures.EnvironmentVariable("OS_CLIENT_CONFIG_FILE", clouds))
+        self.useFixture(test_utils.CloudsYaml("edge", AUTH_URL, "admin", "s3cret-pass", "admin"))
         self.mock_versions()
         route = self.requests.get(NODES_URL, json=["http://n1"])
         status, out, err = self.run_glance(
