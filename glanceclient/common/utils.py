@@ -8,10 +8,8 @@ whole table for the few short ASCII cells these commands print.
 from __future__ import annotations
 
 import collections.abc
-import datetime
 import sys
 import typing as ty
-import unicodedata
 
 F = ty.TypeVar("F", bound=ty.Callable[..., ty.Any])
 
@@ -34,6 +32,8 @@ def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal (wide characters count two)."""
     if text.isascii():
         return len(text)
+    import unicodedata
+
     return sum(
         0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
         for c in text
@@ -82,6 +82,8 @@ def format_timestamp(epoch: object) -> str:
     """Show a UNIX epoch time as ``YYYY-MM-DDTHH:MM:SS`` in UTC."""
     if isinstance(epoch, bool) or not isinstance(epoch, (int, float)):
         return "-" if epoch is None else str(epoch)
+    import datetime
+
     moment = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
