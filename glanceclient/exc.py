@@ -319,6 +319,12 @@ def one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
+def error_class(status: int) -> type[HTTPException]:
+    """The class for an HTTP error status: its own, else its family's."""
+    default = HTTPServerError if status >= 500 else HTTPClientError
+    return STATUS_CODE_MAP.get(status, default)
+
+
 def from_response(response: requests.Response, method: str, url: str) -> HTTPException:
     """Build the error matching an HTTP error response.
 
@@ -329,9 +335,7 @@ def from_response(response: requests.Response, method: str, url: str) -> HTTPExc
         status, else :class:`HTTPClientError` or :class:`HTTPServerError`.
     """
     status = response.status_code
-    default = HTTPServerError if status >= 500 else HTTPClientError
-    cls = STATUS_CODE_MAP.get(status, default)
-    return cls(
+    return error_class(status)(
         server_message(response) or _("(no message)"),
         status_code=status,
         method=method,

@@ -114,8 +114,11 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         "--timeout",
         metavar="<seconds>",
         type=float,
-        default=DEFAULT_TIMEOUT,
-        help=_("Seconds to wait for an answer (default %(default)s)."),
+        help=_(
+            "Seconds to wait for an answer (default: the cloud's api_timeout "
+            "with --os-cloud, else %(default)d)."
+        )
+        % {"default": DEFAULT_TIMEOUT},
     )
 
 
@@ -291,35 +294,26 @@ class GlanceShell:
         from glanceclient import client
 
         client.require_supported(args.os_image_api_version)
+        if args.os_cloud:
+            return self._client_from_cloud(args)
         from glanceclient.v2 import client as v2_client
 
         common: dict[str, ty.Any] = {
             "interface": args.os_interface,
             "region_name": args.os_region_name,
         }
-        if args.os_cloud:
-            return self._client_from_cloud(args)
         tls = {
             "insecure": args.insecure,
             "cacert": args.os_cacert,
             "cert": args.os_cert,
             "key": args.os_key,
-            "timeout": args.timeout,
+            "timeout": DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
         }
         if args.os_image_url and args.os_auth_token:
             return v2_client.Client(args.os_image_url, token=args.os_auth_token, **tls, **common)
-        auth = self._load_auth(args)
-        if auth is None and not args.os_image_url:
-            raise exc.CommandError(
-                _(
-                    "No credentials: give --os-auth-url with a user, password and "
-                    "project (or the OS_* variables), --os-cloud, or --os-image-url "
-                    "with --os-auth-token."
-                )
-            )
         from glanceclient.common import http
 
-        session = http.build_session(auth=auth, **tls)
+        session = http.build_session(auth=self._load_auth(args), **tls)
         return v2_client.Client(args.os_image_url, session=session, **common)
 
     @staticmethod
@@ -362,6 +356,8 @@ class GlanceShell:
             overrides["verify"] = False
         elif args.os_cacert:
             overrides["cacert"] = args.os_cacert
+        if args.timeout is not None:
+            overrides["api_timeout"] = args.timeout
         cloud = os_config.OpenStackConfig().get_one(cloud=args.os_cloud, **overrides)
         return v2_client.Client(
             args.os_image_url or cloud.get_endpoint("image"),

@@ -184,9 +184,8 @@ class SessionClient:
         except ksa_exc.HttpError as e:
             # Requests are sent with raise_exc=False: this one comes from
             # authenticating with the identity service.
-            cls = exc.STATUS_CODE_MAP.get(e.http_status or 0, exc.HTTPClientError)
             message = exc.server_message(e.response) if e.response is not None else e.message
-            raise cls(
+            raise exc.error_class(e.http_status)(
                 message,
                 status_code=e.http_status,
                 method=e.method,

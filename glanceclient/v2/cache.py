@@ -96,16 +96,16 @@ class Controller:
         """
         self._gate.require("list")
         body = self._http.get_json("/v2/cache")
-        if not (
-            isinstance(body, dict)
-            and isinstance(body.get("cached_images", []), list)
-            and isinstance(body.get("queued_images", []), list)
-            and all(isinstance(i, dict) and "image_id" in i for i in body.get("cached_images", []))
-        ):
-            raise _malformed(_("cache list"), self._http.root + "/v2/cache", body)
-        body.setdefault("cached_images", [])
-        body.setdefault("queued_images", [])
-        return body
+        if isinstance(body, dict):
+            cached = body.setdefault("cached_images", [])
+            queued = body.setdefault("queued_images", [])
+            if (
+                isinstance(cached, list)
+                and isinstance(queued, list)
+                and all(isinstance(i, dict) and "image_id" in i for i in cached)
+            ):
+                return body
+        raise _malformed(_("cache list"), self._http.root + "/v2/cache", body)
 
     def queue(self, image_id: str) -> None:
         """Queue an image for caching on the node that answers.

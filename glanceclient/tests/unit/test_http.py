@@ -150,6 +150,14 @@ class CatalogTest(base.TestCase):
         )
         self.assertNotIn("secret", str(e))
 
+    def test_keystone_server_errors_keep_their_family(self):
+        for status, cls in ((503, exc.HTTPServiceUnavailable), (599, exc.HTTPServerError)):
+            self.requests.post(AUTH_URL + "/auth/tokens", status_code=status, text="down")
+            e = self.assertRaises(
+                cls, glanceclient.Client("2", session=self.session).cache.list_nodes, base.IMAGE_ID
+            )
+            self.assertEqual(status, e.status_code)
+
     def test_keystone_unreachable(self):
         import requests
 

@@ -149,6 +149,11 @@ class CacheNodesListTest(ShellTestCase):
         self.assertEqual(1, status)
         self.assert_one_error_line(err, "Unable to connect to %s/versions: x." % base.ENDPOINT)
 
+    def test_default_timeout(self):
+        self.requests.get(NODES_URL, json=[])
+        self.assertEqual(0, self.run_glance("cache-nodes-list", base.IMAGE_ID)[0])
+        self.assertEqual(shell.DEFAULT_TIMEOUT, self.requests.last_request.timeout)
+
     def test_timeout(self):
         self.requests.get(NODES_URL, exc=requests.exceptions.ReadTimeout("slow"))
         status, _, err = self.run_glance("--timeout", "2.5", "cache-nodes-list", base.IMAGE_ID)
@@ -470,10 +475,17 @@ class OptionsTest(ShellTestCase):
         self.mock_versions()
         route = self.requests.get(NODES_URL, json=["http://n1"])
         status, out, err = self.run_glance(
-            "--os-cloud", "edge", "cache-nodes-list", base.IMAGE_ID, token_args=False
+            "--os-cloud",
+            "edge",
+            "--timeout",
+            "7",
+            "cache-nodes-list",
+            base.IMAGE_ID,
+            token_args=False,
         )
         self.assertEqual(0, status, err)
         self.assertEqual(base.TOKEN, route.last_request.headers["X-Auth-Token"])
+        self.assertEqual(7, route.last_request.timeout)
         status, _, err = self.run_glance("--os-cloud", "nowhere", "cache-list", token_args=False)
         self.assertEqual(1, status)
         self.assertEqual(1, len(err.splitlines()), err)
