@@ -516,11 +516,6 @@ class OptionsTest(ShellTestCase):
 
 
 class BuiltinCommandsTest(ShellTestCase):
-    def test_version(self):
-        status, out, _ = self.run_glance("--version", token_args=False)
-        self.assertEqual(0, status)
-        self.assertRegex(out.strip(), r"^\d+\.\d+")
-
     def test_help(self):
         for argv in (["help"], ["--help"], ["-h"]):
             status, out, _ = self.run_glance(*argv, token_args=False)
