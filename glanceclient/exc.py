@@ -78,29 +78,6 @@ class InvalidResponse(ClientException):
         super().__init__(message)
 
 
-class VersionNotSupported(ClientException):
-    """The server does not offer the API version an operation needs."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        operation: str,
-        required: tuple[int, int],
-        available: tuple[int, int] | None,
-        url: str,
-    ) -> None:
-        self.operation = operation
-        self.required = required
-        self.available = available
-        self.url = url
-        super().__init__(message)
-
-
-class CachingNotEnabled(VersionNotSupported):
-    """The server does not offer the image-cache API (no v2.14)."""
-
-
 class NotFound(ClientException):
     """Something asked for does not exist."""
 
@@ -239,6 +216,37 @@ class HTTPServiceUnavailable(HTTPServerError):
 class HTTPGatewayTimeout(HTTPServerError):
     status_code = 504
     reason = "Gateway Timeout"
+
+
+class VersionNotSupported(HTTPNotImplemented):
+    """The server does not offer the API version an operation needs.
+
+    Decided from the server's version list, not from a 501: it is an
+    :class:`HTTPNotImplemented` because python-glanceclient 4.x raised that
+    for a missing version, and callers catch it (nova falls back to the old
+    location API on it). Its text is its message alone.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        required: tuple[int, int],
+        available: tuple[int, int] | None,
+        url: str,
+    ) -> None:
+        self.operation = operation
+        self.required = required
+        self.available = available
+        super().__init__(message, url=url)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class CachingNotEnabled(VersionNotSupported):
+    """The server does not offer the image-cache API (no v2.14)."""
 
 
 #: The error class for each status code this client knows by name.

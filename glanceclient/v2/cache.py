@@ -3,6 +3,9 @@
 ``list_nodes`` answers for the whole deployment (every node shares one
 database). Every other call acts on the one node that receives it: to manage
 a given node's cache, build a client on that node's own URL.
+
+Each call sends one request; the server's version list is read only to
+explain a failure (see :mod:`glanceclient.v2.versions`).
 """
 
 from __future__ import annotations
@@ -13,9 +16,7 @@ from urllib import parse
 from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.common import http
-
-if ty.TYPE_CHECKING:
-    from glanceclient.v2 import versions
+from glanceclient.v2 import versions
 
 #: ``clear()`` targets, and the header value each sends (None: no header).
 CLEAR_TARGETS: dict[str, str | None] = {"both": None, "cache": "cache", "queue": "queue"}
@@ -56,6 +57,27 @@ class Controller:
         self._http = http_client
         self._gate = gate
 
+    def is_supported(self, version: str | tuple[int, int]) -> bool:
+        """Check that the server offers a version of the image-cache API.
+
+        Reads the server's version list (once per client).
+
+        :param version: ``"2.18"``, ``"v2.18"`` or ``(2, 18)``.
+        :returns: True.
+        :raises glanceclient.exc.InvalidArgument: ``version`` is no version.
+        :raises glanceclient.exc.CachingNotEnabled: caching is off there.
+        :raises glanceclient.exc.VersionNotSupported: the server is older.
+        """
+        wanted = versions.as_version(version)
+        self._gate.require_version(
+            wanted,
+            _("version %(version)s of the image-cache API")
+            % {"version": versions.format_version(wanted)},
+            cache=True,
+            operation="is_supported",
+        )
+        return True
+
     @property
     def last_request_id(self) -> str | None:
         """The request id (``x-openstack-request-id``) of the last answer."""
@@ -76,8 +98,7 @@ class Controller:
         :raises glanceclient.exc.InvalidResponse: the answer is malformed.
         """
         path = "/v2/cache/nodes/" + quoted_id(image_id)
-        self._gate.require("list_nodes")
-        body = self._http.get_json(path)
+        body = self._gate.call("list_nodes", lambda: self._http.get_json(path))
         nodes = body.get("cached_nodes") if isinstance(body, dict) and len(body) == 1 else body
         if not isinstance(nodes, list) or not all(isinstance(n, str) for n in nodes):
             raise _malformed(_("node list"), self._http.root + path, body)
@@ -94,8 +115,7 @@ class Controller:
             times are UNIX epoch seconds.
         :raises glanceclient.exc.InvalidResponse: the answer is malformed.
         """
-        self._gate.require("list")
-        body = self._http.get_json("/v2/cache")
+        body = self._gate.call("list", lambda: self._http.get_json("/v2/cache"))
         if isinstance(body, dict):
             cached = body.setdefault("cached_images", [])
             queued = body.setdefault("queued_images", [])
@@ -114,14 +134,12 @@ class Controller:
         :raises glanceclient.exc.HTTPBadRequest: the image is not active.
         """
         path = "/v2/cache/" + quoted_id(image_id)
-        self._gate.require("queue")
-        self._http.request("PUT", path)
+        self._gate.call("queue", lambda: self._http.request("PUT", path))
 
     def delete(self, image_id: str) -> None:
         """Delete an image from the cache of the node that answers."""
         path = "/v2/cache/" + quoted_id(image_id)
-        self._gate.require("delete")
-        self._http.request("DELETE", path)
+        self._gate.call("delete", lambda: self._http.request("DELETE", path))
 
     def clear(self, target: str = "both") -> None:
         """Empty the cache, the queue, or both, of the node that answers.
@@ -135,15 +153,12 @@ class Controller:
                 % {"target": target, "choices": ", ".join(CLEAR_TARGETS)}
             )
         header = CLEAR_TARGETS[target]
-        self._gate.require("clear")
-        self._http.request(
-            "DELETE", "/v2/cache", headers={CLEAR_TARGET_HEADER: header} if header else None
-        )
+        headers = {CLEAR_TARGET_HEADER: header} if header else None
+        self._gate.call("clear", lambda: self._http.request("DELETE", "/v2/cache", headers=headers))
 
     def clean(self) -> None:
         """Remove invalid and stalled files from the node's cache."""
-        self._gate.require("clean")
-        self._http.request("POST", "/v2/cache/clean")
+        self._gate.call("clean", lambda: self._http.request("POST", "/v2/cache/clean"))
 
     def prune(self) -> dict[str, int]:
         """Shrink the node's cache below its configured maximum size.
@@ -151,8 +166,7 @@ class Controller:
         :returns: ``{"total_files_pruned": N, "total_bytes_pruned": N}``.
         :raises glanceclient.exc.InvalidResponse: the answer is malformed.
         """
-        self._gate.require("prune")
-        response = self._http.request("POST", "/v2/cache/prune")
+        response = self._gate.call("prune", lambda: self._http.request("POST", "/v2/cache/prune"))
         body = http.decode_json(response)
         keys = ("total_files_pruned", "total_bytes_pruned")
         if not isinstance(body, dict) or not all(isinstance(body.get(k), int) for k in keys):

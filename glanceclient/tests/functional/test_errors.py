@@ -76,6 +76,7 @@ class NodesRouteErrorsTest(base.FunctionalTest):
     def test_connection_refused(self) -> None:
         port = procs.free_ports(1)[0]
         url = "http://127.0.0.1:%d" % port
+        image_id = base.random_id()
         result = base.run_command(
             [
                 "glance",
@@ -84,12 +85,15 @@ class NodesRouteErrorsTest(base.FunctionalTest):
                 "--os-auth-token",
                 "admin",
                 "cache-nodes-list",
-                base.random_id(),
+                image_id,
             ],
             {},
         )
+        # The first request is the call itself (no version list first).
         self.assert_fails_with(
-            result, "glance: error: ", "Unable to connect to %s/versions: Connection refused." % url
+            result,
+            "glance: error: ",
+            "Unable to connect to %s/v2/cache/nodes/%s: Connection refused." % (url, image_id),
         )
 
     def test_unknown_name(self) -> None:

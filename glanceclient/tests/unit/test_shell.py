@@ -84,8 +84,7 @@ class CacheNodesListTest(ShellTestCase):
             out,
         )
         self.assertEqual(
-            ["/versions", "/v2/cache/nodes/" + base.IMAGE_ID],
-            [r.path for r in self.requests.request_history],
+            ["/v2/cache/nodes/" + base.IMAGE_ID], [r.path for r in self.requests.request_history]
         )
 
     def test_cached_nowhere_is_an_empty_table(self):
@@ -144,10 +143,10 @@ class CacheNodesListTest(ShellTestCase):
             )
 
     def test_connection_refused(self):
-        self.requests.get(base.ENDPOINT + "/versions", exc=requests.exceptions.ConnectionError("x"))
+        self.requests.get(NODES_URL, exc=requests.exceptions.ConnectionError("x"))
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, status)
-        self.assert_one_error_line(err, "Unable to connect to %s/versions: x." % base.ENDPOINT)
+        self.assert_one_error_line(err, "Unable to connect to %s: x." % NODES_URL)
 
     def test_default_timeout(self):
         self.requests.get(NODES_URL, json=[])
@@ -169,9 +168,58 @@ class CacheNodesListTest(ShellTestCase):
         )
 
 
+class RequestsPerCommandTest(ShellTestCase):
+    """What each command sends on the happy path: the request that does the
+    work, after the name lookup when a name was given; no version list."""
+
+    def check(self, argv, *expected):
+        self.mock_versions()
+        self.requests.get(IMAGES_URL, json={"images": [{"id": base.IMAGE_ID}]})
+        self.requests.get(NODES_URL, json=[])
+        self.requests.get(CACHE_URL, json={"cached_images": [], "queued_images": []})
+        self.requests.put(CACHE_URL + "/" + base.IMAGE_ID, status_code=202)
+        for image in (base.IMAGE_ID, OTHER_ID):
+            self.requests.delete(CACHE_URL + "/" + image, status_code=204)
+        self.requests.delete(CACHE_URL, status_code=204)
+        self.requests.post(CACHE_URL + "/clean", text="")
+        self.requests.post(
+            CACHE_URL + "/prune", json={"total_files_pruned": 0, "total_bytes_pruned": 0}
+        )
+        before = len(self.requests.request_history)
+        status, _, err = self.run_glance(*argv)
+        self.assertEqual(0, status, err)
+        sent = self.requests.request_history[before:]
+        self.assertEqual(list(expected), [(r.method, r.path) for r in sent])
+
+    def test_each_command(self):
+        image = "/v2/cache/" + base.IMAGE_ID
+        nodes = ("GET", "/v2/cache/nodes/" + base.IMAGE_ID)
+        self.check(["cache-nodes-list", base.IMAGE_ID], nodes)
+        self.check(["cache-nodes-list", "cirros"], ("GET", "/v2/images"), nodes)
+        self.check(["cache-list"], ("GET", "/v2/cache"))
+        self.check(["cache-queue", base.IMAGE_ID], ("PUT", image))
+        self.check(["cache-delete", base.IMAGE_ID], ("DELETE", image))
+        self.check(["cache-clear", "--target", "cache"], ("DELETE", "/v2/cache"))
+        self.check(["cache-clean"], ("POST", "/v2/cache/clean"))
+        self.check(["cache-prune"], ("POST", "/v2/cache/prune"))
+
+    def test_several_images_one_request_each(self):
+        self.check(
+            ["cache-delete", base.IMAGE_ID, OTHER_ID, base.IMAGE_ID],
+            ("DELETE", "/v2/cache/" + base.IMAGE_ID),
+            ("DELETE", "/v2/cache/" + OTHER_ID),
+            ("DELETE", "/v2/cache/" + base.IMAGE_ID),
+        )
+
+
 class VersionErrorsTest(ShellTestCase):
+    """Failures the version list explains: read then, and only then."""
+
     def test_caching_disabled(self):
         self.mock_versions(base.WITHOUT_CACHE)
+        self.json_error(
+            "GET", NODES_URL, 404, "Not Found", "Caching via API is not supported at this site."
+        )
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, status)
         self.assert_one_error_line(
@@ -179,9 +227,32 @@ class VersionErrorsTest(ShellTestCase):
             "Image caching is not enabled on the Glance API at %s: it does not offer "
             "the cache API (version 2.14)." % base.ENDPOINT,
         )
+        self.assertEqual(
+            ["/v2/cache/nodes/" + base.IMAGE_ID, "/versions"],
+            [r.path for r in self.requests.request_history],
+        )
+
+    def test_caching_disabled_stops_at_the_first_image(self):
+        self.mock_versions(base.WITHOUT_CACHE)
+        for image in (base.IMAGE_ID, OTHER_ID):
+            self.json_error(
+                "PUT",
+                CACHE_URL + "/" + image,
+                404,
+                "Not Found",
+                "Caching via API is not supported at this site.",
+            )
+        status, _, err = self.run_glance("cache-queue", base.IMAGE_ID, OTHER_ID)
+        self.assertEqual(1, status)
+        self.assertIn("Image caching is not enabled", err)
+        self.assertEqual(
+            ["/v2/cache/" + base.IMAGE_ID, "/versions"],
+            [r.path for r in self.requests.request_history],
+        )
 
     def test_server_too_old(self):
         self.mock_versions(base.OLD_WITH_CACHE)
+        self.requests.get(NODES_URL, status_code=404, text="The resource could not be found.")
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, status)
         self.assert_one_error_line(
@@ -189,7 +260,24 @@ class VersionErrorsTest(ShellTestCase):
             "The Glance API at %s is too old for listing the nodes an image is cached on: "
             "that needs Image API version 2.18, and the server offers up to 2.16." % base.ENDPOINT,
         )
-        self.assertEqual(["/versions"], [r.path for r in self.requests.request_history])
+        self.assertEqual(
+            ["/v2/cache/nodes/" + base.IMAGE_ID, "/versions"],
+            [r.path for r in self.requests.request_history],
+        )
+
+    def test_unknown_image_is_not_a_version_problem(self):
+        self.mock_versions()
+        message = "Image %s not found." % base.IMAGE_ID
+        self.json_error("DELETE", CACHE_URL + "/" + base.IMAGE_ID, 404, "Not Found", message)
+        status, _, err = self.run_glance("cache-delete", base.IMAGE_ID)
+        self.assertEqual(1, status)
+        verb = "delete from the cache"  # spelled apart: ruff's S608 reads it as SQL
+        url = CACHE_URL + "/" + base.IMAGE_ID
+        self.assert_one_error_line(
+            err,
+            "Unable to %s image %s: HTTP 404 Not Found: %s (DELETE %s, request id %s)"
+            % (verb, base.IMAGE_ID, message, url, base.REQUEST_ID),
+        )
 
     def test_unsupported_api_version_option(self):
         status, _, err = self.run_glance("--os-image-api-version", "1", "cache-list")
@@ -576,6 +664,6 @@ class StartupImportsTest(base.TestCase):
             [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
         )
         self.assertIn(
-            "glance: error: Unable to connect to http://127.0.0.1:9/versions", result.stderr
+            "glance: error: Unable to connect to http://127.0.0.1:9/v2/cache/nodes/", result.stderr
         )
         self.assertEqual("", result.stdout.strip())

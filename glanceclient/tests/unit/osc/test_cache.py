@@ -38,10 +38,10 @@ class TestListCacheNodes(osc_test.TestCommand):
 
         self.assertEqual(("Node Reference URL",), columns)
         self.assertEqual([(node,) for node in sorted(NODES)], list(rows))
-        # An ID is used as it is: one discovery, one listing, nothing else.
-        self.assertEqual(1, self.versions.call_count)
+        # An ID is used as it is: one listing, nothing else.
+        self.assertEqual(0, self.versions.call_count)
         self.assertEqual(1, nodes.call_count)
-        self.assertEqual(2, len(self.requests.request_history))
+        self.assertEqual(1, len(self.requests.request_history))
         self.assertEqual(base.TOKEN, nodes.last_request.headers["X-Auth-Token"])
         self.assertEqual("application/json", nodes.last_request.headers["Accept"])
 
@@ -113,15 +113,19 @@ class TestListCacheNodes(osc_test.TestCommand):
 
     def test_caching_not_enabled(self) -> None:
         self.versions = self.mock_versions(base.WITHOUT_CACHE)
+        nodes = self.requests.get(
+            NODES_URL, status_code=404, text="Caching via API is not supported at this site."
+        )
         parsed = self.check_parser(self.cmd, [base.IMAGE_ID], [("image", base.IMAGE_ID)])
 
         e = self.assertRaises(exceptions.CommandError, self.cmd.take_action, parsed)
 
         self.assertIn("Image caching is not enabled", str(e))
-        self.assertEqual([], self.calls_to("/v2/cache/nodes/" + base.IMAGE_ID))
+        self.assertEqual((1, 1), (nodes.call_count, self.versions.call_count))
 
     def test_server_too_old(self) -> None:
         self.versions = self.mock_versions(base.OLD_WITH_CACHE)
+        self.requests.get(NODES_URL, status_code=404, text="The resource could not be found.")
         parsed = self.check_parser(self.cmd, [base.IMAGE_ID], [("image", base.IMAGE_ID)])
 
         e = self.assertRaises(exceptions.CommandError, self.cmd.take_action, parsed)
@@ -139,7 +143,7 @@ class TestListCacheNodes(osc_test.TestCommand):
     def test_connection_refused(self) -> None:
         import requests
 
-        self.requests.get(base.ENDPOINT + "/versions", exc=requests.exceptions.ConnectionError)
+        self.requests.get(NODES_URL, exc=requests.exceptions.ConnectionError)
         parsed = self.check_parser(self.cmd, [base.IMAGE_ID], [("image", base.IMAGE_ID)])
 
         e = self.assertRaises(exceptions.CommandError, self.cmd.take_action, parsed)
@@ -189,6 +193,7 @@ class TestErrorsMatchGlance(osc_test.TestCommand):
 
     def test_prune_on_old_server(self) -> None:
         self.mock_versions(base.OLD_WITH_CACHE)
+        self.requests.post(base.ENDPOINT + "/v2/cache/prune", status_code=405, text="No.")
         self.assertEqual(
             self.glance_error("cache-prune"), self.osc_error(cache.PruneCache(self.app, None))
         )
@@ -207,6 +212,7 @@ class TestCleanCache(osc_test.TestCommand):
         self.assertIsNone(self.cmd.take_action(parsed))
 
         self.assertEqual(1, clean.call_count)
+        self.assertEqual(1, len(self.requests.request_history))
         self.assertEqual("", self.fake_stdout.make_string())
 
     def test_takes_no_argument(self) -> None:
@@ -244,6 +250,7 @@ class TestPruneCache(osc_test.TestCommand):
         self.assertEqual(("total_files_pruned", "total_bytes_pruned"), columns)
         self.assertEqual((3, 4096), values)
         self.assertEqual(1, prune.call_count)
+        self.assertEqual(1, len(self.requests.request_history))
 
     def test_prune_shell_output(self) -> None:
         self.requests.post(
