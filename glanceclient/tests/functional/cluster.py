@@ -97,6 +97,8 @@ class Cluster:
     :param auth: ``'trusted'`` or ``'keystone'``.
     :param sqlite_node: add node ``sqlite`` (sqlite cache driver).
     :param nocache_node: add node ``nocache`` (caching off).
+    :param metadefs: start from a database holding Glance's standard
+        metadata definitions (``glance-manage db load_metadefs``).
     :param workdir: where configs, data and logs go (default: a new
         temporary directory, removed by :meth:`stop`).
     :param debug: ``debug = true`` in the servers' configs.
@@ -110,6 +112,7 @@ class Cluster:
 
     def __init__(self, nodes: int = 2, *, auth: str = AUTH_TRUSTED,
                  sqlite_node: bool = False, nocache_node: bool = False,
+                 metadefs: bool = False,
                  workdir: str | os.PathLike[str] | None = None,
                  debug: bool = False, start_timeout: float = 60.0) -> None:
         if nodes < 1:
@@ -121,6 +124,7 @@ class Cluster:
         self.node_count = nodes
         self.with_sqlite_node = sqlite_node
         self.with_nocache_node = nocache_node
+        self.with_metadefs = metadefs
         self.debug = debug
         self.start_timeout = start_timeout
         self._workdir_arg = pathlib.Path(workdir) if workdir else None
@@ -202,8 +206,9 @@ class Cluster:
         shared = self.workdir / 'shared'
         for d in (shared / 'images', shared / 'locks'):
             d.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(servers_venv.template_path('glance.sqlite'),
-                        shared / 'glance.sqlite')
+        database = (servers_venv.metadefs_template() if self.with_metadefs
+                    else servers_venv.template_path('glance.sqlite'))
+        shutil.copyfile(database, shared / 'glance.sqlite')
         (shared / 'glance-api-paste.ini').write_text(glance_nodes.PASTE_INI)
 
         authtoken = None
@@ -536,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
                         help='add a node with the sqlite cache driver')
     parser.add_argument('--nocache-node', action='store_true',
                         help='add a node with caching off')
+    parser.add_argument('--metadefs', action='store_true',
+                        help="load Glance's standard metadata definitions")
     parser.add_argument('--workdir',
                         help='directory for configs, data and logs (kept)')
     parser.add_argument('--env-file',
@@ -558,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
     cluster = Cluster(
         args.nodes, auth=AUTH_KEYSTONE if args.keystone else AUTH_TRUSTED,
         sqlite_node=args.sqlite_node, nocache_node=args.nocache_node,
-        workdir=args.workdir, debug=args.debug)
+        metadefs=args.metadefs, workdir=args.workdir, debug=args.debug)
     try:
         try:
             cluster.start()

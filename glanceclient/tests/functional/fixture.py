@@ -58,7 +58,7 @@ from glanceclient.tests.functional import procs
 #: with the sqlite driver (nodes route: 409) and one with caching off.
 DEFAULT_SHAPE: dict[str, Any] = {
     'nodes': 2, 'auth': cluster_mod.AUTH_TRUSTED,
-    'sqlite_node': True, 'nocache_node': True,
+    'sqlite_node': True, 'nocache_node': True, 'metadefs': False,
 }
 
 _shared: dict[tuple[tuple[str, Any], ...], cluster_mod.Cluster] = {}
@@ -81,7 +81,7 @@ procs.add_exit_hook(_stop_shared)
 
 def shape(**overrides: Any) -> dict[str, Any]:
     """DEFAULT_SHAPE with ``overrides`` (``nodes``, ``auth``,
-    ``sqlite_node``, ``nocache_node``)."""
+    ``sqlite_node``, ``nocache_node``, ``metadefs``)."""
     unknown = set(overrides) - set(DEFAULT_SHAPE)
     if unknown:
         raise TypeError('unknown cluster options: %s' % sorted(unknown))
@@ -116,7 +116,8 @@ class ClusterFixture(fixtures.Fixture):
     :param shared: True (default) for the process-wide cluster of this
         shape; False for one of the test's own, stopped at its cleanup.
     :param overrides: ``nodes``, ``auth`` (``'trusted'``/``'keystone'``),
-        ``sqlite_node``, ``nocache_node``; see :data:`DEFAULT_SHAPE`.
+        ``sqlite_node``, ``nocache_node``, ``metadefs`` (Glance's standard
+        metadata definitions loaded); see :data:`DEFAULT_SHAPE`.
     """
 
     def __init__(self, shared: bool = True, **overrides: Any) -> None:

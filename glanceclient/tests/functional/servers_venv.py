@@ -25,6 +25,9 @@ built once and reused.
   the venv, so parallel test workers build it once and the others wait.
 * A pre-synced Glance sqlite database (``glance-manage db_sync`` run once)
   and a pre-synced Keystone one are kept in the venv; clusters copy them.
+  A second Glance database that also holds Glance's standard metadata
+  definitions (``glance-manage db load_metadefs``) is made the first time a
+  cluster asks for it (:func:`metadefs_template`).
 
 Command line (CI builds the venv up front with it)::
 
@@ -338,6 +341,46 @@ def template_path(name: str, root: pathlib.Path | None = None
         raise ServersVenvError('no template %s at %s: run ensure() first'
                                % (name, path))
     return path
+
+
+#: The Glance database template with the standard metadata definitions.
+METADEFS_TEMPLATE = 'glance-metadefs.sqlite'
+
+
+def metadefs_template(root: pathlib.Path | None = None) -> pathlib.Path:
+    """Path of a Glance database holding Glance's standard metadata
+    definitions (the JSON files glance installs under
+    ``etc/glance/metadefs``, loaded by ``glance-manage db load_metadefs``).
+
+    Made from the ``glance.sqlite`` template on first use (about 2 s) and
+    kept beside it; it is not part of the templates' stamp, so clusters
+    that do not ask for it never pay for it.
+
+    :raises ServersVenvError: when loading the definitions fails.
+    """
+    root = root or venv_dir()
+    final = root / TEMPLATES_DIR / METADEFS_TEMPLATE
+    if final.exists():
+        return final
+    base = template_path('glance.sqlite', root)
+    with _locked(root):
+        if final.exists():
+            return final  # another process made it while we waited
+        work = pathlib.Path(tempfile.mkdtemp(prefix='metadefs-', dir=root))
+        try:
+            db = work / METADEFS_TEMPLATE
+            shutil.copyfile(base, db)
+            conf = work / 'glance-api.conf'
+            conf.write_text('[DEFAULT]\nuse_stderr = true\n'
+                            '[database]\nconnection = sqlite:///%s\n' % db)
+            _run([str(bin_path('glance-manage', root)), '--config-file',
+                  str(conf), 'db', 'load_metadefs',
+                  '--path', str(root / 'etc' / 'glance' / 'metadefs')],
+                 root.parent / (root.name + '-metadefs.log'), cwd=work)
+            os.rename(db, final)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return final
 
 
 def main(argv: list[str] | None = None) -> int:
