@@ -25,6 +25,10 @@ for ids made by :func:`image_id_for` (the count is spelled in the last
 group of the UUID), which answer that many; the nil UUID and anything that
 is not a UUID answer Glance's 404 "Image <id> not found.".
 
+A slow link: ``--delay SECONDS`` holds every answer of both servers that
+long before sending it (control routes excepted), as a WAN round trip
+would; the servers are threaded, so concurrent requests wait side by side.
+
 Control routes for the benchmarks (never part of Glance):
 ``GET /__bench__/log`` returns the requests seen so far on both ports as a
 JSON list of ``"<service> <METHOD> <path>"`` strings, and
@@ -262,9 +266,10 @@ def _iso(ts: float) -> str:
 class _State:
     """What both servers share: URLs, canned bodies, the request log."""
 
-    def __init__(self, nodes: int, token: str) -> None:
+    def __init__(self, nodes: int, token: str, delay: float = 0.0) -> None:
         self.default_nodes = nodes
         self.token = token
+        self.delay = delay
         self.glance_url = ''
         self.keystone_url = ''
         self.log: collections.deque[str] = collections.deque(maxlen=MAX_LOG)
@@ -386,6 +391,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._control(path)
         self.state.log.append('%s %s %s' % (self.service, self.command,
                                             self.path))
+        if self.state.delay:
+            time.sleep(self.state.delay)
         if self.service == 'keystone':
             return self._keystone(path, body)
         return self._glance(path, query, body)
@@ -526,9 +533,12 @@ def _make_server(service: str, state: _State, port: int) -> _Server:
 
 def serve(nodes: int = 3, port: int = 0, keystone_port: int = 0,
           token: str = DEFAULT_TOKEN, lifetime: float = 3600.0,
-          announce=print) -> None:
-    """Serve both fakes until stdin closes, a signal, or ``lifetime``."""
-    state = _State(nodes, token)
+          announce=print, delay: float = 0.0) -> None:
+    """Serve both fakes until stdin closes, a signal, or ``lifetime``.
+
+    ``delay`` seconds are spent before each answer (a slow link).
+    """
+    state = _State(nodes, token, delay)
     glance = _make_server('glance', state, port)
     keystone = _make_server('keystone', state, keystone_port)
     state.glance_url = 'http://%s:%d' % (HOST, glance.server_address[1])
@@ -579,9 +589,10 @@ class FakeServers:
     """
 
     def __init__(self, nodes: int = 3, lifetime: float = 1800.0,
-                 python: str | None = None) -> None:
+                 python: str | None = None, delay: float = 0.0) -> None:
         self.nodes = nodes
         self.lifetime = lifetime
+        self.delay = delay
         self.python = python or sys.executable
         self.proc: subprocess.Popen | None = None
         self.glance_url = self.keystone_url = self.auth_url = ''
@@ -590,7 +601,8 @@ class FakeServers:
     def start(self) -> FakeServers:
         self.proc = subprocess.Popen(
             [self.python, os.path.abspath(__file__), '--nodes',
-             str(self.nodes), '--lifetime', str(self.lifetime)],
+             str(self.nodes), '--lifetime', str(self.lifetime),
+             '--delay', str(self.delay)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             env=dict(os.environ, PYTHONUNBUFFERED='1'))
         assert self.proc.stdout is not None
@@ -668,11 +680,16 @@ def main(argv: list[str] | None = None) -> int:
                         help='token that Keystone hands out')
     parser.add_argument('--lifetime', type=float, default=3600.0,
                         help='stop after this many seconds at most')
+    parser.add_argument('--delay', type=float, default=0.0,
+                        help='seconds to wait before each answer (a slow '
+                             'link; default 0)')
     args = parser.parse_args(argv)
     if not 0 <= args.nodes <= MAX_NODES:
         parser.error('--nodes must be between 0 and %d' % MAX_NODES)
+    if args.delay < 0:
+        parser.error('--delay must not be negative')
     serve(args.nodes, args.port, args.keystone_port, args.token,
-          args.lifetime)
+          args.lifetime, delay=args.delay)
     return 0
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Run every benchmark and write bench/results/latest.md.
 
-Each script runs as its own process (cli, osc, sdk, sizes, memory, in that
-order), with its default number of rounds unless --runs or --quick says
+Each script runs as its own process (cli, edge, osc, sdk, sizes, memory, in
+that order), with its default number of rounds unless --runs or --quick says
 otherwise. The report starts with the goals of all scripts in one table,
 then each script's own section.
 
@@ -21,8 +21,9 @@ import time
 
 import benchlib as bl
 
-SCRIPTS = ('cli', 'osc', 'sdk', 'sizes', 'memory')
-QUICK_RUNS = {'cli': 5, 'osc': 3, 'sdk': 2, 'sizes': 3, 'memory': 1}
+SCRIPTS = ('cli', 'edge', 'osc', 'sdk', 'sizes', 'memory')
+QUICK_RUNS = {'cli': 5, 'edge': 2, 'osc': 3, 'sdk': 2, 'sizes': 3,
+              'memory': 1}
 
 
 def git(*args: str) -> str:
@@ -57,9 +58,11 @@ def goals(names: list[str]) -> str:
             if r.get('goal') is None:
                 continue
             ratio = r.get('ratio')
+            # A goal is a ratio, or a count of requests.
+            shape = '%d' if r.get('unit') == 'requests' else '%.3fx'
             rows.append([name, r['pair'],
-                         'n/a' if ratio is None else '%.3fx' % ratio,
-                         '<= %.2fx' % r['goal'],
+                         'n/a' if ratio is None else shape % ratio,
+                         '<= ' + (shape % r['goal']).replace('.000', '.00'),
                          r['verdict'].replace('|', '/')])
     return bl.table(['script', 'pair', 'ratio', 'goal', 'verdict'], rows)
 
