@@ -166,13 +166,22 @@ def add_auth_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
         )
 
 
+#: The modules whose ``do_<name>`` functions are the commands, one per
+#: resource group. They import little at module level: ``glance`` imports
+#: them all to find the one command it runs.
+COMMAND_MODULES = ("glanceclient.v2.shell",)
+
+
 def commands() -> dict[str, Command]:
     """The commands, by name, from the ``do_<name>`` functions."""
-    found: dict[str, Command] = {
-        name[3:].replace("_", "-"): func
-        for name, func in vars(v2_shell).items()
-        if name.startswith("do_") and callable(func)
-    }
+    import importlib
+
+    found: dict[str, Command] = {}
+    for module_name in COMMAND_MODULES:
+        module = importlib.import_module(module_name)
+        for name, func in vars(module).items():
+            if name.startswith("do_") and callable(func):
+                found[name[3:].replace("_", "-")] = func
     return found
 
 
@@ -214,7 +223,10 @@ class GlanceShell:
             )
             command.add_argument("-h", "--help", action="help", help=_("Show help and exit."))
             for args, kwargs in getattr(func, utils.ARGUMENTS, []):
-                command.add_argument(*args, **kwargs)
+                if args and callable(args[0]):
+                    args[0](command)  # options made when the parser is built
+                else:
+                    command.add_argument(*args, **kwargs)
             command.set_defaults(func=func)
             self.subparsers[name] = command
         helper = sub.add_parser(

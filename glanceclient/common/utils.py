@@ -18,7 +18,11 @@ ARGUMENTS = "arguments"
 
 
 def arg(*args: ty.Any, **kwargs: ty.Any) -> ty.Callable[[F], F]:
-    """Declare an argparse argument of a ``do_<command>`` function."""
+    """Declare an argparse argument of a ``do_<command>`` function.
+
+    ``@arg(add)``, with a callable ``add``, declares options made only when
+    the command's parser is built: ``add(parser)`` is called then.
+    """
 
     def decorate(func: F) -> F:
         # Decorators apply bottom-up; insert first to keep reading order.
