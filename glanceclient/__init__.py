@@ -14,11 +14,15 @@ if ty.TYPE_CHECKING:
 __all__ = ["Client", "__version__"]
 
 
-def Client(version: str | int, *args: ty.Any, **kwargs: ty.Any) -> v2_client.Client:  # noqa: N802
+def Client(  # noqa: N802
+    version: str | int | float | None = None, *args: ty.Any, **kwargs: ty.Any
+) -> v2_client.Client:
     """Build a client for the given Image API major version.
 
-    :param version: ``'2'`` (``2``, ``'v2'`` and ``'2.18'`` are accepted).
-    :param args: passed on to :class:`glanceclient.v2.client.Client`.
+    :param version: ``'2'`` (``2``, ``2.0``, ``'v2'`` and ``'2.18'`` are
+        accepted); None takes it from the endpoint, else 2.
+    :param args: the endpoint and session, as
+        :func:`glanceclient.client.Client` takes them.
     :param kwargs: passed on to :class:`glanceclient.v2.client.Client`.
     :returns: a :class:`glanceclient.v2.client.Client`.
     :raises glanceclient.exc.UnsupportedVersion: for any other major version.

@@ -8,10 +8,12 @@ from glanceclient import exc
 from glanceclient._i18n import _
 
 if ty.TYPE_CHECKING:
+    from keystoneauth1 import session as ksa_session
+
     from glanceclient.v2 import client as v2_client
 
 
-def major_version(version: str | int) -> int:
+def major_version(version: str | int | float) -> int:
     """Return the major number of ``'2'``, ``2``, ``'v2'`` or ``'2.18'``.
 
     :raises glanceclient.exc.UnsupportedVersion: if it is not a version.
@@ -25,7 +27,7 @@ def major_version(version: str | int) -> int:
     return int(head)
 
 
-def require_supported(version: str | int) -> None:
+def require_supported(version: str | int | float) -> None:
     """Raise unless ``version`` names Image API major version 2.
 
     :raises glanceclient.exc.UnsupportedVersion: any other version.
@@ -36,9 +38,31 @@ def require_supported(version: str | int) -> None:
         )
 
 
-def Client(version: str | int, *args: ty.Any, **kwargs: ty.Any) -> v2_client.Client:  # noqa: N802
-    """Build the client for ``version``; only major version 2 exists."""
+def Client(  # noqa: N802
+    version: str | int | float | None = None,
+    endpoint: str | None = None,
+    session: ksa_session.Session | None = None,
+    **kwargs: ty.Any,
+) -> v2_client.Client:
+    """Build the client for ``version``; only major version 2 exists.
+
+    Every construction upstream python-glanceclient accepts works:
+    ``Client('2', endpoint, token=...)``, ``Client(2, session=s, auth=...,
+    endpoint_override=...)``, ``Client('2', 'http://h:9292', session=s)``.
+
+    :param version: the API version (``'2'``, ``2``, ``'v2'``, ``2.0``); when
+        None, the one ending ``endpoint`` (``/v2``), else 2.
+    :param endpoint: the Image API URL, with or without ``/v2``.
+    :param session: a keystoneauth1 Session (else ``endpoint`` and a token).
+    :param kwargs: passed on to :class:`glanceclient.v2.client.Client`.
+    :raises glanceclient.exc.UnsupportedVersion: any other major version.
+    """
+    from glanceclient.common import http
+
+    if version is None:
+        found = http.VERSION_SUFFIX.search(endpoint or "")
+        version = found.group(0).strip("/") if found else 2
     require_supported(version)
     from glanceclient.v2 import client as v2_client
 
-    return v2_client.Client(*args, **kwargs)
+    return v2_client.Client(endpoint, session=session, **kwargs)

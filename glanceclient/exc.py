@@ -37,6 +37,14 @@ class InvalidArgument(ClientException, ValueError):
     """A caller's argument was rejected before anything was sent."""
 
 
+class SchemaValidationError(InvalidArgument, TypeError):
+    """A value to write does not fit the server's schema.
+
+    Also a :class:`TypeError`, which upstream python-glanceclient raises
+    for it (nova and horizon callers may catch that).
+    """
+
+
 class CommandError(ClientException):
     """The command line does not say enough to do what is asked."""
 
@@ -57,6 +65,10 @@ class CommunicationError(ClientException):
     """The server could not be reached or did not answer."""
 
 
+class InvalidEndpoint(ClientException):
+    """The Image API endpoint is not usable (upstream name; nova retries it)."""
+
+
 class ConnectionRefused(CommunicationError):
     """The connection to the server was refused."""
 
@@ -67,6 +79,33 @@ class Timeout(CommunicationError):
 
 class SSLError(CommunicationError):
     """The TLS connection to the server failed."""
+
+
+# Upstream names for TLS problems, kept for callers that catch them.
+class SSLConfigurationError(ClientException):
+    """The TLS options given do not form a usable configuration."""
+
+
+class SSLCertificateError(SSLError):
+    """The server's TLS certificate could not be verified."""
+
+
+class NoTokenLookupException(ClientException):
+    """No token could be found (upstream name, never raised)."""
+
+
+class CorruptDownload(BrokenPipeError, ClientException):
+    """Downloaded image data does not match the hash the server recorded.
+
+    An :class:`OSError` with errno ``EPIPE``, as upstream raises it (nova
+    retries on ``IOError``); raised after the last chunk was read.
+    """
+
+    def __init__(self, message: str) -> None:
+        import errno
+
+        BrokenPipeError.__init__(self, errno.EPIPE, message)
+        self.message = message
 
 
 class InvalidResponse(ClientException):
@@ -118,6 +157,11 @@ class HTTPException(ClientException):
         self.request_id = request_id
         super().__init__(self.details)
 
+    @property
+    def code(self) -> int | str:
+        """The HTTP status (upstream's name for it; ``'N/A'`` if unknown)."""
+        return self.status_code or "N/A"
+
     def __str__(self) -> str:
         text = "HTTP %s %s" % (self.status_code, self.reason)
         if self.details:
@@ -143,19 +187,39 @@ class HTTPServerError(HTTPException):
     reason = "Server Error"
 
 
-class HTTPBadRequest(HTTPClientError):
+class HTTPMultipleChoices(HTTPException):
+    status_code = 300
+    reason = "Multiple Choices"
+
+
+# The short names (BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
+# OverLimit, ServiceUnavailable) are upstream's deprecated aliases; cinder
+# and old ironic still catch them, so each HTTP* class derives from its one.
+class BadRequest(HTTPClientError):
     status_code = 400
     reason = "Bad Request"
 
 
-class HTTPUnauthorized(HTTPClientError):
+class HTTPBadRequest(BadRequest):
+    pass
+
+
+class Unauthorized(HTTPClientError):
     status_code = 401
     reason = "Unauthorized"
 
 
-class HTTPForbidden(HTTPClientError):
+class HTTPUnauthorized(Unauthorized):
+    pass
+
+
+class Forbidden(HTTPClientError):
     status_code = 403
     reason = "Forbidden"
+
+
+class HTTPForbidden(Forbidden):
+    pass
 
 
 class HTTPNotFound(HTTPClientError, NotFound):
@@ -173,19 +237,37 @@ class HTTPNotAcceptable(HTTPClientError):
     reason = "Not Acceptable"
 
 
-class HTTPConflict(HTTPClientError):
+class Conflict(HTTPClientError):
     status_code = 409
     reason = "Conflict"
 
 
-class HTTPOverLimit(HTTPClientError):
+class HTTPConflict(Conflict):
+    pass
+
+
+class HTTPGone(HTTPClientError):
+    status_code = 410
+    reason = "Gone"
+
+
+class OverLimit(HTTPClientError):
     status_code = 413
     reason = "Request Entity Too Large"
+
+
+class HTTPOverLimit(OverLimit):
+    pass
 
 
 class HTTPUnsupportedMediaType(HTTPClientError):
     status_code = 415
     reason = "Unsupported Media Type"
+
+
+class HTTPRequestedRangeNotSatisfiable(HTTPClientError):
+    status_code = 416
+    reason = "Requested Range Not Satisfiable"
 
 
 class HTTPTooManyRequests(HTTPClientError):
@@ -208,9 +290,13 @@ class HTTPBadGateway(HTTPServerError):
     reason = "Bad Gateway"
 
 
-class HTTPServiceUnavailable(HTTPServerError):
+class ServiceUnavailable(HTTPServerError):
     status_code = 503
     reason = "Service Unavailable"
+
+
+class HTTPServiceUnavailable(ServiceUnavailable):
+    pass
 
 
 class HTTPGatewayTimeout(HTTPServerError):
@@ -253,6 +339,7 @@ class CachingNotEnabled(VersionNotSupported):
 STATUS_CODE_MAP: dict[int, type[HTTPException]] = {
     cls.status_code: cls
     for cls in (
+        HTTPMultipleChoices,
         HTTPBadRequest,
         HTTPUnauthorized,
         HTTPForbidden,
@@ -260,8 +347,10 @@ STATUS_CODE_MAP: dict[int, type[HTTPException]] = {
         HTTPMethodNotAllowed,
         HTTPNotAcceptable,
         HTTPConflict,
+        HTTPGone,
         HTTPOverLimit,
         HTTPUnsupportedMediaType,
+        HTTPRequestedRangeNotSatisfiable,
         HTTPTooManyRequests,
         HTTPInternalServerError,
         HTTPNotImplemented,

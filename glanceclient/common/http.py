@@ -27,7 +27,7 @@ LOG = logging.getLogger(__name__)
 
 JSON = "application/json"
 SERVICE_TYPE = "image"
-_VERSION_SUFFIX = re.compile(r"/v\d+(\.\d+)?/*$")
+VERSION_SUFFIX = re.compile(r"/v\d+(\.\d+)?/*$")
 
 
 def root_url(endpoint: str) -> str:
@@ -36,7 +36,7 @@ def root_url(endpoint: str) -> str:
     Catalogs and users give either the root (``http://h:9292``) or a
     versioned URL (``http://h:9292/v2``); requests are built from the root.
     """
-    return _VERSION_SUFFIX.sub("", endpoint.rstrip("/")).rstrip("/")
+    return VERSION_SUFFIX.sub("", endpoint.rstrip("/")).rstrip("/")
 
 
 def build_session(
@@ -47,24 +47,104 @@ def build_session(
     cert: str | None = None,
     key: str | None = None,
     timeout: float | None = None,
+    split_loggers: bool | None = None,
 ) -> ksa_session.Session:
     """Make a keystoneauth1 Session from the usual TLS and timeout options."""
     from keystoneauth1 import session as ksa_session
 
     verify: bool | str = False if insecure else (cacert or True)
     client_cert: str | tuple[str, str] | None = (cert, key) if cert and key else cert
-    return ksa_session.Session(auth=auth, verify=verify, cert=client_cert, timeout=timeout)
+    return ksa_session.Session(
+        auth=auth, verify=verify, cert=client_cert, timeout=timeout, split_loggers=split_loggers
+    )
+
+
+def _pop_header(headers: dict[str, str], name: str) -> str | None:
+    """Remove and return a header, whatever the case of its name."""
+    for key in list(headers):
+        if key.lower() == name.lower():
+            return headers.pop(key)
+    return None
+
+
+def make_http_client(
+    endpoint: str | None = None,
+    *,
+    session: ksa_session.Session | None = None,
+    token: str | None = None,
+    insecure: bool = False,
+    cacert: str | None = None,
+    cert: str | None = None,
+    key: str | None = None,
+    cert_file: str | None = None,
+    key_file: str | None = None,
+    timeout: float | None = None,
+    split_loggers: bool | None = None,
+    ssl_compression: bool | None = None,
+    identity_headers: dict[str, str] | None = None,
+    language_header: str | None = None,
+    **adapter_options: ty.Any,
+) -> SessionClient:
+    """Build the HTTP client from any of the constructions callers use.
+
+    With a ``session``, ``endpoint`` (the Image API URL, with or without
+    ``/v2``) becomes the ``endpoint_override`` unless one is given, and
+    ``adapter_options`` are keystoneauth1 Adapter options (``auth``,
+    ``interface``, ``region_name``, ``connect_retries``,
+    ``additional_headers``, ...). Without one, the endpoint is required and
+    a session is made from the token and TLS options.
+
+    :param token: sent as ``X-Auth-Token`` (token mode; none: no header).
+    :param cert_file: upstream's name for ``cert``.
+    :param key_file: upstream's name for ``key``.
+    :param split_loggers: keystoneauth1's option of the same name.
+    :param ssl_compression: accepted for upstream callers and ignored.
+    :param identity_headers: headers sent with every request; an
+        ``X-Auth-Token`` among them is the token.
+    :param language_header: sent as ``Accept-Language``.
+    :raises glanceclient.exc.InvalidArgument: neither session nor endpoint.
+    :raises TypeError: an option keystoneauth1's Adapter does not know.
+    """
+    del ssl_compression  # Long gone from TLS; upstream ignores it too.
+    headers = dict(identity_headers or {})
+    if language_header:
+        headers["Accept-Language"] = language_header
+    if session is None:
+        if not endpoint:
+            raise exc.InvalidArgument(
+                _("Give a keystoneauth1 session, or an endpoint (and a token).")
+            )
+        token = token or _pop_header(headers, "X-Auth-Token")
+        auth = None
+        if token:
+            from keystoneauth1 import token_endpoint
+
+            auth = token_endpoint.Token(endpoint, token)
+        session = build_session(
+            auth=auth,
+            insecure=insecure,
+            cacert=cacert,
+            cert=cert or cert_file,
+            key=key or key_file,
+            timeout=timeout,
+            split_loggers=split_loggers,
+        )
+    if endpoint:
+        adapter_options.setdefault("endpoint_override", endpoint)
+    return SessionClient(session, default_headers=headers, **adapter_options)
 
 
 class SessionClient:
     """Send Image API requests through a keystoneauth1 Session.
 
     :param session: an authenticated keystoneauth1 Session.
-    :param interface: catalog interface (``public``, ``internal``, ``admin``).
-    :param region_name: catalog region.
-    :param endpoint_override: an Image API URL to use instead of the catalog.
-    :param global_request_id: sent as ``X-OpenStack-Request-ID``.
+    :param service_type: catalog service type (``image``).
     :param logger: where keystoneauth1 logs requests (tokens redacted).
+    :param default_headers: headers sent with every request, below the
+        request's own.
+    :param adapter_options: other keystoneauth1 Adapter options
+        (``interface``, ``region_name``, ``endpoint_override``,
+        ``global_request_id``, ``additional_headers``, ...).
     """
 
     def __init__(
@@ -72,26 +152,57 @@ class SessionClient:
         session: ksa_session.Session,
         *,
         service_type: str = SERVICE_TYPE,
-        interface: str | list[str] | None = None,
-        region_name: str | None = None,
-        endpoint_override: str | None = None,
-        global_request_id: str | None = None,
         logger: logging.Logger | None = None,
+        default_headers: dict[str, str] | None = None,
+        **adapter_options: ty.Any,
     ) -> None:
+        adapter_options.setdefault("client_name", version.DISTRIBUTION)
+        adapter_options.setdefault("client_version", version.version_string())
         self.adapter = adapter.Adapter(
-            session,
-            service_type=service_type,
-            interface=interface,
-            region_name=region_name,
-            endpoint_override=endpoint_override,
-            global_request_id=global_request_id,
-            logger=logger or LOG,
-            client_name=version.DISTRIBUTION,
-            client_version=version.version_string(),
+            session, service_type=service_type, logger=logger or LOG, **adapter_options
         )
+        self.default_headers = dict(default_headers or {})
         self._root: str | None = None
         #: The ``x-openstack-request-id`` of the last answer received.
         self.last_request_id: str | None = None
+
+    @property
+    def additional_headers(self) -> ty.MutableMapping[str, str]:
+        """Headers added to every request; callers may replace them.
+
+        cinder sets ``client.http_client.additional_headers`` before each
+        call (``x-image-meta-store``, ``x-openstack-base-image-ref``).
+        """
+        return self.adapter.additional_headers
+
+    @additional_headers.setter
+    def additional_headers(self, headers: ty.MutableMapping[str, str] | None) -> None:
+        self.adapter.additional_headers = dict(headers or {})
+
+    @property
+    def session(self) -> ksa_session.Session:
+        """The keystoneauth1 Session requests go through."""
+        return self.adapter.session
+
+    @property
+    def endpoint_override(self) -> str | None:
+        """The Image API URL given instead of the catalog's, if any."""
+        return self.adapter.endpoint_override
+
+    @property
+    def interface(self) -> ty.Any:
+        """The catalog interface used."""
+        return self.adapter.interface
+
+    @property
+    def region_name(self) -> str | None:
+        """The catalog region used."""
+        return self.adapter.region_name
+
+    @property
+    def service_type(self) -> str:
+        """The catalog service type used."""
+        return ty.cast(str, self.adapter.service_type)
 
     @property
     def root(self) -> str:
@@ -114,10 +225,22 @@ class SessionClient:
         path: str,
         *,
         headers: dict[str, str] | None = None,
-        params: dict[str, ty.Any] | None = None,
+        params: ty.Any = None,
+        json: ty.Any = None,
+        data: ty.Any = None,
+        content_type: str | None = None,
+        stream: bool = False,
     ) -> requests.Response:
         """Send ``method path`` (``path`` is below the service root).
 
+        :param headers: headers of this request (they win over the
+            client's own).
+        :param params: the query (a mapping, or pairs to repeat a key).
+        :param json: a body to send as JSON.
+        :param data: a body to send as it is (bytes, or an iterator of
+            bytes, sent chunked).
+        :param content_type: the body's type (default: JSON for ``json``).
+        :param stream: leave the body unread, to iterate over it.
         :returns: the response, whose status is below 400.
         :raises glanceclient.exc.HTTPException: for an error status.
         :raises glanceclient.exc.CommunicationError: when the server cannot
@@ -125,8 +248,18 @@ class SessionClient:
         """
         url = self.root + path
         all_headers = {"Accept": JSON}
+        all_headers.update(self.default_headers)
+        if content_type:
+            all_headers["Content-Type"] = content_type
         if headers:
             all_headers.update(headers)
+        options: dict[str, ty.Any] = {}
+        if json is not None:
+            options["json"] = json
+        if data is not None:
+            options["data"] = data
+        if stream:
+            options["stream"] = True
         response: requests.Response = self._call(
             self.adapter.request,
             url,
@@ -135,19 +268,31 @@ class SessionClient:
             headers=all_headers,
             params=params,
             raise_exc=False,
+            **options,
         )
         self.last_request_id = response.headers.get("x-openstack-request-id")
         if response.status_code >= 400:
             raise exc.from_response(response, method, url)
         return response
 
-    def get_json(self, path: str, *, params: dict[str, ty.Any] | None = None) -> ty.Any:
+    def get_json(self, path: str, *, params: ty.Any = None) -> ty.Any:
         """GET ``path`` and decode its JSON body.
 
         :raises glanceclient.exc.InvalidResponse: if the body is not JSON.
         """
         response = self.request("GET", path, params=params)
         return decode_json(response)
+
+    def json_request(
+        self, method: str, path: str, **kwargs: ty.Any
+    ) -> tuple[requests.Response, ty.Any]:
+        """Send a request (as :meth:`request`); decode any JSON answer.
+
+        :returns: the response, and its decoded body (None when empty).
+        :raises glanceclient.exc.InvalidResponse: a body that is not JSON.
+        """
+        response = self.request(method, path, **kwargs)
+        return response, (decode_json(response) if response.content else None)
 
     def _call(
         self,
@@ -214,6 +359,25 @@ def _failed_url(error: Exception) -> str | None:
     """The URL keystoneauth1 names in a connection error, if any."""
     found = re.search(r"connection to (\S+?):? ", str(error))
     return found.group(1) if found else None
+
+
+def iter_body(response: requests.Response, chunk_size: int) -> ty.Iterator[bytes]:
+    """Yield a streamed answer's body a chunk at a time, then close it.
+
+    :raises glanceclient.exc.CommunicationError: the connection failed
+        before the whole body arrived.
+    """
+    import requests
+
+    try:
+        yield from response.iter_content(chunk_size)
+    except requests.RequestException as e:
+        raise exc.CommunicationError(
+            _("The download from %(url)s was cut short: %(error)s")
+            % {"url": response.url, "error": e}
+        ) from e
+    finally:
+        response.close()
 
 
 def decode_json(response: requests.Response) -> ty.Any:

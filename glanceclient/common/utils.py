@@ -108,3 +108,36 @@ def format_size(size: object) -> str:
 def print_error(message: str) -> None:
     """Write one error line to stderr."""
     sys.stderr.write("glance: error: %s\n" % message)
+
+
+class IterableWithLength:
+    """An iterable that also knows its length (image data and its size).
+
+    nova builds these itself around files it serves; ``images.data()``
+    returns one. Iterating closes the underlying iterator when done.
+
+    :param iterable: the chunks.
+    :param length: the total size in bytes.
+    """
+
+    def __init__(self, iterable: collections.abc.Iterable[ty.Any], length: int) -> None:
+        self.iterable = iterable
+        self.length = length
+
+    def __iter__(self) -> collections.abc.Iterator[ty.Any]:
+        try:
+            yield from self.iterable
+        finally:
+            close = getattr(self.iterable, "close", None)
+            if close is not None:
+                close()
+
+    def __next__(self) -> ty.Any:
+        if not isinstance(self.iterable, collections.abc.Iterator):
+            self.iterable = iter(self.iterable)
+        return next(self.iterable)
+
+    next = __next__  # upstream's spelling
+
+    def __len__(self) -> int:
+        return self.length

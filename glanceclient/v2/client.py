@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 import typing as ty
 
-from glanceclient import exc
-from glanceclient._i18n import _
 from glanceclient.common import http
 from glanceclient.v2 import cache
+from glanceclient.v2 import image_members
+from glanceclient.v2 import image_tags
 from glanceclient.v2 import images
+from glanceclient.v2 import info
+from glanceclient.v2 import schemas
 from glanceclient.v2 import versions
 
 if ty.TYPE_CHECKING:
@@ -17,67 +18,44 @@ if ty.TYPE_CHECKING:
 
 
 class Client:
-    """A client for Glance's Image API v2 (the image-cache part of it).
+    """A client for Glance's Image API v2.
 
     Give either a keystoneauth1 ``session`` (the endpoint is then found in
     the service catalog, or given as ``endpoint``), or an ``endpoint`` and a
-    ``token`` for use without a catalog.
+    ``token`` for use without a catalog. Every construction of upstream
+    python-glanceclient works; see :func:`glanceclient.common.http.make_http_client`
+    for the options of each mode.
 
     :param endpoint: the Image API URL, with or without ``/v2``.
     :param session: an authenticated keystoneauth1 Session.
-    :param token: a token to send, when no session is given.
-    :param interface: catalog interface to use.
-    :param region_name: catalog region to use.
-    :param service_type: catalog service type (``image``).
-    :param global_request_id: sent as ``X-OpenStack-Request-ID``.
-    :param logger: receives the request log (tokens redacted).
-    :param insecure: skip TLS verification (without a session).
-    :param cacert: CA bundle to verify TLS with (without a session).
-    :param cert: client certificate (without a session).
-    :param key: client certificate key (without a session).
-    :param timeout: seconds to wait for an answer (without a session).
+    :param kwargs: in session mode, keystoneauth1 Adapter options
+        (``auth``, ``endpoint_override``, ``interface``, ``region_name``,
+        ``service_type``, ``connect_retries``, ``global_request_id``,
+        ``additional_headers``, ``logger``, ...); without a session also
+        ``token``, ``insecure``, ``cacert``, ``cert``/``key`` (or
+        ``cert_file``/``key_file``), ``timeout``, ``identity_headers`` and
+        ``language_header``.
     :raises glanceclient.exc.InvalidArgument: neither session nor endpoint.
+    :raises TypeError: an option that neither mode knows.
     """
+
+    #: The Image API major version (upstream keeps it as a float).
+    version = 2.0
 
     def __init__(
         self,
         endpoint: str | None = None,
         *,
         session: ksa_session.Session | None = None,
-        token: str | None = None,
-        interface: str | list[str] | None = None,
-        region_name: str | None = None,
-        service_type: str = http.SERVICE_TYPE,
-        global_request_id: str | None = None,
-        logger: logging.Logger | None = None,
-        insecure: bool = False,
-        cacert: str | None = None,
-        cert: str | None = None,
-        key: str | None = None,
-        timeout: float | None = None,
+        **kwargs: ty.Any,
     ) -> None:
-        if session is None:
-            if not endpoint:
-                raise exc.InvalidArgument(
-                    _("Give a keystoneauth1 session, or an endpoint (and a token).")
-                )
-            auth = None
-            if token:
-                from keystoneauth1 import token_endpoint
-
-                auth = token_endpoint.Token(endpoint, token)
-            session = http.build_session(
-                auth=auth, insecure=insecure, cacert=cacert, cert=cert, key=key, timeout=timeout
-            )
-        self.http_client = http.SessionClient(
-            session,
-            service_type=service_type,
-            interface=interface,
-            region_name=region_name,
-            endpoint_override=endpoint,
-            global_request_id=global_request_id,
-            logger=logger,
-        )
+        #: True when the caller named the endpoint (rather than the catalog).
+        self.endpoint_provided = endpoint is not None
+        self.http_client = http.make_http_client(endpoint, session=session, **kwargs)
         self.versions = versions.VersionGate(self.http_client)
+        self.schemas = schemas.Controller(self.http_client)
+        self.images = images.Controller(self.http_client, self.schemas, self.versions)
+        self.image_members = image_members.Controller(self.http_client, self.schemas)
+        self.image_tags = image_tags.Controller(self.http_client)
+        self.info = info.Controller(self.http_client)
         self.cache = cache.Controller(self.http_client, self.versions)
-        self.images = images.Controller(self.http_client)

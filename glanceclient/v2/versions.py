@@ -73,6 +73,11 @@ OPERATIONS: dict[str, Operation] = {
     "clean": Operation((2, 18), _("cleaning the image cache"), cache=True),
     "prune": Operation((2, 18), _("pruning the image cache"), cache=True),
     "list_nodes": Operation((2, 18), _("listing the nodes an image is cached on"), cache=True),
+    # Before 2.12 ``GET /v2/images/{id}/tasks`` matches no route (404).
+    "get_associated_image_tasks": Operation((2, 12), _("listing an image's tasks")),
+    # Before 2.17 ``/v2/images/{id}/locations`` matches no route (404).
+    "add_image_location": Operation((2, 17), _("adding an image location")),
+    "get_image_locations": Operation((2, 17), _("listing an image's locations")),
 }
 
 
@@ -133,6 +138,7 @@ class VersionGate:
     def __init__(self, http_client: http.SessionClient) -> None:
         self._http = http_client
         self._offered: list[Version] | None = None
+        self._entries: list[ty.Any] = []
         self._lock = threading.Lock()
 
     @property
@@ -146,8 +152,20 @@ class VersionGate:
                 if self._offered is None:
                     response = self._http.request("GET", "/versions")
                     document = http.decode_json(response)
-                    self._offered = parse_versions(document, response.url)
+                    offered = parse_versions(document, response.url)
+                    self._entries = document["versions"]
+                    self._offered = offered
         return self._offered
+
+    def list(self) -> list[dict[str, ty.Any]]:
+        """The server's version list (``id``, ``status``, ``links``), as sent.
+
+        Read once per client, and shared with the version checks.
+
+        :raises glanceclient.exc.ClientException: the list cannot be read.
+        """
+        self.offered  # noqa: B018 - reads the list once
+        return list(self._entries)
 
     def call(self, operation: str, send: ty.Callable[[], T]) -> T:
         """Run ``send()``, the request that does ``operation``'s work.

@@ -111,3 +111,70 @@ class HierarchyTest(testtools.TestCase):
     @staticmethod
     def _raise_invalid():
         raise exc.InvalidArgument("bad")
+
+
+class UpstreamNamesTest(testtools.TestCase):
+    """Callers of upstream python-glanceclient catch these names."""
+
+    def test_deprecated_aliases_catch_the_raised_classes(self):
+        for status, alias in (
+            (400, exc.BadRequest),
+            (401, exc.Unauthorized),
+            (403, exc.Forbidden),
+            (404, exc.NotFound),
+            (409, exc.Conflict),
+            (413, exc.OverLimit),
+            (503, exc.ServiceUnavailable),
+        ):
+            e = exc.from_response(response(status, "{}"), "GET", "http://h/x")
+            self.assertIsInstance(e, alias)
+            self.assertIsInstance(e, exc.HTTPException)
+            # heat: type(ex) in exc.__dict__.values(); osc-lib: the name.
+            self.assertIn(type(e), exc.__dict__.values())
+            self.assertTrue(type(e).__name__.startswith("HTTP"))
+            self.assertEqual(status, e.code)
+
+    def test_own_classes_for_statuses_upstream_leaves_unmapped(self):
+        for status, cls in (
+            (300, exc.HTTPMultipleChoices),
+            (410, exc.HTTPGone),
+            (415, exc.HTTPUnsupportedMediaType),
+            (416, exc.HTTPRequestedRangeNotSatisfiable),
+            (429, exc.HTTPTooManyRequests),
+        ):
+            e = exc.from_response(response(status, "{}"), "GET", "http://h/x")
+            self.assertIs(cls, type(e))
+            self.assertEqual(status, e.code)
+
+    def test_details_and_request_id_kept(self):
+        body = json.dumps({"error": {"message": "boom"}})
+        e = exc.from_response(
+            response(409, body, **{"x-openstack-request-id": "req-1"}), "PUT", "http://h/x"
+        )
+        self.assertEqual("boom", e.details)
+        self.assertEqual("req-1", e.request_id)
+        self.assertEqual(("PUT", "http://h/x"), (e.method, e.url))
+
+    def test_transport_errors_are_not_http_errors(self):
+        for cls in (exc.CommunicationError, exc.InvalidEndpoint, exc.SSLCertificateError):
+            self.assertFalse(issubclass(cls, exc.HTTPException), cls)
+            self.assertTrue(issubclass(cls, exc.ClientException), cls)
+
+    def test_version_errors_are_not_implemented(self):
+        e = exc.CachingNotEnabled(
+            "no cache", operation="list", required=(2, 14), available=None, url="u"
+        )
+        self.assertIsInstance(e, exc.HTTPNotImplemented)
+        self.assertEqual("no cache", str(e))
+        self.assertEqual(501, e.code)
+
+    def test_corrupt_download_is_a_broken_pipe(self):
+        e = exc.CorruptDownload("Corrupt image download. Hash was a expected b")
+        self.assertIsInstance(e, BrokenPipeError)
+        self.assertIsInstance(e, exc.ClientException)
+        self.assertEqual(32, e.errno)
+        self.assertEqual("[Errno 32] Corrupt image download. Hash was a expected b", str(e))
+
+    def test_schema_error_is_also_type_error(self):
+        self.assertTrue(issubclass(exc.SchemaValidationError, TypeError))
+        self.assertTrue(issubclass(exc.SchemaValidationError, exc.InvalidArgument))

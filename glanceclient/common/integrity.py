@@ -1,0 +1,83 @@
+"""Checking downloaded image data against the hashes Glance recorded."""
+
+from __future__ import annotations
+
+import collections.abc
+import hashlib
+import typing as ty
+
+from glanceclient import exc
+from glanceclient._i18n import _
+
+if ty.TYPE_CHECKING:
+    import requests
+
+MD5 = "md5"
+
+
+def hasher(algorithm: str) -> ty.Any:
+    """A new hash object for ``algorithm`` (a :mod:`hashlib` name).
+
+    :raises ValueError: an algorithm this Python does not have.
+    """
+    if algorithm.lower() == MD5:
+        # Not for security: it checks a transfer (and works under FIPS).
+        return hashlib.md5(usedforsecurity=False)
+    return hashlib.new(algorithm)
+
+
+def verified(
+    chunks: collections.abc.Iterable[bytes],
+    algorithm: str,
+    expected: str,
+    what: str,
+) -> collections.abc.Iterator[bytes]:
+    """Yield ``chunks``, then check their hash against ``expected``.
+
+    :param what: ``Hash`` or ``Checksum``, as the error names it.
+    :raises glanceclient.exc.CorruptDownload: (an :class:`OSError` with
+        errno ``EPIPE``) after the last chunk, on a mismatch.
+    """
+    digest = hasher(algorithm)
+    for chunk in chunks:
+        digest.update(chunk)
+        yield chunk
+    found = digest.hexdigest()
+    if found != expected.lower():
+        raise exc.CorruptDownload(
+            _("Corrupt image download. %(what)s was %(found)s expected %(expected)s")
+            % {"what": what, "found": found, "expected": expected}
+        )
+
+
+def check(
+    chunks: collections.abc.Iterable[bytes],
+    image: collections.abc.Mapping[str, ty.Any] | None,
+    response: requests.Response,
+    allow_md5_fallback: bool = False,
+) -> collections.abc.Iterable[bytes]:
+    """Wrap downloaded ``chunks`` in the strongest check available.
+
+    In order: the image's multihash (``os_hash_algo``/``os_hash_value``);
+    then, if the multihash algorithm is unknown here and
+    ``allow_md5_fallback``, or there is no multihash, its MD5
+    ``checksum``; then the answer's ``Content-MD5``. With none of them the
+    data is not checked.
+
+    :raises ValueError: the image's multihash algorithm is unknown here and
+        ``allow_md5_fallback`` is false (raised at once).
+    """
+    image = image or {}
+    algorithm, value = image.get("os_hash_algo"), image.get("os_hash_value")
+    if value:
+        try:
+            hasher(str(algorithm))
+        except ValueError:
+            if not allow_md5_fallback:
+                raise
+        else:
+            return verified(chunks, str(algorithm), value, "Hash")
+    checksum = image.get("checksum") or response.headers.get("Content-MD5")
+    if checksum:
+        return verified(chunks, MD5, checksum, "Checksum")
+    return chunks

@@ -1,0 +1,119 @@
+"""Resources as the server describes them: dicts with attribute access.
+
+A model is a ``dict`` of what the server answered (``img['id']``), whose
+keys are also attributes (``img.id``); a missing one raises
+:class:`AttributeError`, so ``getattr(img, 'x', default)`` works. Its
+``schema`` attribute is the server's JSON schema for it, fetched once per
+client and only when asked for.
+
+Values a caller wants to write are checked against that schema before
+anything is sent (:class:`Validator`); the JSON-schema library is loaded
+only then.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import copy
+import typing as ty
+
+from glanceclient import exc
+from glanceclient._i18n import _
+from glanceclient.common import results
+
+SchemaSource = collections.abc.Callable[[], dict[str, ty.Any]]
+
+
+class Model(results.DictResult):
+    """A resource of the Image API (an image, a member...)."""
+
+    #: Returns the raw schema of this kind of resource (set per class,
+    #: as a staticmethod).
+    schema_source: ty.ClassVar[ty.Any] = None
+
+    def __getattr__(self, name: str) -> ty.Any:
+        if name.startswith("__"):
+            raise AttributeError(name)  # copy and pickle probe for these
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(
+                _("%(kind)r has no attribute %(name)r")
+                % {"kind": type(self).__name__, "name": name}
+            ) from None
+
+    def __setattr__(self, name: str, value: ty.Any) -> None:
+        self[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        try:
+            del self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def schema(self) -> dict[str, ty.Any]:
+        """The server's JSON schema of this kind of resource (raw dict).
+
+        ``self['schema']`` stays what the server sent (the schema's path).
+        """
+        if self.schema_source is None:
+            raise AttributeError("schema")
+        schema: dict[str, ty.Any] = self.schema_source()
+        return schema
+
+    def copy(self) -> dict[str, ty.Any]:
+        """A plain, deep copy of the resource's properties."""
+        return copy.deepcopy(dict(self))
+
+
+def model_class(name: str, schema_source: SchemaSource | None) -> type[Model]:
+    """A :class:`Model` class named after its schema (``image``)."""
+    source = staticmethod(schema_source) if schema_source else None
+    return type(name, (Model,), {"schema_source": source})
+
+
+def make(cls: type[Model], body: ty.Any) -> Model:
+    """Build a ``cls`` from a JSON object answered by the server.
+
+    ``self`` (the resource's own path) is dropped, as upstream does.
+
+    :raises glanceclient.exc.InvalidResponse: ``body`` is not an object.
+    """
+    if not isinstance(body, dict):
+        raise exc.InvalidResponse(
+            _("The server answered %(body)s where a %(kind)s was expected.")
+            % {"body": exc.truncate(repr(body), 120), "kind": cls.__name__}
+        )
+    model = cls(body)
+    model.pop("self", None)
+    return model
+
+
+class Validator:
+    """Checks values to write against a JSON schema.
+
+    :param schema: the raw schema (an object schema with ``properties``).
+    """
+
+    def __init__(self, schema: dict[str, ty.Any]) -> None:
+        import jsonschema  # only writes need it, and it is slow to import
+
+        # Each value is checked alone: "required" concerns whole resources.
+        partial = {k: v for k, v in schema.items() if k != "required"}
+        cls = jsonschema.validators.validator_for(partial)
+        self._validator = cls(partial)
+
+    def check(self, values: collections.abc.Mapping[str, ty.Any]) -> None:
+        """Raise unless every value fits the schema.
+
+        :raises glanceclient.exc.SchemaValidationError: naming the first
+            value that does not fit, and why.
+        """
+        for key, value in values.items():
+            error = next(iter(self._validator.iter_errors({key: value})), None)
+            if error is not None:
+                raise exc.SchemaValidationError(
+                    _("Unable to set %(key)r to %(value)r. Reason: %(reason)s")
+                    % {"key": key, "value": value, "reason": error.message}
+                )

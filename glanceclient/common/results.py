@@ -1,0 +1,135 @@
+"""What SDK calls return: results that carry their request ids.
+
+Every result has ``request_ids`` (the ``x-openstack-request-id`` of each
+answer it comes from) and ``wrapped`` (the plain value), as upstream
+python-glanceclient's proxies have, but results are the real objects: a
+model is a ``dict``, a list is a ``list``, and they copy, pickle and
+serialize like them. List calls return a :class:`ResultGenerator`.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import types
+import typing as ty
+
+if ty.TYPE_CHECKING:
+    import requests
+
+REQUEST_ID_HEADER = "x-openstack-request-id"
+
+T = ty.TypeVar("T")
+R = ty.TypeVar("R", bound="Result")
+
+
+def request_id(response: requests.Response) -> str | None:
+    """The request id the server gave an answer, if any."""
+    return response.headers.get(REQUEST_ID_HEADER)
+
+
+class Result:
+    """Mixin: a value with the request ids of the answers it comes from."""
+
+    #: The ``x-openstack-request-id`` of each answer, oldest first.
+    request_ids: list[str | None]
+
+    @property
+    def wrapped(self) -> ty.Any:
+        """The value itself (upstream's proxies kept it here)."""
+        return self
+
+
+def attach(result: R, response: requests.Response) -> R:
+    """Record ``response``'s request id on ``result`` and return it."""
+    # object.__setattr__: models turn attribute writes into item writes.
+    object.__setattr__(result, "request_ids", [request_id(response)])
+    return result
+
+
+class DictResult(Result, dict):  # type: ignore[type-arg]
+    """A JSON object answered by the server."""
+
+
+class ListResult(Result, list):  # type: ignore[type-arg]
+    """A JSON list answered by the server."""
+
+
+class ResponseResult(Result, tuple):  # type: ignore[type-arg]
+    """``(response, body)`` of a call with nothing else to return.
+
+    Upstream returned this pair; callers that unpack it still can.
+    """
+
+
+class Empty(Result):
+    """No value: a call answered without a body (``wrapped`` is None).
+
+    It is false and iterates over nothing, so that both ``if not data`` and
+    ``for chunk in data`` do the right thing on an image without data.
+    """
+
+    @property
+    def wrapped(self) -> None:
+        return None
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self) -> collections.abc.Iterator[ty.Any]:
+        return iter(())
+
+    def __repr__(self) -> str:
+        return "<Empty request_ids=%r>" % (self.request_ids,)
+
+
+def empty(response: requests.Response) -> Empty:
+    """An :class:`Empty` result for ``response``."""
+    return attach(Empty(), response)
+
+
+def pair(response: requests.Response, body: ty.Any) -> ResponseResult:
+    """A :class:`ResponseResult` for ``response``."""
+    return attach(ResponseResult((response, body)), response)
+
+
+class ResultGenerator(collections.abc.Iterator[T]):
+    """The items of a list call, fetched page by page as they are read.
+
+    It passes ``inspect.isgenerator`` (nova ``list()``-s exactly such
+    results inside its retry loop) and gathers the request id of each page
+    in ``request_ids``.
+    """
+
+    def __init__(
+        self, pages: collections.abc.Generator[T, None, None], request_ids: list[str | None]
+    ) -> None:
+        self._pages = pages
+        self.request_ids = request_ids
+
+    # inspect.isgenerator() is isinstance(x, types.GeneratorType), and
+    # isinstance() consults __class__ when type() does not match.
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # noqa: D105
+        return types.GeneratorType
+
+    @property
+    def wrapped(self) -> ResultGenerator[T]:
+        return self
+
+    def __iter__(self) -> ResultGenerator[T]:
+        return self
+
+    def __next__(self) -> T:
+        return next(self._pages)
+
+    def send(self, value: None) -> T:
+        """Generator protocol: resume (the value is ignored)."""
+        return self._pages.send(value)
+
+    def throw(self, *args: ty.Any) -> T:
+        """Generator protocol: raise inside the pagination."""
+        return self._pages.throw(*args)
+
+    def close(self) -> None:
+        """Stop fetching pages."""
+        self._pages.close()

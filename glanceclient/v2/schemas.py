@@ -1,0 +1,109 @@
+"""The server's JSON schemas of its resources (``/v2/schemas/...``)."""
+
+from __future__ import annotations
+
+import copy
+import threading
+import typing as ty
+from urllib import parse
+
+from glanceclient.common import models
+
+if ty.TYPE_CHECKING:
+    from glanceclient.common import http
+
+
+class SchemaProperty:
+    """One property of a schema.
+
+    :param name: its name.
+    :param raw: its schema (``description``, ``is_base``...).
+    """
+
+    def __init__(self, name: str, **raw: ty.Any) -> None:
+        self.name = name
+        self.description: str | None = raw.get("description")
+        #: False for the optional properties Glance lists in its image
+        #: schema without being core ones (``os_distro``...).
+        self.is_base: bool = raw.get("is_base", True)
+
+    def __repr__(self) -> str:
+        return "SchemaProperty(%r)" % self.name
+
+
+class Schema:
+    """A JSON schema of the server's (nova builds these from ``image.schema``).
+
+    :param raw: the schema as the server sent it.
+    """
+
+    def __init__(self, raw: dict[str, ty.Any]) -> None:
+        self._raw = raw
+        self.name: str | None = raw.get("name")
+        self.properties = [
+            SchemaProperty(name, **prop) for name, prop in (raw.get("properties") or {}).items()
+        ]
+        self._validator: models.Validator | None = None
+
+    def raw(self) -> dict[str, ty.Any]:
+        """A copy of the schema as the server sent it."""
+        return copy.deepcopy(self._raw)
+
+    def is_core_property(self, name: str) -> bool:
+        """True if the schema names the property at all."""
+        return any(p.name == name for p in self.properties)
+
+    def is_base_property(self, name: str) -> bool:
+        """True if the property is in the schema and not marked ``is_base: false``."""
+        return any(p.name == name and p.is_base for p in self.properties)
+
+    def validate(self, values: ty.Mapping[str, ty.Any]) -> None:
+        """Check values to write against the schema.
+
+        :raises glanceclient.exc.SchemaValidationError: a value that does
+            not fit (also a :class:`TypeError`, as upstream raises).
+        """
+        if self._validator is None:
+            self._validator = models.Validator(self._raw)
+        self._validator.check(values)
+
+
+class Controller:
+    """Fetches schemas, once each per client.
+
+    :param http_client: sends the requests.
+    """
+
+    def __init__(self, http_client: http.SessionClient) -> None:
+        self._http = http_client
+        self._schemas: dict[str, Schema] = {}
+        self._models: dict[str, type[models.Model]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, schema_name: str) -> Schema:
+        """Return the server's schema ``schema_name`` (``image``, ``member``...).
+
+        :param schema_name: the schema's name; may contain ``/``
+            (``metadefs/namespace``).
+        :returns: the schema, fetched on the first call only.
+        :raises glanceclient.exc.HTTPNotFound: no such schema.
+        """
+        with self._lock:
+            found = self._schemas.get(schema_name)
+            if found is None:
+                path = "/v2/schemas/" + parse.quote(schema_name, safe="/")
+                found = self._schemas[schema_name] = Schema(self._http.get_json(path))
+            return found
+
+    def model(self, schema_name: str) -> type[models.Model]:
+        """The model class of a schema's resources; fetches nothing.
+
+        Its instances fetch the schema when their ``schema`` is read.
+        """
+        cls = self._models.get(schema_name)
+        if cls is None:
+            name = schema_name.rsplit("/", 1)[-1]
+            cls = self._models[schema_name] = models.model_class(
+                name, lambda: self.get(schema_name).raw()
+            )
+        return cls
