@@ -6,7 +6,6 @@ import collections.abc
 import typing as ty
 from urllib import parse
 
-from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.common import results
 
@@ -54,13 +53,8 @@ def paginate(
                 next_query = _with_limit(next_query, size)
             response, body = http_client.json_request("GET", next_path, params=next_query)
             request_ids.append(results.request_id(response))
-            items = body.get(key) if isinstance(body, dict) else None
-            if not isinstance(items, list):
-                raise exc.InvalidResponse(
-                    _("The server at %(url)s answered a malformed list: %(body)s")
-                    % {"url": response.url, "body": exc.truncate(repr(body), 200)},
-                    url=response.url,
-                )
+            items = body.get(key) if isinstance(body, dict) else body
+            items = results.checked(response, items, list, _("list"))
             for item in items:
                 yield make(item)
                 if remaining is not None:

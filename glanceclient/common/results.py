@@ -13,6 +13,9 @@ import collections.abc
 import types
 import typing as ty
 
+from glanceclient import exc
+from glanceclient._i18n import _
+
 if ty.TYPE_CHECKING:
     import requests
 
@@ -37,6 +40,21 @@ class Result:
     def wrapped(self) -> ty.Any:
         """The value itself (upstream's proxies kept it here)."""
         return self
+
+
+def checked(response: requests.Response, body: ty.Any, kind: type[T], what: str) -> T:
+    """Return ``body`` if it is a ``kind`` (``dict``, ``list``).
+
+    :param what: what the body should be, for the error message.
+    :raises glanceclient.exc.InvalidResponse: it is not.
+    """
+    if not isinstance(body, kind):
+        raise exc.InvalidResponse(
+            _("The server at %(url)s answered a malformed %(what)s: %(body)s")
+            % {"url": response.url, "what": what, "body": exc.truncate(repr(body), 200)},
+            url=response.url,
+        )
+    return body
 
 
 def attach(result: R, response: requests.Response) -> R:

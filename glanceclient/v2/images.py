@@ -403,12 +403,7 @@ class Controller:
 
     def _info(self, path: str) -> results.DictResult:
         response, body = self._http.json_request("GET", path)
-        if not isinstance(body, dict):
-            raise exc.InvalidResponse(
-                _("The server at %(url)s answered %(body)s where an object was expected.")
-                % {"url": response.url, "body": exc.truncate(repr(body), 120)},
-                url=response.url,
-            )
+        body = results.checked(response, body, dict, _("object"))
         return results.attach(results.DictResult(body), response)
 
     def get_import_info(self) -> results.DictResult:
@@ -545,12 +540,7 @@ class Controller:
         response, body = self._gate.call(
             "get_image_locations", lambda: self._http.json_request("GET", path)
         )
-        if not isinstance(body, list):
-            raise exc.InvalidResponse(
-                _("The server at %(url)s answered %(body)s where a list was expected.")
-                % {"url": response.url, "body": exc.truncate(repr(body), 120)},
-                url=response.url,
-            )
+        body = results.checked(response, body, list, _("location list"))
         return results.attach(results.ListResult(body), response)
 
     def find_id(self, name_or_id: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typing as ty
 
-from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.common import results
 
@@ -29,11 +28,6 @@ class Controller:
         :raises glanceclient.exc.InvalidResponse: the answer is malformed.
         """
         response, body = self._http.json_request("GET", "/v2/info/usage", params=kwargs or None)
-        usage = body.get("usage") if isinstance(body, dict) else None
-        if not isinstance(usage, dict):
-            raise exc.InvalidResponse(
-                _("The server at %(url)s answered a malformed usage: %(body)s")
-                % {"url": response.url, "body": exc.truncate(repr(body), 120)},
-                url=response.url,
-            )
+        usage = body.get("usage") if isinstance(body, dict) else body
+        usage = results.checked(response, usage, dict, _("usage"))
         return results.attach(results.DictResult(usage), response)

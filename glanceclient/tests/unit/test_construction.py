@@ -22,8 +22,8 @@ class ConstructionTest(base.TestCase):
         super().setUp()
         self.route = self.requests.get(IMAGE_URL, json=IMAGE)
 
-    def session(self, token: str = "ses-tok"):
-        return ksa_session.Session(auth=token_endpoint.Token(base.ENDPOINT, token))
+    def session(self):
+        return ksa_session.Session(auth=token_endpoint.Token(base.ENDPOINT, "ses-tok"))
 
     def test_nova_session_auth_endpoint_override(self):
         gid = "req-11111111-2222-4333-8444-555555555555"

@@ -29,7 +29,7 @@ class ResultTest(testtools.TestCase):
         self.assertIsInstance(d, dict)
         self.assertEqual('{"a": 1}', json.dumps(d))
         self.assertEqual({"a": 1}, copy.deepcopy(d))
-        self.assertEqual({"a": 1}, pickle.loads(pickle.dumps(d)))
+        self.assertEqual({"a": 1}, pickle.loads(pickle.dumps(d)))  # noqa: S301
 
     def test_no_request_id(self):
         self.assertEqual([None], results.attach(results.ListResult([1]), answer(None)).request_ids)

@@ -291,16 +291,27 @@ class ActionsTest(ImagesTestCase):
         self.assertRaises(exc.HTTPConflict, self.images.delete, ID)
 
     def test_tasks_need_2_12(self):
-        self.mock_versions(base.versions_document("2.11", "2.0"))
-        tasks = self.requests.get(IMAGE_URL + "/tasks", json={"tasks": []})
+        """Sent first; a 404 is explained by the version list."""
+        versions = self.mock_versions(base.versions_document("2.11", "2.0"))
+        tasks = self.requests.get(IMAGE_URL + "/tasks", status_code=404, text="Not Found")
         e = self.assertRaises(exc.HTTPNotImplemented, self.images.get_associated_image_tasks, ID)
         self.assertIsInstance(e, exc.VersionNotSupported)
-        self.assertEqual(0, tasks.call_count)
+        self.assertIn("2.12", str(e))
+        # Known now: the next call is refused before anything is sent.
+        self.assertRaises(exc.VersionNotSupported, self.images.get_associated_image_tasks, ID)
+        self.assertEqual((1, 1), (tasks.call_count, versions.call_count))
 
-    def test_tasks(self):
+    def test_tasks_unknown_image_on_a_new_server(self):
         self.mock_versions(base.WITHOUT_CACHE)
+        self.requests.get(IMAGE_URL + "/tasks", status_code=404, text="No image found")
+        e = self.assertRaises(exc.HTTPNotFound, self.images.get_associated_image_tasks, ID)
+        self.assertNotIsInstance(e, exc.VersionNotSupported)
+
+    def test_tasks_one_request(self):
+        versions = self.mock_versions(base.WITHOUT_CACHE)
         self.requests.get(IMAGE_URL + "/tasks", json={"tasks": [{"id": "t"}]})
         self.assertEqual({"tasks": [{"id": "t"}]}, self.images.get_associated_image_tasks(ID))
+        self.assertEqual(0, versions.call_count)
 
     def test_info_and_stores(self):
         for path, body, call in (
@@ -380,9 +391,9 @@ class DataTest(ImagesTestCase):
             json=image(
                 os_hash_algo="nosuch",
                 os_hash_value="x",
-                checksum=hashlib.md5(b"abcdef").hexdigest(),
+                checksum=hashlib.md5(b"abcdef").hexdigest(),  # noqa: S324
             ),
-        )  # noqa: S324
+        )
         self.mock_file()
         self.assertRaises(ValueError, self.images.data, ID)
         self.assertEqual(b"abcdef", b"".join(self.images.data(ID, allow_md5_fallback=True)))
@@ -557,14 +568,15 @@ class LocationsTest(ImagesTestCase):
         )
         self.assertEqual(ID, img.id)
         self.assertEqual(self.LOCS, self.images.get_image_locations(ID))
-        self.assertEqual(1, versions.call_count)
+        self.assertEqual(0, versions.call_count)
 
     def test_new_location_api_too_old_server(self):
         """nova falls back to add_location on HTTPNotImplemented."""
         self.mock_versions(base.versions_document("2.16", "2.0"))
-        post = self.requests.post(IMAGE_URL + "/locations", status_code=202)
+        post = self.requests.post(IMAGE_URL + "/locations", status_code=404, text="Not Found")
         self.assertRaises(
             exc.HTTPNotImplemented, self.images.add_image_location, ID, "file:///c", {}
         )
+        # The version list is known now: refused before sending.
         self.assertRaises(exc.HTTPNotImplemented, self.images.get_image_locations, ID)
-        self.assertEqual(0, post.call_count)
+        self.assertEqual(1, post.call_count)
