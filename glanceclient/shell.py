@@ -111,6 +111,16 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         help=_("Do not verify the server's TLS certificate."),
     )
     parser.add_argument(
+        "--os-image-node-url-map",
+        metavar="<prefix=URL>",
+        action="append",
+        help=_(
+            "Send requests meant for node reference URLs starting with prefix "
+            "to URL instead (repeatable; env OS_IMAGE_NODE_URL_MAP, space-separated; "
+            "clouds.yaml image_node_url_map)."
+        ),
+    )
+    parser.add_argument(
         "--timeout",
         metavar="<seconds>",
         type=float,
@@ -222,11 +232,19 @@ class GlanceShell:
                 add_help=False,
             )
             command.add_argument("-h", "--help", action="help", help=_("Show help and exit."))
+            groups: dict[str, ty.Any] = {}
             for args, kwargs in getattr(func, utils.ARGUMENTS, []):
                 if args and callable(args[0]):
                     args[0](command)  # options made when the parser is built
-                else:
-                    command.add_argument(*args, **kwargs)
+                    continue
+                options = dict(kwargs)
+                group = options.pop("exclusive", None)
+                target: ty.Any = command
+                if group is not None:
+                    if group not in groups:
+                        groups[group] = command.add_mutually_exclusive_group()
+                    target = groups[group]
+                target.add_argument(*args, **options)
             command.set_defaults(func=func)
             self.subparsers[name] = command
         helper = sub.add_parser(
@@ -264,6 +282,9 @@ class GlanceShell:
                 parser.print_usage(sys.stderr)
                 utils.print_error(_("a command is required; see 'glance help'."))
                 return 2
+            problem = v2_shell.check_usage(args)
+            if problem:
+                self.subparsers[args.command].error(problem)
             if debug:
                 logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, force=True)
             else:
@@ -313,6 +334,7 @@ class GlanceShell:
         common: dict[str, ty.Any] = {
             "interface": args.os_interface,
             "region_name": args.os_region_name,
+            "node_url_map": self._url_map(args),
         }
         tls = {
             "insecure": args.insecure,
@@ -355,7 +377,20 @@ class GlanceShell:
             ) from e
 
     @staticmethod
-    def _client_from_cloud(args: argparse.Namespace) -> v2_client.Client:
+    def _url_map(args: argparse.Namespace, cloud: ty.Any = None) -> ty.Any:
+        """The node URL map: the option, else OS_IMAGE_NODE_URL_MAP, else
+        ``image_node_url_map`` of the cloud."""
+        from glanceclient.v2 import fleet
+
+        if args.os_image_node_url_map:
+            return fleet.UrlMap(args.os_image_node_url_map)
+        value = env("OS_IMAGE_NODE_URL_MAP")
+        if value is None and cloud is not None:
+            value = cloud.config.get("image_node_url_map")
+        return fleet.UrlMap.from_config(value)
+
+    @classmethod
+    def _client_from_cloud(cls, args: argparse.Namespace) -> v2_client.Client:
         """Build the client from a clouds.yaml entry (``--os-cloud``)."""
         from openstack import config as os_config
 
@@ -376,6 +411,7 @@ class GlanceShell:
             session=cloud.get_session(),
             interface=args.os_interface or cloud.get_interface("image"),
             region_name=cloud.region_name or None,
+            node_url_map=cls._url_map(args, cloud),
         )
 
 

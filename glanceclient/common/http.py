@@ -230,6 +230,8 @@ class SessionClient:
         data: ty.Any = None,
         content_type: str | None = None,
         stream: bool = False,
+        authenticated: bool | None = None,
+        timeout: float | None = None,
     ) -> requests.Response:
         """Send ``method path`` (``path`` is below the service root).
 
@@ -241,6 +243,10 @@ class SessionClient:
             bytes, sent chunked).
         :param content_type: the body's type (default: JSON for ``json``).
         :param stream: leave the body unread, to iterate over it.
+        :param authenticated: False to send no token (None: the session
+            decides).
+        :param timeout: seconds to wait for this answer instead of the
+            session's timeout.
         :returns: the response, whose status is below 400.
         :raises glanceclient.exc.HTTPException: for an error status.
         :raises glanceclient.exc.CommunicationError: when the server cannot
@@ -260,6 +266,10 @@ class SessionClient:
             options["data"] = data
         if stream:
             options["stream"] = True
+        if authenticated is not None:
+            options["authenticated"] = authenticated
+        if timeout is not None:
+            options["timeout"] = timeout
         response: requests.Response = self._call(
             self.adapter.request,
             url,

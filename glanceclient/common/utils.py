@@ -1,4 +1,5 @@
-"""Helpers of the ``glance`` command: declaring arguments, printing tables.
+"""Helpers of the command-line front ends: declaring arguments, printing
+tables, the argument types and cells of the commands run on several nodes.
 
 Tables are laid out here rather than with prettytable: its width
 computation loads wcwidth, whose start-up cost is several times that of the
@@ -7,9 +8,15 @@ whole table for the few short ASCII cells these commands print.
 
 from __future__ import annotations
 
+import argparse
 import collections.abc
 import sys
 import typing as ty
+
+from glanceclient._i18n import _
+
+if ty.TYPE_CHECKING:
+    from glanceclient.v2 import fleet
 
 F = ty.TypeVar("F", bound=ty.Callable[..., ty.Any])
 
@@ -141,3 +148,55 @@ class IterableWithLength:
 
     def __len__(self) -> int:
         return self.length
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a number of seconds above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(
+            _("%(value)r is not a positive number of seconds") % {"value": text}
+        )
+    return value
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            _("%(value)r is not a number of 1 or more") % {"value": text}
+        )
+    return int(text)
+
+
+def node_argument(text: str) -> str:
+    """An argparse type: a node URL (``--node``) without path, query or fragment."""
+    from glanceclient import exc
+    from glanceclient.v2 import fleet
+
+    try:
+        return fleet.node_url(text)
+    except exc.InvalidArgument as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def prune_cells(result: collections.abc.Mapping[str, int] | None) -> tuple[ty.Any, ...]:
+    """The pruned files and bytes of one node, or dashes when it failed."""
+    if result is None:
+        return ("-", "-")
+    return (result["total_files_pruned"], result["total_bytes_pruned"])
+
+
+def format_latency(latency_ms: float | None) -> str:
+    """A probe's latency as a table shows it (``-`` without an answer)."""
+    return "-" if latency_ms is None else "%.1f" % latency_ms
+
+
+def result_text(result: fleet.NodeResult) -> str:
+    """``ok``, or the one-line error of a call on one node."""
+    from glanceclient import exc
+
+    return "ok" if result.error is None else exc.one_line(result.error)

@@ -62,12 +62,27 @@ def make_client(instance: ty.Any) -> v2_client.Client:
         from osc_lib import exceptions
 
         raise exceptions.CommandError(str(e)) from e
+    url_map = node_url_map(instance)
     return v2_client.Client(
         endpoint_override(instance),
         session=instance.session,
         interface=_interface(instance),
         region_name=instance.region_name or None,
+        **({"node_url_map": url_map} if url_map else {}),
     )
+
+
+def node_url_map(instance: ty.Any) -> ty.Any:
+    """The node URL map: ``--os-image-node-url-map`` or ``image_node_url_map``
+    of clouds.yaml (both land in the cloud's configuration), else
+    ``OS_IMAGE_NODE_URL_MAP``.
+
+    :param instance: OpenStackClient's ClientManager.
+    """
+    config: ty.Mapping[str, ty.Any] = (
+        getattr(getattr(instance, "_cli_options", None), "config", None) or {}
+    )
+    return config.get("image_node_url_map") or os.environ.get("OS_IMAGE_NODE_URL_MAP")
 
 
 def _interface(instance: ty.Any) -> str | None:
@@ -116,5 +131,15 @@ def build_option_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
         default=os.environ.get("OS_IMAGE_CACHE_API_VERSION") or None,
         help=_("Image cache API version, default=%(default)s (Env: OS_IMAGE_CACHE_API_VERSION)")
         % {"default": DEFAULT_API_VERSION},
+    )
+    parser.add_argument(
+        "--os-image-node-url-map",
+        metavar="<prefix=URL>",
+        action="append",
+        help=_(
+            "Send requests meant for node reference URLs starting with prefix to URL "
+            "instead (repeatable; Env: OS_IMAGE_NODE_URL_MAP; clouds.yaml: "
+            "image_node_url_map)"
+        ),
     )
     return parser

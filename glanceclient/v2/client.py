@@ -6,6 +6,7 @@ import typing as ty
 
 from glanceclient.common import http
 from glanceclient.v2 import cache
+from glanceclient.v2 import fleet
 from glanceclient.v2 import image_members
 from glanceclient.v2 import image_tags
 from glanceclient.v2 import images
@@ -28,6 +29,9 @@ class Client:
 
     :param endpoint: the Image API URL, with or without ``/v2``.
     :param session: an authenticated keystoneauth1 Session.
+    :param node_url_map: maps node reference URL prefixes to reachable
+        URLs, for the calls of :attr:`fleet` (see
+        :class:`glanceclient.v2.fleet.UrlMap`).
     :param kwargs: in session mode, keystoneauth1 Adapter options
         (``auth``, ``endpoint_override``, ``interface``, ``region_name``,
         ``service_type``, ``connect_retries``, ``global_request_id``,
@@ -47,6 +51,7 @@ class Client:
         endpoint: str | None = None,
         *,
         session: ksa_session.Session | None = None,
+        node_url_map: fleet.UrlMap | ty.Mapping[str, str] | ty.Iterable[str] | None = None,
         **kwargs: ty.Any,
     ) -> None:
         #: True when the caller named the endpoint (rather than the catalog).
@@ -59,3 +64,10 @@ class Client:
         self.image_tags = image_tags.Controller(self.http_client)
         self.info = info.Controller(self.http_client)
         self.cache = cache.Controller(self.http_client, self.versions)
+        url_map = (
+            node_url_map
+            if isinstance(node_url_map, fleet.UrlMap)
+            else fleet.UrlMap.from_config(node_url_map)
+        )
+        #: The nodes of the deployment: probes, and calls on named nodes.
+        self.fleet = fleet.Fleet(self, url_map)

@@ -3,49 +3,152 @@
 Each function takes the v2 client and the parsed arguments, prints its
 result, and returns the exit status. ``cache-nodes-list`` answers for the
 whole deployment; every other command acts on the one node that receives
-the request (aim it with ``--os-image-url``).
+the request (aim it with ``--os-image-url``), or, with ``--node``, on each
+named node (see :mod:`glanceclient.v2.fleet`, which does the work; the
+commands here only choose columns and exit statuses).
 """
 
 from __future__ import annotations
 
 import argparse
 import collections.abc
+import sys
 import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.common import utils
 from glanceclient.common.utils import arg
+from glanceclient.v2 import fleet
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
 
 PER_NODE = _(
     "This acts on the Glance API node that receives the request; use "
-    "--os-image-url to choose the node."
+    "--os-image-url to choose the node, or --node (repeatable) to act on "
+    "each named node."
 )
 NODES_COLUMN = "Node Reference URL"
 CACHE_COLUMNS = ("ID", "State", "Last Accessed (UTC)", "Last Modified (UTC)", "Size", "Hits")
+#: The columns ``--check`` adds after :data:`NODES_COLUMN`.
+CHECK_COLUMNS = ("Status", "Latency (ms)")
+#: The first column of every table of a command run on several nodes, the
+#: column shown after it under ``--debug`` when a URL map is in use, and
+#: the last one.
+NODE_COLUMN = "Node"
+MAPPED_COLUMN = "Mapped URL"
+RESULT_COLUMN = "Result"
+PRUNE_COLUMNS = ("Files Pruned", "Bytes Pruned")
+#: Seconds ``cache-queue --wait`` waits by default, and between listings.
+WAIT_TIMEOUT = 300.0
+WAIT_INTERVAL = 1.0
 
 
+F = ty.TypeVar("F", bound=ty.Callable[..., ty.Any])
+
+
+def node_options(exclusive: str | None = None) -> ty.Callable[[F], F]:
+    """Add ``--node`` and ``--max-parallel`` to a command.
+
+    :param exclusive: the name of the mutually exclusive group ``--node``
+        belongs to, if any.
+    """
+
+    def decorate(func: F) -> F:
+        arg(
+            "--max-parallel",
+            metavar="<n>",
+            type=utils.positive_int,
+            default=fleet.MAX_PARALLEL,
+            help=_("With --node: how many nodes to act on at once (default %(n)d).")
+            % {"n": fleet.MAX_PARALLEL},
+        )(func)
+        group = {"exclusive": exclusive} if exclusive else {}
+        arg(
+            "--node",
+            metavar="<URL>",
+            action="append",
+            type=utils.node_argument,
+            help=_(
+                "Act on this node instead of the endpoint (its reference URL, "
+                "as cache-nodes-list shows it; repeatable)."
+            ),
+            **group,
+        )(func)
+        return func
+
+    return decorate
+
+
+@arg(
+    "--probe-timeout",
+    metavar="<seconds>",
+    type=utils.positive_float,
+    default=fleet.PROBE_TIMEOUT,
+    help=_("With --check: seconds each probe may take (default %(t)g).")
+    % {"t": fleet.PROBE_TIMEOUT},
+)
+@arg(
+    "--check",
+    action="store_true",
+    help=_(
+        "Probe each node's /healthcheck, concurrently, and add its Status "
+        "(ok, disabled, unreachable, error) and Latency (ms)."
+    ),
+)
 @arg("image", metavar="<image>", help=_("Name or ID of the image."))
 def do_cache_nodes_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List the Glance API nodes that have an image in their cache.
 
     One row per node reference URL, sorted; empty when the image is cached
-    nowhere. Nodes are listed from the shared database, alive or not.
+    nowhere. Nodes are listed from the shared database, alive or not: add
+    --check to see which of them answer. The exit status is 0 whenever the
+    listing worked, whatever the nodes' states.
     """
     image_id = gc.images.find_id(args.image)
-    nodes = gc.cache.list_nodes(image_id)
-    utils.print_list(([node] for node in sorted(nodes)), (NODES_COLUMN,))
+    if not args.check:
+        nodes = gc.cache.list_nodes(image_id)
+        utils.print_list(([node] for node in sorted(nodes)), (NODES_COLUMN,))
+        return 0
+    states = gc.fleet.check(image_id, timeout=args.probe_timeout)
+    mapped = _show_mapped(gc, args)
+    columns = (NODES_COLUMN, *((MAPPED_COLUMN,) if mapped else ()), *CHECK_COLUMNS)
+    utils.print_list(
+        (
+            (
+                s.url,
+                *((s.endpoint,) if mapped else ()),
+                s.status,
+                utils.format_latency(s.latency_ms),
+            )
+            for s in states
+        ),
+        columns,
+    )
     return 0
 
 
+@node_options()
 @arg("--human-readable", action="store_true", help=_("Show sizes as KiB, MiB, GiB."))
 def do_cache_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List the images cached or queued for caching on one node."""
-    listing = gc.cache.list()
     size = utils.format_size if args.human_readable else _plain
+    if not args.node:
+        utils.print_list(_cache_rows(gc.cache.list(), size), CACHE_COLUMNS)
+        return 0
+    results = gc.fleet.run(args.node, lambda c: c.cache.list(), max_parallel=args.max_parallel)
+    rows = []
+    for r in results:
+        listed = _cache_rows(r.value, size) if r.value is not None else []
+        blank = ("-",) * len(CACHE_COLUMNS)
+        rows += [(r, row) for row in listed or [blank]]
+    return _print_results(gc, args, rows, CACHE_COLUMNS)
+
+
+def _cache_rows(
+    listing: dict[str, ty.Any], size: collections.abc.Callable[[object], object]
+) -> list[tuple[ty.Any, ...]]:
     rows: list[tuple[ty.Any, ...]] = [
         (
             image["image_id"],
@@ -58,22 +161,62 @@ def do_cache_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
         for image in listing["cached_images"]
     ]
     rows += [(image_id, "queued", "-", "-", "-", "-") for image_id in listing["queued_images"]]
-    utils.print_list(rows, CACHE_COLUMNS)
-    return 0
+    return rows
 
 
+@arg(
+    "--timeout",
+    dest="wait_timeout",
+    metavar="<seconds>",
+    type=utils.positive_float,
+    default=WAIT_TIMEOUT,
+    help=_("With --wait: seconds to wait in all (default %(t)g).") % {"t": WAIT_TIMEOUT},
+)
+@arg(
+    "--wait",
+    action="store_true",
+    help=_("With --node: wait until the nodes list names every node for the image."),
+)
+@node_options()
 @arg("images", metavar="<image>", nargs="+", help=_("Name or ID of an image to queue."))
 def do_cache_queue(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """Queue images for caching on one node."""
-    return _for_each_image(gc, args.images, gc.cache.queue, _("queue"))
+    """Queue images for caching on one node, or on each --node."""
+    if not args.node:
+        return _for_each_image(gc, args.images, gc.cache.queue, _("queue"))
+    image_ids = [gc.images.find_id(image) for image in args.images]
+    results = gc.fleet.run_per_image(
+        args.node, image_ids, lambda c, i: c.cache.queue(i), max_parallel=args.max_parallel
+    )
+    status = 0
+    if args.wait:
+        status = _wait_cached(gc, args, results)
+    return _print_results(gc, args, [(r, (r.image,)) for r in results], ("Image",)) or status
 
 
+@node_options(exclusive="where")
+@arg(
+    "--all-nodes",
+    action="store_true",
+    exclusive="where",
+    help=_("Delete each image from the cache of every node the nodes list names for it."),
+)
 @arg("images", metavar="<image>", nargs="+", help=_("Name or ID of an image to delete."))
 def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """Delete images from the cache of one node."""
-    return _for_each_image(gc, args.images, gc.cache.delete, _("delete from the cache"))
+    """Delete images from the cache of one node, of each --node, or of all nodes."""
+    if args.all_nodes:
+        image_ids = [gc.images.find_id(image) for image in args.images]
+        results = gc.fleet.delete_everywhere(image_ids, max_parallel=args.max_parallel)
+    elif args.node:
+        image_ids = [gc.images.find_id(image) for image in args.images]
+        results = gc.fleet.run_per_image(
+            args.node, image_ids, lambda c, i: c.cache.delete(i), max_parallel=args.max_parallel
+        )
+    else:
+        return _for_each_image(gc, args.images, gc.cache.delete, _("delete from the cache"))
+    return _print_results(gc, args, [(r, (r.image,)) for r in results], ("Image",))
 
 
+@node_options()
 @arg(
     "--target",
     choices=("both", "cache", "queue"),
@@ -81,21 +224,35 @@ def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
     help=_("What to empty: the cache, the queue, or both (the default)."),
 )
 def do_cache_clear(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """Empty the cache, the queue, or both, of one node."""
-    gc.cache.clear(args.target)
-    return 0
+    """Empty the cache, the queue, or both, of one node or of each --node."""
+    if not args.node:
+        gc.cache.clear(args.target)
+        return 0
+    results = gc.fleet.run(
+        args.node, lambda c: c.cache.clear(args.target), max_parallel=args.max_parallel
+    )
+    return _print_results(gc, args, [(r, ()) for r in results], ())
 
 
+@node_options()
 def do_cache_clean(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """Remove invalid and stalled files from the cache of one node."""
-    gc.cache.clean()
-    return 0
+    """Remove invalid and stalled files from the cache of one node or of each --node."""
+    if not args.node:
+        gc.cache.clean()
+        return 0
+    results = gc.fleet.run(args.node, lambda c: c.cache.clean(), max_parallel=args.max_parallel)
+    return _print_results(gc, args, [(r, ()) for r in results], ())
 
 
+@node_options()
 def do_cache_prune(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """Shrink the cache of one node below its size limit; print what went."""
-    utils.print_dict(gc.cache.prune())
-    return 0
+    """Shrink the cache of one node (or of each --node) below its size limit; print what went."""
+    if not args.node:
+        utils.print_dict(gc.cache.prune())
+        return 0
+    results = gc.fleet.run(args.node, lambda c: c.cache.prune(), max_parallel=args.max_parallel)
+    rows = [(r, utils.prune_cells(r.value)) for r in results]
+    return _print_results(gc, args, rows, PRUNE_COLUMNS)
 
 
 #: The commands whose help says that they act on one node.
@@ -124,6 +281,71 @@ def _plain(value: object) -> object:
     return "-" if value is None else value
 
 
+def _show_mapped(gc: v2_client.Client, args: argparse.Namespace) -> bool:
+    """Whether tables show the mapped URL of each node (under --debug)."""
+    return bool(getattr(args, "debug", False) and gc.fleet.url_map)
+
+
+def _print_results(
+    gc: v2_client.Client,
+    args: argparse.Namespace,
+    rows: collections.abc.Sequence[tuple[fleet.NodeResult, tuple[ty.Any, ...]]],
+    columns: tuple[str, ...],
+) -> int:
+    """Print a table of calls on several nodes; 1 if any of them failed.
+
+    :param rows: each call's result, with the command's own cells.
+    :param columns: the titles of those cells.
+    """
+    mapped = _show_mapped(gc, args)
+    head = (NODE_COLUMN, *((MAPPED_COLUMN,) if mapped else ()))
+    utils.print_list(
+        (
+            (r.node, *((r.endpoint,) if mapped else ()), *cells, utils.result_text(r))
+            for r, cells in rows
+        ),
+        (*head, *columns, RESULT_COLUMN),
+    )
+    return 1 if any(r.error is not None for r, _cells in rows) else 0
+
+
+def _wait_cached(
+    gc: v2_client.Client, args: argparse.Namespace, queued: list[fleet.NodeResult]
+) -> int:
+    """Wait until each image is listed on each node it was queued on.
+
+    Prints a progress line on a terminal; on time-out, an error line naming
+    the nodes that do not have it yet.
+    """
+    status = 0
+    progress = _progress_line if sys.stderr.isatty() else None
+    for image in dict.fromkeys(r.image for r in queued if r.image):
+        nodes = [r.node for r in queued if r.image == image and r.ok]
+        if not nodes:
+            continue
+        missing = gc.fleet.wait_cached(
+            image, nodes, timeout=args.wait_timeout, interval=WAIT_INTERVAL, progress=progress
+        )
+        if progress is not None:
+            sys.stderr.write("\r\033[K")
+        if missing:
+            utils.print_error(
+                _("Image %(image)s is not cached after %(seconds)g s on: %(nodes)s")
+                % {"image": image, "seconds": args.wait_timeout, "nodes": ", ".join(missing)}
+            )
+            status = 1
+    return status
+
+
+def _progress_line(missing: list[str], waited: float) -> None:
+    sys.stderr.write(
+        "\r\033[K"
+        + _("Waiting for %(n)d node(s) to cache the image... %(s)ds")
+        % {"n": len(missing), "s": waited}
+    )
+    sys.stderr.flush()
+
+
 def _for_each_image(
     gc: v2_client.Client,
     images: collections.abc.Sequence[str],
@@ -144,3 +366,10 @@ def _for_each_image(
             )
             status = 1
     return status
+
+
+def check_usage(args: argparse.Namespace) -> str | None:
+    """What is wrong with a command line that argparse cannot tell, if anything."""
+    if getattr(args, "wait", False) and not args.node:
+        return _("--wait needs --node: name the nodes to wait for.")
+    return None

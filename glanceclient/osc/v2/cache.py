@@ -1,8 +1,11 @@
 """``openstack cache ...``: the image-cache commands of OpenStackClient.
 
-``cache nodes list`` answers for the whole deployment. ``cache clean`` and
-``cache prune`` act on the one Glance API node that receives the request:
-aim them at a node with ``--os-endpoint``. OpenStackClient's own ``cached
+``cache nodes list`` answers for the whole deployment (``--check`` probes
+each listed node). ``cache clean`` and ``cache prune`` act on the one Glance
+API node that receives the request (aim them at a node with
+``--os-endpoint``), or with ``--node`` on each named node; the work is done
+by :mod:`glanceclient.v2.fleet`, these commands choose columns and exit
+statuses. OpenStackClient's own ``cached
 image ...`` commands are a different command group and are left alone.
 
 Errors of the library become one-line :class:`osc_lib.exceptions.CommandError`
@@ -29,15 +32,26 @@ from glanceclient.osc import plugin
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
 
-#: The column of ``cache nodes list`` (the one ``glance`` prints too).
+#: The column of ``cache nodes list`` (the one ``glance`` prints too), and
+#: those ``--check`` adds.
 NODES_COLUMN = "Node Reference URL"
+CHECK_COLUMNS = ("Status", "Latency (ms)")
+#: The columns of a command run on several nodes (as ``glance`` prints them).
+NODE_COLUMN = "Node"
+MAPPED_COLUMN = "Mapped URL"
+RESULT_COLUMN = "Result"
+PRUNE_COLUMNS = ("Files Pruned", "Bytes Pruned")
+#: Defaults of --probe-timeout and --max-parallel (as in glanceclient.v2.fleet,
+#: which this module does not import at start-up).
+PROBE_TIMEOUT = 3.0
+MAX_PARALLEL = 8
 #: The fields of ``cache prune``, in the server's order.
 PRUNE_FIELDS = ("total_files_pruned", "total_bytes_pruned")
 
 PER_NODE = _(
     "This acts on the Glance API node that receives the request, not on "
     "the whole deployment: aim it at one node with --os-endpoint <node URL> "
-    "(or OS_IMAGE_ENDPOINT_OVERRIDE)."
+    "(or OS_IMAGE_ENDPOINT_OVERRIDE), or name nodes with --node."
 )
 
 T = ty.TypeVar("T")
@@ -69,29 +83,135 @@ class ListCacheNodes(command.Lister):
     )
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        from glanceclient.common import utils
+
         parser = super().get_parser(prog_name)
         parser.add_argument("image", metavar="<image>", help=_("Image to look for (name or ID)"))
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help=_(
+                "Probe each node's /healthcheck, concurrently, and add its Status "
+                "(ok, disabled, unreachable, error) and Latency (ms)"
+            ),
+        )
+        parser.add_argument(
+            "--probe-timeout",
+            metavar="<seconds>",
+            type=utils.positive_float,
+            default=PROBE_TIMEOUT,
+            help=_("With --check: seconds each probe may take (default %(t)g)")
+            % {"t": PROBE_TIMEOUT},
+        )
         return parser
 
     def take_action(
         self, parsed_args: argparse.Namespace
-    ) -> tuple[tuple[str, ...], list[tuple[str]]]:
+    ) -> tuple[tuple[str, ...], list[tuple[ty.Any, ...]]]:
         client = _client(self)
+        image_id = _call(lambda: client.images.find_id(parsed_args.image))
+        if not parsed_args.check:
+            nodes = _call(lambda: client.cache.list_nodes(image_id))
+            return (NODES_COLUMN,), [(node,) for node in sorted(nodes)]
+        states = _call(lambda: client.fleet.check(image_id, timeout=parsed_args.probe_timeout))
+        mapped = _show_mapped(self, client)
+        columns = (NODES_COLUMN, *((MAPPED_COLUMN,) if mapped else ()), *CHECK_COLUMNS)
+        rows = [
+            (s.url, *((s.endpoint,) if mapped else ()), s.status, _latency(s.latency_ms))
+            for s in states
+        ]
+        return columns, rows
 
-        def nodes() -> list[str]:
-            return client.cache.list_nodes(client.images.find_id(parsed_args.image))
 
-        return (NODES_COLUMN,), [(node,) for node in sorted(_call(nodes))]
+def _latency(latency_ms: float | None) -> float | None:
+    return None if latency_ms is None else round(latency_ms, 1)
 
 
-class CleanCache(command.Command):
+def _show_mapped(cmd: command.Command, client: v2_client.Client) -> bool:
+    """Whether tables show each node's mapped URL (under --debug)."""
+    options = getattr(cmd.app, "options", None)
+    return bool(client.fleet.url_map and getattr(options, "debug", False))
+
+
+def add_node_options(parser: argparse.ArgumentParser) -> None:
+    """``--node`` (repeatable) and ``--max-parallel``."""
+    from glanceclient.common import utils
+
+    parser.add_argument(
+        "--node",
+        metavar="<URL>",
+        action="append",
+        type=utils.node_argument,
+        help=_(
+            "Act on this node instead of the endpoint (its reference URL, as "
+            "'cache nodes list' shows it; repeatable)"
+        ),
+    )
+    parser.add_argument(
+        "--max-parallel",
+        metavar="<n>",
+        type=utils.positive_int,
+        default=MAX_PARALLEL,
+        help=_("With --node: how many nodes to act on at once (default %(n)d)")
+        % {"n": MAX_PARALLEL},
+    )
+
+
+class _NodeTable(command.Lister):
+    """Prints the table of a command run on several nodes (any command's)."""
+
+    def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
+        raise NotImplementedError  # only produce_output() is used
+
+
+def run_on_nodes(
+    cmd: command.Command,
+    parsed_args: argparse.Namespace,
+    call: collections.abc.Callable[[v2_client.Client], ty.Any],
+    columns: tuple[str, ...] = (),
+    cells: collections.abc.Callable[[ty.Any], tuple[ty.Any, ...]] = lambda value: (),
+) -> tuple[tuple[str, ...], list[tuple[ty.Any, ...]], int]:
+    """Run ``call`` on each ``--node``; the table and the exit status.
+
+    :returns: the columns (``Node`` first, ``Result`` last), one row per
+        node, and 1 if any node failed, else 0.
+    """
+    from glanceclient.common import utils
+
+    client = _client(cmd)
+    results = client.fleet.run(parsed_args.node, call, max_parallel=parsed_args.max_parallel)
+    mapped = _show_mapped(cmd, client)
+    head = (NODE_COLUMN, *((MAPPED_COLUMN,) if mapped else ()))
+    rows = [
+        (r.node, *((r.endpoint,) if mapped else ()), *cells(r.value), utils.result_text(r))
+        for r in results
+    ]
+    return (*head, *columns, RESULT_COLUMN), rows, int(any(not r.ok for r in results))
+
+
+class CleanCache(command.Lister):
     _description = (
         _("Remove invalid and stalled files from the image cache of one node.") + "\n\n" + PER_NODE
     )
 
-    def take_action(self, parsed_args: argparse.Namespace) -> None:
-        client = _client(self)
-        _call(client.cache.clean)
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        add_node_options(parser)
+        return parser
+
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        if not parsed_args.node:  # one node: nothing to show
+            self.take_action(parsed_args)
+            return 0
+        self._status = 0
+        return super().run(parsed_args) or self._status
+
+    def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
+        if not parsed_args.node:
+            _call(_client(self).cache.clean)
+            return None
+        columns, rows, self._status = run_on_nodes(self, parsed_args, lambda c: c.cache.clean())
+        return columns, rows
 
 
 class PruneCache(command.ShowOne):
@@ -100,6 +220,35 @@ class PruneCache(command.ShowOne):
         + "\n\n"
         + PER_NODE
     )
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        add_node_options(parser)
+        return parser
+
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        if not parsed_args.node:
+            return super().run(parsed_args)
+        # One row per node: a list, in the formats of a list where they
+        # exist (a one-object format such as 'shell' has no list form).
+        from glanceclient.common import utils
+
+        table = _NodeTable(self.app, self.app_args, cmd_name=self.cmd_name)
+        if parsed_args.formatter not in table._formatter_plugins.names():
+            raise exceptions.CommandError(
+                _("Format %(f)s cannot show several nodes; use table, json, yaml or value.")
+                % {"f": parsed_args.formatter}
+            )
+        formatter = table._formatter_plugins[parsed_args.formatter].obj
+        assert formatter is not None  # stevedore loaded every plugin
+        table.formatter = formatter
+        for name, value in (("sort_columns", []), ("sort_direction", "asc")):
+            setattr(parsed_args, name, getattr(parsed_args, name, value))
+        columns, rows, status = run_on_nodes(
+            self, parsed_args, lambda c: c.cache.prune(), PRUNE_COLUMNS, utils.prune_cells
+        )
+        table.produce_output(parsed_args, columns, rows)
+        return status
 
     def take_action(
         self, parsed_args: argparse.Namespace

@@ -1,0 +1,306 @@
+"""The fleet options of ``glance`` and ``openstack cache ...``: --check,
+--node, --all-nodes, --wait and the node URL map, through the real main()
+(and the real OSC command classes) with requests-mock answering."""
+
+from __future__ import annotations
+
+import json
+
+import fixtures
+import requests
+
+from glanceclient.osc.v2 import cache as osc_cache
+from glanceclient.tests.unit import base
+from glanceclient.tests.unit import test_shell
+from glanceclient.tests.unit.osc import base as osc_test
+
+NODES_URL = base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID
+NODE_A = "http://node_a:60999"
+NODE_B = "http://node_b:60999"
+NODE_C = "http://node_c:60999"
+FORBIDDEN = base.error_body(
+    "403 Forbidden", "You are not authorized to complete list_cached_nodes action."
+)
+
+
+def cells(out: str) -> list[list[str]]:
+    """The rows of a table printed by ``glance``, below its header."""
+    return [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines()[3:-1]]
+
+
+class GlanceFleetTest(test_shell.ShellTestCase):
+    def setUp(self):
+        super().setUp()
+        self.mock_versions()
+        for node in (NODE_A, NODE_B, NODE_C):
+            self.mock_versions(endpoint=node)
+
+    def test_check_adds_status_and_latency(self):
+        self.requests.get(NODES_URL, json=[NODE_C, NODE_B, NODE_A])
+        self.requests.get(NODE_A + "/healthcheck", text="OK")
+        self.requests.get(NODE_B + "/healthcheck", status_code=503, text="DISABLED BY FILE")
+        self.requests.get(NODE_C + "/healthcheck", exc=requests.exceptions.ConnectionError)
+        status, out, err = self.run_glance("cache-nodes-list", "--check", base.IMAGE_ID)
+        self.assertEqual((0, ""), (status, err))
+        header = [c.strip() for c in out.splitlines()[1].strip("|").split("|")]
+        self.assertEqual(["Node Reference URL", "Status", "Latency (ms)"], header)
+        rows = cells(out)
+        self.assertEqual(
+            [[NODE_A, "ok"], [NODE_B, "disabled"], [NODE_C, "unreachable"]],
+            [row[:2] for row in rows],
+        )
+        float(rows[0][2])
+        self.assertEqual("-", rows[2][2])
+
+    def test_check_forbidden_is_one_line_and_probes_nothing(self):
+        self.requests.get(NODES_URL, status_code=403, text=FORBIDDEN)
+        probe = self.requests.get(NODE_A + "/healthcheck", text="OK")
+        status, out, err = self.run_glance("cache-nodes-list", "--check", base.IMAGE_ID)
+        self.assertEqual((1, ""), (status, out))
+        self.assert_one_error_line(
+            err,
+            "HTTP 403 Forbidden: You are not authorized to complete list_cached_nodes action. "
+            "(GET %s)" % NODES_URL,
+        )
+        self.assertEqual(0, probe.call_count)
+
+    def test_url_map_from_the_environment_shown_under_debug(self):
+        self.useFixture(
+            fixtures.EnvironmentVariable("OS_IMAGE_NODE_URL_MAP", "http://node_a=http://10.0.0.1")
+        )
+        self.requests.get(NODES_URL, json=[NODE_A])
+        probe = self.requests.get("http://10.0.0.1:60999/healthcheck", text="OK")
+        status, out, _ = self.run_glance("cache-nodes-list", "--check", base.IMAGE_ID)
+        self.assertEqual(0, status)
+        self.assertEqual([NODE_A, "ok"], cells(out)[0][:2])
+        self.assertNotIn("10.0.0.1", out)
+        status, out, _ = self.run_glance("--debug", "cache-nodes-list", "--check", base.IMAGE_ID)
+        self.assertIn("| Mapped URL ", out)
+        self.assertEqual([NODE_A, "http://10.0.0.1:60999", "ok"], cells(out)[0][:3])
+        self.assertEqual(2, probe.call_count)
+
+    def test_url_map_option_beats_the_environment(self):
+        self.useFixture(fixtures.EnvironmentVariable("OS_IMAGE_NODE_URL_MAP", "http://x=http://y"))
+        self.mock_versions(endpoint="http://10.0.0.2:60999")
+        clean = self.requests.post("http://10.0.0.2:60999/v2/cache/clean", status_code=200)
+        status, out, err = self.run_glance(
+            "--os-image-node-url-map",
+            "http://node_b=http://10.0.0.2",
+            "cache-clean",
+            "--node",
+            NODE_B,
+        )
+        self.assertEqual(0, status, err)
+        self.assertEqual([[NODE_B, "ok"]], cells(out))
+        self.assertEqual(1, clean.call_count)
+
+    def test_clean_on_nodes_one_failing(self):
+        routes = [
+            self.requests.post(NODE_A + "/v2/cache/clean", status_code=200),
+            self.requests.post(NODE_B + "/v2/cache/clean", exc=requests.exceptions.ConnectionError),
+            self.requests.post(NODE_C + "/v2/cache/clean", status_code=200),
+        ]
+        status, out, err = self.run_glance(
+            "cache-clean", "--node", NODE_A, "--node", NODE_B, "--node", NODE_C
+        )
+        self.assertEqual((1, ""), (status, err))
+        self.assertIn("| Node ", out.splitlines()[1])
+        self.assertIn("| Result ", out.splitlines()[1])
+        rows = cells(out)
+        self.assertEqual([NODE_A, "ok"], rows[0])
+        self.assertTrue(rows[1][1].startswith("Unable to connect to"), rows[1])
+        self.assertEqual([NODE_C, "ok"], rows[2])
+        self.assertEqual([1, 1, 1], [r.call_count for r in routes])
+        # The endpoint itself is left alone.
+        self.assertFalse(
+            [r for r in self.requests.request_history if r.url.startswith(base.ENDPOINT + "/v2")]
+        )
+
+    def test_prune_list_clear_queue_delete_on_nodes(self):
+        for node in (NODE_A, NODE_B):
+            self.requests.post(
+                node + "/v2/cache/prune", json={"total_files_pruned": 1, "total_bytes_pruned": 42}
+            )
+            self.requests.get(
+                node + "/v2/cache",
+                json={"cached_images": [], "queued_images": [base.IMAGE_ID]},
+            )
+            self.requests.delete(node + "/v2/cache", status_code=204)
+            self.requests.put(node + "/v2/cache/" + base.IMAGE_ID, status_code=202)
+            self.requests.delete(node + "/v2/cache/" + base.IMAGE_ID, status_code=204)
+        both = ["--node", NODE_A, "--node", NODE_B]
+        status, out, _ = self.run_glance("cache-prune", *both)
+        self.assertEqual(0, status)
+        self.assertEqual([[NODE_A, "1", "42", "ok"], [NODE_B, "1", "42", "ok"]], cells(out))
+        status, out, _ = self.run_glance("cache-list", *both, "--max-parallel", "1")
+        self.assertEqual(0, status)
+        self.assertEqual([NODE_A, base.IMAGE_ID, "queued"], cells(out)[0][:3])
+        status, out, _ = self.run_glance("cache-clear", "--target", "queue", *both)
+        self.assertEqual([[NODE_A, "ok"], [NODE_B, "ok"]], cells(out))
+        for command in ("cache-queue", "cache-delete"):
+            status, out, _ = self.run_glance(command, *both, base.IMAGE_ID)
+            self.assertEqual(0, status)
+            self.assertEqual(
+                [[NODE_A, base.IMAGE_ID, "ok"], [NODE_B, base.IMAGE_ID, "ok"]], cells(out)
+            )
+
+    def test_delete_on_all_nodes(self):
+        self.requests.get(NODES_URL, json=[NODE_B, NODE_A])
+        a = self.requests.delete(NODE_A + "/v2/cache/" + base.IMAGE_ID, status_code=204)
+        b = self.requests.delete(
+            NODE_B + "/v2/cache/" + base.IMAGE_ID, exc=requests.exceptions.ConnectTimeout
+        )
+        status, out, err = self.run_glance("cache-delete", "--all-nodes", base.IMAGE_ID)
+        self.assertEqual((1, ""), (status, err))
+        rows = cells(out)
+        self.assertEqual([[NODE_A, base.IMAGE_ID, "ok"]], rows[:1])
+        self.assertEqual([NODE_B, base.IMAGE_ID], rows[1][:2])
+        self.assertIn("Timed out", rows[1][2])
+        self.assertEqual((1, 1), (a.call_count, b.call_count))
+
+    def test_delete_on_all_nodes_forbidden_deletes_nothing(self):
+        self.requests.get(NODES_URL, status_code=403, text=FORBIDDEN)
+        status, out, err = self.run_glance("cache-delete", "--all-nodes", base.IMAGE_ID)
+        self.assertEqual((1, ""), (status, out))
+        self.assertEqual(1, len(err.splitlines()))
+        self.assertFalse([r for r in self.requests.request_history if r.method == "DELETE"])
+
+    def test_usage_errors(self):
+        for argv in (
+            ["cache-clean", "--node", NODE_A + "/v2"],
+            ["cache-clean", "--node", NODE_A + "?x=1"],
+            ["cache-clean", "--node", NODE_A + "#top"],
+            ["cache-delete", "--all-nodes", "--node", NODE_A, base.IMAGE_ID],
+            ["cache-queue", "--wait", base.IMAGE_ID],
+            ["cache-clean", "--node", NODE_A, "--max-parallel", "0"],
+            ["cache-nodes-list", "--check", "--probe-timeout", "-1", base.IMAGE_ID],
+        ):
+            status, out, err = self.run_glance(*argv)
+            self.assertEqual((2, ""), (status, out), argv)
+            self.assertIn("error:", err)
+        self.assertFalse(
+            [r for r in self.requests.request_history if r.method in ("POST", "PUT", "DELETE")]
+        )
+
+    def test_queue_and_wait(self):
+        for node in (NODE_A, NODE_B):
+            self.requests.put(node + "/v2/cache/" + base.IMAGE_ID, status_code=202)
+        listing = self.requests.get(NODES_URL, [{"json": [NODE_A]}, {"json": [NODE_B, NODE_A]}])
+        self.useFixture(fixtures.MonkeyPatch("glanceclient.v2.shell.WAIT_INTERVAL", 0.01))
+        status, out, err = self.run_glance(
+            "cache-queue", "--node", NODE_A, "--node", NODE_B, "--wait", base.IMAGE_ID
+        )
+        self.assertEqual((0, ""), (status, err))
+        self.assertEqual([[NODE_A, base.IMAGE_ID, "ok"], [NODE_B, base.IMAGE_ID, "ok"]], cells(out))
+        self.assertEqual(2, listing.call_count)
+
+    def test_queue_and_wait_times_out_naming_the_nodes(self):
+        for node in (NODE_A, NODE_B):
+            self.requests.put(node + "/v2/cache/" + base.IMAGE_ID, status_code=202)
+        self.requests.get(NODES_URL, json=[NODE_A])
+        status, out, err = self.run_glance(
+            "cache-queue",
+            "--node",
+            NODE_A,
+            "--node",
+            NODE_B,
+            "--wait",
+            "--timeout",
+            "0.2",
+            base.IMAGE_ID,
+        )
+        self.assertEqual(1, status)
+        self.assert_one_error_line(
+            err, "Image %s is not cached after 0.2 s on: %s" % (base.IMAGE_ID, NODE_B)
+        )
+        self.assertEqual(2, len(cells(out)))
+
+    def test_help_names_the_options(self):
+        status, out, _ = self.run_glance("help", "cache-delete", token_args=False)
+        self.assertEqual(0, status)
+        for option in ("--node <URL>", "--all-nodes", "--max-parallel"):
+            self.assertIn(option, out)
+
+
+class OscFleetTest(osc_test.TestCommand):
+    def setUp(self):
+        super().setUp()
+        self.mock_versions()
+        for node in (NODE_A, NODE_B):
+            self.mock_versions(endpoint=node)
+
+    def test_nodes_list_check_in_json(self):
+        self.requests.get(NODES_URL, json=[NODE_B, NODE_A])
+        self.requests.get(NODE_A + "/healthcheck", text="OK")
+        self.requests.get(NODE_B + "/healthcheck", exc=requests.exceptions.ConnectTimeout)
+        cmd = osc_cache.ListCacheNodes(self.app, None)
+        out = self.run_command(
+            cmd,
+            [base.IMAGE_ID, "--check", "--probe-timeout", "1", "-f", "json"],
+            [("check", True), ("probe_timeout", 1.0), ("formatter", "json")],
+        )
+        rows = json.loads(out)
+        self.assertEqual(
+            [("ok", NODE_A), ("unreachable", NODE_B)],
+            [(r["Status"], r["Node Reference URL"]) for r in rows],
+        )
+        self.assertIsInstance(rows[0]["Latency (ms)"], float)
+        self.assertIsNone(rows[1]["Latency (ms)"])
+
+    def test_nodes_list_check_in_csv_and_value(self):
+        self.requests.get(NODES_URL, json=[NODE_A])
+        self.requests.get(NODE_A + "/healthcheck", status_code=503)
+        cmd = osc_cache.ListCacheNodes(self.app, None)
+        out = self.run_command(cmd, [base.IMAGE_ID, "--check", "-f", "csv"], [])
+        self.assertTrue(out.startswith('"Node Reference URL","Status","Latency (ms)"'), out)
+        self.assertIn('"%s","disabled",' % NODE_A, out)
+
+    def test_clean_on_nodes(self):
+        self.requests.post(NODE_A + "/v2/cache/clean", status_code=200)
+        self.requests.post(
+            NODE_B + "/v2/cache/clean",
+            status_code=500,
+            text=base.error_body("500 Internal Server Error", "boom"),
+        )
+        cmd = osc_cache.CleanCache(self.app, None)
+        parsed = self.check_parser(
+            cmd, ["--node", NODE_A, "--node", NODE_B, "-f", "value"], [("node", [NODE_A, NODE_B])]
+        )
+        self.assertEqual(1, cmd.run(parsed))
+        lines = self.fake_stdout.make_string().splitlines()
+        self.assertEqual(NODE_A + " ok", lines[0])
+        self.assertTrue(lines[1].startswith(NODE_B + " HTTP 500"), lines[1])
+
+    def test_prune_on_nodes(self):
+        for node in (NODE_A, NODE_B):
+            self.requests.post(
+                node + "/v2/cache/prune", json={"total_files_pruned": 2, "total_bytes_pruned": 9}
+            )
+        cmd = osc_cache.PruneCache(self.app, None)
+        out = self.run_command(
+            cmd, ["--node", NODE_A, "--node", NODE_B, "-f", "json"], [("node", [NODE_A, NODE_B])]
+        )
+        self.assertEqual(
+            [
+                {"Node": NODE_A, "Files Pruned": 2, "Bytes Pruned": 9, "Result": "ok"},
+                {"Node": NODE_B, "Files Pruned": 2, "Bytes Pruned": 9, "Result": "ok"},
+            ],
+            json.loads(out),
+        )
+
+    def test_prune_on_nodes_in_a_table(self):
+        self.requests.post(
+            NODE_A + "/v2/cache/prune", json={"total_files_pruned": 2, "total_bytes_pruned": 9}
+        )
+        cmd = osc_cache.PruneCache(self.app, None)
+        out = self.run_command(cmd, ["--node", NODE_A], [("node", [NODE_A])])
+        self.assertIn("| Node ", out)
+        self.assertIn("| %s |            2 |            9 | ok     |" % NODE_A, out)
+
+    def test_node_with_a_path_is_refused(self):
+        from osc_lib.test import base as osc_base
+
+        cmd = osc_cache.CleanCache(self.app, None)
+        self.assertRaises(
+            osc_base.ParserException, self.check_parser, cmd, ["--node", NODE_A + "/v2"], []
+        )
