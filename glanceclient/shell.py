@@ -232,19 +232,11 @@ class GlanceShell:
                 add_help=False,
             )
             command.add_argument("-h", "--help", action="help", help=_("Show help and exit."))
-            groups: dict[str, ty.Any] = {}
             for args, kwargs in getattr(func, utils.ARGUMENTS, []):
                 if args and callable(args[0]):
                     args[0](command)  # options made when the parser is built
-                    continue
-                options = dict(kwargs)
-                group = options.pop("exclusive", None)
-                target: ty.Any = command
-                if group is not None:
-                    if group not in groups:
-                        groups[group] = command.add_mutually_exclusive_group()
-                    target = groups[group]
-                target.add_argument(*args, **options)
+                else:
+                    command.add_argument(*args, **kwargs)
             command.set_defaults(func=func)
             self.subparsers[name] = command
         helper = sub.add_parser(

@@ -150,6 +150,73 @@ class IterableWithLength:
         return self.length
 
 
+#: The columns of the fleet tables, the same in ``glance`` and ``openstack``:
+#: the nodes list, what ``--check`` adds to it, and the first, the
+#: ``--debug`` and the last columns of a command run on several nodes.
+NODES_COLUMN = "Node Reference URL"
+CHECK_COLUMNS = ("Status", "Latency (ms)")
+NODE_COLUMN = "Node"
+MAPPED_COLUMN = "Mapped URL"
+RESULT_COLUMN = "Result"
+PRUNE_COLUMNS = ("Files Pruned", "Bytes Pruned")
+
+
+def add_check_options(parser: argparse.ArgumentParser) -> None:
+    """``--check`` and ``--probe-timeout`` of the nodes list commands."""
+    from glanceclient.v2 import fleet
+
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help=_(
+            "Probe each node's /healthcheck, concurrently, and add its Status "
+            "(ok, disabled, unreachable, error) and Latency (ms)."
+        ),
+    )
+    parser.add_argument(
+        "--probe-timeout",
+        metavar="<seconds>",
+        type=positive_float,
+        default=fleet.PROBE_TIMEOUT,
+        help=_("With --check: seconds each probe may take (default %(t)g).")
+        % {"t": fleet.PROBE_TIMEOUT},
+    )
+
+
+def add_node_options(parser: argparse.ArgumentParser, *, all_nodes: bool = False) -> None:
+    """``--node`` (repeatable) and ``--max-parallel`` of a per-node command.
+
+    :param all_nodes: also ``--all-nodes``, which excludes ``--node``.
+    """
+    from glanceclient.v2 import fleet
+
+    where: ty.Any = parser.add_mutually_exclusive_group() if all_nodes else parser
+    where.add_argument(
+        "--node",
+        metavar="<URL>",
+        action="append",
+        type=node_argument,
+        help=_(
+            "Act on this node instead of the endpoint: its reference URL, as "
+            "the nodes list shows it (repeatable)."
+        ),
+    )
+    if all_nodes:
+        where.add_argument(
+            "--all-nodes",
+            action="store_true",
+            help=_("Act on every node the nodes list names for each image."),
+        )
+    parser.add_argument(
+        "--max-parallel",
+        metavar="<n>",
+        type=positive_int,
+        default=fleet.MAX_PARALLEL,
+        help=_("With --node: how many nodes to act on at once (default %(n)d).")
+        % {"n": fleet.MAX_PARALLEL},
+    )
+
+
 def positive_float(text: str) -> float:
     """An argparse type: a number of seconds above zero."""
     try:

@@ -323,12 +323,13 @@ class Fleet:
             if found is None:
                 from glanceclient.v2 import client as v2_client
 
-                adapter = self._client.http_client.adapter
+                http = self._client.http_client
                 found = v2_client.Client(
                     endpoint,
-                    session=adapter.session,
-                    global_request_id=adapter.global_request_id,
-                    logger=adapter.logger,
+                    session=http.session,
+                    global_request_id=http.adapter.global_request_id,
+                    logger=http.adapter.logger,
+                    identity_headers=dict(http.default_headers),
                 )
                 self._nodes[endpoint] = found
         return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import collections.abc
+import functools
 import sys
 import typing as ty
 
@@ -29,74 +30,14 @@ PER_NODE = _(
     "--os-image-url to choose the node, or --node (repeatable) to act on "
     "each named node."
 )
-NODES_COLUMN = "Node Reference URL"
+NODES_COLUMN = utils.NODES_COLUMN
 CACHE_COLUMNS = ("ID", "State", "Last Accessed (UTC)", "Last Modified (UTC)", "Size", "Hits")
-#: The columns ``--check`` adds after :data:`NODES_COLUMN`.
-CHECK_COLUMNS = ("Status", "Latency (ms)")
-#: The first column of every table of a command run on several nodes, the
-#: column shown after it under ``--debug`` when a URL map is in use, and
-#: the last one.
-NODE_COLUMN = "Node"
-MAPPED_COLUMN = "Mapped URL"
-RESULT_COLUMN = "Result"
-PRUNE_COLUMNS = ("Files Pruned", "Bytes Pruned")
 #: Seconds ``cache-queue --wait`` waits by default, and between listings.
 WAIT_TIMEOUT = 300.0
 WAIT_INTERVAL = 1.0
 
 
-F = ty.TypeVar("F", bound=ty.Callable[..., ty.Any])
-
-
-def node_options(exclusive: str | None = None) -> ty.Callable[[F], F]:
-    """Add ``--node`` and ``--max-parallel`` to a command.
-
-    :param exclusive: the name of the mutually exclusive group ``--node``
-        belongs to, if any.
-    """
-
-    def decorate(func: F) -> F:
-        arg(
-            "--max-parallel",
-            metavar="<n>",
-            type=utils.positive_int,
-            default=fleet.MAX_PARALLEL,
-            help=_("With --node: how many nodes to act on at once (default %(n)d).")
-            % {"n": fleet.MAX_PARALLEL},
-        )(func)
-        group = {"exclusive": exclusive} if exclusive else {}
-        arg(
-            "--node",
-            metavar="<URL>",
-            action="append",
-            type=utils.node_argument,
-            help=_(
-                "Act on this node instead of the endpoint (its reference URL, "
-                "as cache-nodes-list shows it; repeatable)."
-            ),
-            **group,
-        )(func)
-        return func
-
-    return decorate
-
-
-@arg(
-    "--probe-timeout",
-    metavar="<seconds>",
-    type=utils.positive_float,
-    default=fleet.PROBE_TIMEOUT,
-    help=_("With --check: seconds each probe may take (default %(t)g).")
-    % {"t": fleet.PROBE_TIMEOUT},
-)
-@arg(
-    "--check",
-    action="store_true",
-    help=_(
-        "Probe each node's /healthcheck, concurrently, and add its Status "
-        "(ok, disabled, unreachable, error) and Latency (ms)."
-    ),
-)
+@arg(utils.add_check_options)
 @arg("image", metavar="<image>", help=_("Name or ID of the image."))
 def do_cache_nodes_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List the Glance API nodes that have an image in their cache.
@@ -113,7 +54,7 @@ def do_cache_nodes_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
         return 0
     states = gc.fleet.check(image_id, timeout=args.probe_timeout)
     mapped = _show_mapped(gc, args)
-    columns = (NODES_COLUMN, *((MAPPED_COLUMN,) if mapped else ()), *CHECK_COLUMNS)
+    columns = (NODES_COLUMN, *((utils.MAPPED_COLUMN,) if mapped else ()), *utils.CHECK_COLUMNS)
     utils.print_list(
         (
             (
@@ -129,7 +70,7 @@ def do_cache_nodes_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return 0
 
 
-@node_options()
+@arg(utils.add_node_options)
 @arg("--human-readable", action="store_true", help=_("Show sizes as KiB, MiB, GiB."))
 def do_cache_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List the images cached or queued for caching on one node."""
@@ -177,7 +118,7 @@ def _cache_rows(
     action="store_true",
     help=_("With --node: wait until the nodes list names every node for the image."),
 )
-@node_options()
+@arg(utils.add_node_options)
 @arg("images", metavar="<image>", nargs="+", help=_("Name or ID of an image to queue."))
 def do_cache_queue(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Queue images for caching on one node, or on each --node."""
@@ -193,13 +134,7 @@ def do_cache_queue(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return _print_results(gc, args, [(r, (r.image,)) for r in results], ("Image",)) or status
 
 
-@node_options(exclusive="where")
-@arg(
-    "--all-nodes",
-    action="store_true",
-    exclusive="where",
-    help=_("Delete each image from the cache of every node the nodes list names for it."),
-)
+@arg(functools.partial(utils.add_node_options, all_nodes=True))
 @arg("images", metavar="<image>", nargs="+", help=_("Name or ID of an image to delete."))
 def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Delete images from the cache of one node, of each --node, or of all nodes."""
@@ -216,7 +151,7 @@ def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return _print_results(gc, args, [(r, (r.image,)) for r in results], ("Image",))
 
 
-@node_options()
+@arg(utils.add_node_options)
 @arg(
     "--target",
     choices=("both", "cache", "queue"),
@@ -234,7 +169,7 @@ def do_cache_clear(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return _print_results(gc, args, [(r, ()) for r in results], ())
 
 
-@node_options()
+@arg(utils.add_node_options)
 def do_cache_clean(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Remove invalid and stalled files from the cache of one node or of each --node."""
     if not args.node:
@@ -244,7 +179,7 @@ def do_cache_clean(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return _print_results(gc, args, [(r, ()) for r in results], ())
 
 
-@node_options()
+@arg(utils.add_node_options)
 def do_cache_prune(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Shrink the cache of one node (or of each --node) below its size limit; print what went."""
     if not args.node:
@@ -252,7 +187,7 @@ def do_cache_prune(gc: v2_client.Client, args: argparse.Namespace) -> int:
         return 0
     results = gc.fleet.run(args.node, lambda c: c.cache.prune(), max_parallel=args.max_parallel)
     rows = [(r, utils.prune_cells(r.value)) for r in results]
-    return _print_results(gc, args, rows, PRUNE_COLUMNS)
+    return _print_results(gc, args, rows, utils.PRUNE_COLUMNS)
 
 
 #: The commands whose help says that they act on one node.
@@ -298,13 +233,13 @@ def _print_results(
     :param columns: the titles of those cells.
     """
     mapped = _show_mapped(gc, args)
-    head = (NODE_COLUMN, *((MAPPED_COLUMN,) if mapped else ()))
+    head = (utils.NODE_COLUMN, *((utils.MAPPED_COLUMN,) if mapped else ()))
     utils.print_list(
         (
             (r.node, *((r.endpoint,) if mapped else ()), *cells, utils.result_text(r))
             for r, cells in rows
         ),
-        (*head, *columns, RESULT_COLUMN),
+        (*head, *columns, utils.RESULT_COLUMN),
     )
     return 1 if any(r.error is not None for r, _cells in rows) else 0
 

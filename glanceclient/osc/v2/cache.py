@@ -13,8 +13,9 @@ messages, the same text ``glance`` prints.
 
 OpenStackClient imports every command module of every plugin at each start
 (cliff loads all entry points of a command group), so this module imports
-only what OpenStackClient has already loaded; the library is imported when
-a command runs.
+only what OpenStackClient has already loaded; the library (and the helpers
+the front ends share, :mod:`glanceclient.common.utils`) is imported when a
+command runs.
 """
 
 from __future__ import annotations
@@ -32,19 +33,6 @@ from glanceclient.osc import plugin
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
 
-#: The column of ``cache nodes list`` (the one ``glance`` prints too), and
-#: those ``--check`` adds.
-NODES_COLUMN = "Node Reference URL"
-CHECK_COLUMNS = ("Status", "Latency (ms)")
-#: The columns of a command run on several nodes (as ``glance`` prints them).
-NODE_COLUMN = "Node"
-MAPPED_COLUMN = "Mapped URL"
-RESULT_COLUMN = "Result"
-PRUNE_COLUMNS = ("Files Pruned", "Bytes Pruned")
-#: Defaults of --probe-timeout and --max-parallel (as in glanceclient.v2.fleet,
-#: which this module does not import at start-up).
-PROBE_TIMEOUT = 3.0
-MAX_PARALLEL = 8
 #: The fields of ``cache prune``, in the server's order.
 PRUNE_FIELDS = ("total_files_pruned", "total_bytes_pruned")
 
@@ -87,35 +75,26 @@ class ListCacheNodes(command.Lister):
 
         parser = super().get_parser(prog_name)
         parser.add_argument("image", metavar="<image>", help=_("Image to look for (name or ID)"))
-        parser.add_argument(
-            "--check",
-            action="store_true",
-            help=_(
-                "Probe each node's /healthcheck, concurrently, and add its Status "
-                "(ok, disabled, unreachable, error) and Latency (ms)"
-            ),
-        )
-        parser.add_argument(
-            "--probe-timeout",
-            metavar="<seconds>",
-            type=utils.positive_float,
-            default=PROBE_TIMEOUT,
-            help=_("With --check: seconds each probe may take (default %(t)g)")
-            % {"t": PROBE_TIMEOUT},
-        )
+        utils.add_check_options(parser)
         return parser
 
     def take_action(
         self, parsed_args: argparse.Namespace
     ) -> tuple[tuple[str, ...], list[tuple[ty.Any, ...]]]:
+        from glanceclient.common import utils
+
         client = _client(self)
         image_id = _call(lambda: client.images.find_id(parsed_args.image))
         if not parsed_args.check:
             nodes = _call(lambda: client.cache.list_nodes(image_id))
-            return (NODES_COLUMN,), [(node,) for node in sorted(nodes)]
+            return (utils.NODES_COLUMN,), [(node,) for node in sorted(nodes)]
         states = _call(lambda: client.fleet.check(image_id, timeout=parsed_args.probe_timeout))
         mapped = _show_mapped(self, client)
-        columns = (NODES_COLUMN, *((MAPPED_COLUMN,) if mapped else ()), *CHECK_COLUMNS)
+        columns = (
+            utils.NODES_COLUMN,
+            *((utils.MAPPED_COLUMN,) if mapped else ()),
+            *utils.CHECK_COLUMNS,
+        )
         rows = [
             (s.url, *((s.endpoint,) if mapped else ()), s.status, _latency(s.latency_ms))
             for s in states
@@ -131,30 +110,6 @@ def _show_mapped(cmd: command.Command, client: v2_client.Client) -> bool:
     """Whether tables show each node's mapped URL (under --debug)."""
     options = getattr(cmd.app, "options", None)
     return bool(client.fleet.url_map and getattr(options, "debug", False))
-
-
-def add_node_options(parser: argparse.ArgumentParser) -> None:
-    """``--node`` (repeatable) and ``--max-parallel``."""
-    from glanceclient.common import utils
-
-    parser.add_argument(
-        "--node",
-        metavar="<URL>",
-        action="append",
-        type=utils.node_argument,
-        help=_(
-            "Act on this node instead of the endpoint (its reference URL, as "
-            "'cache nodes list' shows it; repeatable)"
-        ),
-    )
-    parser.add_argument(
-        "--max-parallel",
-        metavar="<n>",
-        type=utils.positive_int,
-        default=MAX_PARALLEL,
-        help=_("With --node: how many nodes to act on at once (default %(n)d)")
-        % {"n": MAX_PARALLEL},
-    )
 
 
 class _NodeTable(command.Lister):
@@ -181,12 +136,12 @@ def run_on_nodes(
     client = _client(cmd)
     results = client.fleet.run(parsed_args.node, call, max_parallel=parsed_args.max_parallel)
     mapped = _show_mapped(cmd, client)
-    head = (NODE_COLUMN, *((MAPPED_COLUMN,) if mapped else ()))
+    head = (utils.NODE_COLUMN, *((utils.MAPPED_COLUMN,) if mapped else ()))
     rows = [
         (r.node, *((r.endpoint,) if mapped else ()), *cells(r.value), utils.result_text(r))
         for r in results
     ]
-    return (*head, *columns, RESULT_COLUMN), rows, int(any(not r.ok for r in results))
+    return (*head, *columns, utils.RESULT_COLUMN), rows, int(any(not r.ok for r in results))
 
 
 class CleanCache(command.Lister):
@@ -195,8 +150,10 @@ class CleanCache(command.Lister):
     )
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        from glanceclient.common import utils
+
         parser = super().get_parser(prog_name)
-        add_node_options(parser)
+        utils.add_node_options(parser)
         return parser
 
     def run(self, parsed_args: argparse.Namespace) -> int:
@@ -222,17 +179,19 @@ class PruneCache(command.ShowOne):
     )
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        from glanceclient.common import utils
+
         parser = super().get_parser(prog_name)
-        add_node_options(parser)
+        utils.add_node_options(parser)
         return parser
 
     def run(self, parsed_args: argparse.Namespace) -> int:
+        from glanceclient.common import utils
+
         if not parsed_args.node:
             return super().run(parsed_args)
         # One row per node: a list, in the formats of a list where they
         # exist (a one-object format such as 'shell' has no list form).
-        from glanceclient.common import utils
-
         table = _NodeTable(self.app, self.app_args, cmd_name=self.cmd_name)
         if parsed_args.formatter not in table._formatter_plugins.names():
             raise exceptions.CommandError(
@@ -245,7 +204,7 @@ class PruneCache(command.ShowOne):
         for name, value in (("sort_columns", []), ("sort_direction", "asc")):
             setattr(parsed_args, name, getattr(parsed_args, name, value))
         columns, rows, status = run_on_nodes(
-            self, parsed_args, lambda c: c.cache.prune(), PRUNE_COLUMNS, utils.prune_cells
+            self, parsed_args, lambda c: c.cache.prune(), utils.PRUNE_COLUMNS, utils.prune_cells
         )
         table.produce_output(parsed_args, columns, rows)
         return status
