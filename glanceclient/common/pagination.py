@@ -6,6 +6,7 @@ import collections.abc
 import typing as ty
 from urllib import parse
 
+from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.common import results
 
@@ -14,6 +15,55 @@ if ty.TYPE_CHECKING:
 
 T = ty.TypeVar("T")
 Query = list[tuple[str, ty.Any]]
+
+
+SORT_DIR_VALUES = ("asc", "desc")
+
+
+def check_arguments(kwargs: collections.abc.Mapping[str, ty.Any], *known: str) -> None:
+    """Refuse keyword arguments a list call does not take.
+
+    :raises TypeError: naming the unknown ones.
+    """
+    unknown = set(kwargs) - set(known)
+    if unknown:
+        raise TypeError(
+            _("list() got unexpected arguments: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
+
+
+def simple_query(
+    kwargs: collections.abc.Mapping[str, ty.Any], sort_keys: collections.abc.Sequence[str]
+) -> Query:
+    """The query of a list with one sort key (tasks, namespaces).
+
+    ``filters`` come first, a list or tuple value sent comma-separated
+    (``resource_types`` takes several names so) and None values left out;
+    the caller's ``filters`` is not changed. Then ``sort_key``,
+    ``sort_dir`` and ``marker``.
+
+    :raises glanceclient.exc.InvalidArgument: a sort key or direction the
+        server does not know (also a :class:`ValueError`, as upstream).
+    """
+    query: Query = []
+    for key, value in (kwargs.get("filters") or {}).items():
+        if isinstance(value, (list, tuple)):
+            query.append((key, ",".join(str(v) for v in value)))
+        elif value is not None:
+            query.append((key, value))
+    for name, allowed in (("sort_key", sort_keys), ("sort_dir", SORT_DIR_VALUES)):
+        value = kwargs.get(name)
+        if value is None:
+            continue
+        if value not in allowed:
+            raise exc.InvalidArgument(
+                _("%(name)s %(value)r is not one of: %(allowed)s.")
+                % {"name": name, "value": value, "allowed": ", ".join(allowed)}
+            )
+        query.append((name, value))
+    if kwargs.get("marker") is not None:
+        query.append(("marker", kwargs["marker"]))
+    return query
 
 
 def _with_limit(query: Query, limit: int) -> Query:
@@ -68,3 +118,34 @@ def paginate(
             next_path, next_query = parts.path, parse.parse_qsl(parts.query, keep_blank_values=True)
 
     return results.ResultGenerator(pages(), request_ids)
+
+
+def simple_list(
+    http_client: http.SessionClient,
+    path: str,
+    kwargs: collections.abc.Mapping[str, ty.Any],
+    *,
+    key: str,
+    make: collections.abc.Callable[[ty.Any], T],
+    sort_keys: collections.abc.Sequence[str],
+    default_page_size: int,
+) -> results.ResultGenerator[T]:
+    """:func:`paginate` a list call of one sort key (tasks, namespaces).
+
+    :param kwargs: the call's ``filters``, ``limit``, ``page_size``,
+        ``marker``, ``sort_key`` and ``sort_dir`` (see
+        :func:`simple_query`).
+    :raises TypeError: another keyword argument.
+    :raises glanceclient.exc.InvalidArgument: an unknown sort key or
+        direction.
+    """
+    check_arguments(kwargs, "filters", "limit", "page_size", "marker", "sort_key", "sort_dir")
+    return paginate(
+        http_client,
+        path,
+        simple_query(kwargs, sort_keys),
+        key=key,
+        make=make,
+        page_size=kwargs.get("page_size") or default_page_size,
+        limit=kwargs.get("limit"),
+    )

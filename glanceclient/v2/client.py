@@ -11,7 +11,9 @@ from glanceclient.v2 import image_members
 from glanceclient.v2 import image_tags
 from glanceclient.v2 import images
 from glanceclient.v2 import info
+from glanceclient.v2 import metadefs
 from glanceclient.v2 import schemas
+from glanceclient.v2 import tasks
 from glanceclient.v2 import versions
 
 if ty.TYPE_CHECKING:
@@ -63,6 +65,14 @@ class Client:
         self.image_members = image_members.Controller(self.http_client, self.schemas)
         self.image_tags = image_tags.Controller(self.http_client)
         self.info = info.Controller(self.http_client)
+        self.tasks = tasks.Controller(self.http_client, self.schemas)
+        self.metadefs_namespace = metadefs.NamespaceController(self.http_client, self.schemas)
+        self.metadefs_resource_type = metadefs.ResourceTypeController(
+            self.http_client, self.schemas
+        )
+        self.metadefs_property = metadefs.PropertyController(self.http_client, self.schemas)
+        self.metadefs_object = metadefs.ObjectController(self.http_client, self.schemas)
+        self.metadefs_tag = metadefs.TagController(self.http_client, self.schemas)
         self.cache = cache.Controller(self.http_client, self.versions)
         url_map = (
             node_url_map

@@ -38,7 +38,7 @@ MAX_CANDIDATES = 20
 
 #: Images asked for per page when the caller does not say.
 DEFAULT_PAGE_SIZE = 200
-SORT_DIR_VALUES = ("asc", "desc")
+SORT_DIR_VALUES = pagination.SORT_DIR_VALUES
 SORT_KEY_VALUES = (
     "name",
     "status",
@@ -154,20 +154,9 @@ class Controller:
             page's request id.
         :raises glanceclient.exc.InvalidArgument: contradictory options.
         """
-        unknown = set(kwargs) - {
-            "filters",
-            "limit",
-            "page_size",
-            "marker",
-            "sort",
-            "sort_key",
-            "sort_dir",
-        }
-        if unknown:
-            raise TypeError(
-                _("list() got unexpected arguments: %(names)s")
-                % {"names": ", ".join(sorted(unknown))}
-            )
+        pagination.check_arguments(
+            kwargs, "filters", "limit", "page_size", "marker", "sort", "sort_key", "sort_dir"
+        )
         query = _filter_query(kwargs.get("filters") or {})
         query += _sort_query(kwargs.get("sort"), kwargs.get("sort_key"), kwargs.get("sort_dir"))
         marker = kwargs.get("marker")

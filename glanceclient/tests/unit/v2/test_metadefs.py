@@ -1,0 +1,548 @@
+"""The metadefs controllers, through the real keystoneauth1 Session and
+requests-mock: paths, bodies, headers, request counts and results."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import pathlib
+import threading
+
+from glanceclient import exc
+from glanceclient.tests.unit import base
+
+NS_URL = base.ENDPOINT + "/v2/metadefs/namespaces"
+CPU = "OS::Compute::CPUPinning"
+CPU_URL = NS_URL + "/OS%3A%3ACompute%3A%3ACPUPinning"
+SCHEMAS = json.loads((pathlib.Path(__file__).parent / "glance_schemas.json").read_text())
+OTHER_ID = "req-0f9e8d7c-6b5a-4938-8271-605f4e3d2c1b"
+
+
+def namespace(name: str, **extra: object) -> dict:
+    body = {
+        "namespace": name,
+        "visibility": "public",
+        "protected": True,
+        "owner": "admin",
+        "created_at": "2026-11-25T18:09:04Z",
+        "self": "/v2/metadefs/namespaces/" + name,
+        "schema": "/v2/schemas/metadefs/namespace",
+    }
+    body.update(extra)
+    return body
+
+
+class MetadefsTestCase(base.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.gc = self.make_client()
+
+    def mock_schema(self, name: str):
+        return self.requests.get(base.ENDPOINT + "/v2/schemas/" + name, json=SCHEMAS[name])
+
+    def answer(self, method: str, url: str, body=None, status: int = 200, request_id=None):
+        kwargs = {
+            "status_code": status,
+            "headers": {"x-openstack-request-id": request_id or base.REQUEST_ID},
+        }
+        if body is not None:
+            kwargs["json"] = body
+        return self.requests.register_uri(method, url, **kwargs)
+
+    def sent(self) -> list[tuple[str, str]]:
+        return [(r.method, r.url) for r in self.requests.request_history]
+
+
+class NamespaceCreateTest(MetadefsTestCase):
+    def test_validates_then_posts(self):
+        self.mock_schema("metadefs/namespace")
+        self.answer("POST", NS_URL, namespace("mine", visibility="private"), 201)
+        created = self.gc.metadefs_namespace.create(namespace="mine", visibility="private")
+        self.assertEqual(
+            {"namespace": "mine", "visibility": "private"}, self.requests.last_request.json()
+        )
+        self.assertEqual("mine", created.namespace)
+        self.assertNotIn("self", created)
+        self.assertEqual([base.REQUEST_ID], created.request_ids)
+        self.assertRaises(AttributeError, getattr, created, "display_name")
+
+    def test_invalid_value_sends_nothing(self):
+        self.mock_schema("metadefs/namespace")
+        post = self.answer("POST", NS_URL, {}, 201)
+        e = self.assertRaises(
+            exc.SchemaValidationError,
+            self.gc.metadefs_namespace.create,
+            namespace="x",
+            visibility="bogus",
+        )
+        self.assertIsInstance(e, TypeError)
+        self.assertIn("'visibility'", str(e))
+        self.assertFalse(post.called)
+
+    def test_conflict(self):
+        self.mock_schema("metadefs/namespace")
+        self.requests.post(
+            NS_URL,
+            status_code=409,
+            text=base.error_body("409 Conflict", "Namespace mine already exists"),
+            headers={"Content-Type": "application/json"},
+        )
+        e = self.assertRaises(exc.HTTPConflict, self.gc.metadefs_namespace.create, namespace="mine")
+        self.assertIn("already exists", str(e))
+
+
+class NamespaceGetTest(MetadefsTestCase):
+    def test_none_resource_type_is_not_sent(self):
+        get = self.answer("GET", CPU_URL, namespace(CPU))
+        found = self.gc.metadefs_namespace.get(CPU, resource_type=None)
+        self.assertEqual(CPU, found.namespace)
+        self.assertEqual("", get.last_request.query)
+        self.assertEqual([base.REQUEST_ID], found.request_ids)
+        self.assertEqual(1, len(self.requests.request_history))  # no schema fetched
+
+    def test_resource_type_is_a_query(self):
+        get = self.answer("GET", CPU_URL, namespace(CPU, properties={"hw:cpu_policy": {}}))
+        found = self.gc.metadefs_namespace.get(CPU, resource_type="OS::Nova::Flavor")
+        self.assertEqual(CPU_URL + "?resource_type=OS%3A%3ANova%3A%3AFlavor", get.last_request.url)
+        self.assertEqual(["hw:cpu_policy"], list(found.properties))
+
+    def test_not_found(self):
+        self.requests.get(
+            NS_URL + "/nope",
+            status_code=404,
+            text=base.error_body(
+                "404 Not Found", "Metadata definition namespace=nope was not found."
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        e = self.assertRaises(exc.HTTPNotFound, self.gc.metadefs_namespace.get, "nope")
+        self.assertIn("nope was not found", str(e))
+
+
+class NamespaceListTest(MetadefsTestCase):
+    def page(self, names, next_url=None):
+        body = {
+            "namespaces": [namespace(n) for n in names],
+            "schema": "/v2/schemas/metadefs/namespaces",
+        }
+        if next_url:
+            body["next"] = next_url
+        return {"json": body, "headers": {"x-openstack-request-id": "req-" + names[0]}}
+
+    def test_follows_next_lazily(self):
+        self.requests.get(
+            NS_URL,
+            [
+                self.page(["a", "b"], "/v2/metadefs/namespaces?marker=b"),
+                self.page(["c"]),
+            ],
+        )
+        listing = self.gc.metadefs_namespace.list(page_size=2)
+        self.assertTrue(inspect.isgenerator(listing))
+        self.assertEqual([], self.requests.request_history)
+        self.assertEqual(["a", "b", "c"], [n.namespace for n in listing])
+        first, second = self.requests.request_history
+        self.assertEqual({"limit": ["2"]}, first.qs)
+        self.assertEqual({"marker": ["b"], "limit": ["2"]}, second.qs)
+        self.assertEqual(["req-a", "req-c"], listing.request_ids)
+
+    def test_default_page_size_is_20(self):
+        self.requests.get(NS_URL, **self.page(["a"]))
+        list(self.gc.metadefs_namespace.list())
+        self.assertEqual({"limit": ["20"]}, self.requests.last_request.qs)
+
+    def test_limit_is_honoured(self):
+        self.requests.get(
+            NS_URL,
+            [
+                self.page(["a", "b"], "/v2/metadefs/namespaces?marker=b&limit=2"),
+                self.page(["c", "d"], "/v2/metadefs/namespaces?marker=d&limit=2"),
+            ],
+        )
+        found = [n.namespace for n in self.gc.metadefs_namespace.list(page_size=2, limit=3)]
+        self.assertEqual(["a", "b", "c"], found)
+        self.assertEqual(2, len(self.requests.request_history))
+        self.assertEqual(["1"], self.requests.last_request.qs["limit"])
+
+    def test_filters_sort_and_marker(self):
+        self.requests.get(NS_URL, **self.page(["a"]))
+        filters = {
+            "resource_types": ["OS::Glance::Image", "OS::Nova::Flavor"],
+            "visibility": "public",
+        }
+        list(
+            self.gc.metadefs_namespace.list(
+                filters=filters, sort_key="namespace", sort_dir="asc", marker="m", page_size=5
+            )
+        )
+        self.assertEqual(
+            {
+                "resource_types": ["os::glance::image,os::nova::flavor"],
+                "visibility": ["public"],
+                "sort_key": ["namespace"],
+                "sort_dir": ["asc"],
+                "marker": ["m"],
+                "limit": ["5"],
+            },
+            self.requests.last_request.qs,
+        )
+        # The caller's filters are left as they were.
+        self.assertEqual(
+            {"resource_types": ["OS::Glance::Image", "OS::Nova::Flavor"], "visibility": "public"},
+            filters,
+        )
+
+    def test_bad_sort_is_refused_before_sending(self):
+        for kwargs in ({"sort_key": "name"}, {"sort_dir": "up"}):
+            e = self.assertRaises(ValueError, self.gc.metadefs_namespace.list, **kwargs)
+            self.assertIsInstance(e, exc.InvalidArgument)
+        self.assertEqual([], self.requests.request_history)
+
+    def test_unknown_argument(self):
+        self.assertRaises(TypeError, self.gc.metadefs_namespace.list, sort="namespace:asc")
+
+    def test_malformed_page(self):
+        self.requests.get(NS_URL, json={"namespaces": "nope"})
+        self.assertRaises(exc.InvalidResponse, list, self.gc.metadefs_namespace.list())
+
+    def test_listing_from_threads(self):
+        """Listing fetches no schema and shares no state between calls."""
+        self.requests.get(NS_URL, **self.page(["a", "b", "c"]))
+        seen: list[list[str]] = []
+
+        def read():
+            seen.append([n.namespace for n in self.gc.metadefs_namespace.list()])
+
+        threads = [threading.Thread(target=read) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual([["a", "b", "c"]] * 8, seen)
+        self.assertFalse([r for r in self.requests.request_history if "/schemas/" in r.path])
+
+
+class NamespaceUpdateDeleteTest(MetadefsTestCase):
+    def test_update_puts_the_merged_fields_then_reads_the_new_name(self):
+        self.mock_schema("metadefs/namespace")
+        current = namespace(
+            "old",
+            description="d",
+            display_name="Old",
+            updated_at="2026-11-25T18:09:04Z",
+            properties={"p": {"title": "P", "type": "string"}},
+            objects=[{"name": "o"}],
+            tags=[{"name": "t"}],
+            resource_type_associations=[{"name": "OS::Glance::Image"}],
+        )
+        self.answer("GET", NS_URL + "/old", current)
+        put = self.answer("PUT", NS_URL + "/old", namespace("new"), request_id=OTHER_ID)
+        reread = self.answer("GET", NS_URL + "/new", namespace("new", display_name="New"))
+        updated = self.gc.metadefs_namespace.update("old", namespace="new", display_name="New")
+        self.assertEqual(
+            {
+                "namespace": "new",
+                "visibility": "public",
+                "protected": True,
+                "owner": "admin",
+                "description": "d",
+                "display_name": "New",
+            },
+            put.last_request.json(),
+        )
+        self.assertEqual(OTHER_ID, reread.last_request.headers["x-openstack-request-id"])
+        self.assertEqual("New", updated.display_name)
+        self.assertEqual([base.REQUEST_ID], updated.request_ids)
+        self.assertEqual(
+            ["GET", "GET", "PUT", "GET"], [r.method for r in self.requests.request_history]
+        )
+
+    def test_update_of_an_unknown_namespace_changes_nothing(self):
+        self.requests.get(NS_URL + "/nope", status_code=404)
+        self.assertRaises(
+            exc.HTTPNotFound, self.gc.metadefs_namespace.update, "nope", description="x"
+        )
+        self.assertEqual(["GET"], [r.method for r in self.requests.request_history])
+
+    def test_update_with_an_invalid_value_changes_nothing(self):
+        self.mock_schema("metadefs/namespace")
+        self.answer("GET", NS_URL + "/old", namespace("old"))
+        self.assertRaises(
+            exc.SchemaValidationError, self.gc.metadefs_namespace.update, "old", protected="yes"
+        )
+        self.assertNotIn("PUT", [r.method for r in self.requests.request_history])
+
+    def test_delete(self):
+        delete = self.answer("DELETE", CPU_URL, status=204)
+        result = self.gc.metadefs_namespace.delete(CPU)
+        self.assertTrue(delete.called_once)
+        response, body = result
+        self.assertEqual(204, response.status_code)
+        self.assertIsNone(body)
+        self.assertEqual([base.REQUEST_ID], result.request_ids)
+
+    def test_delete_protected(self):
+        self.requests.delete(
+            CPU_URL,
+            status_code=403,
+            text=base.error_body(
+                "403 Forbidden",
+                "Metadata definition namespace %s is protected and cannot be deleted." % CPU,
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        e = self.assertRaises(exc.HTTPForbidden, self.gc.metadefs_namespace.delete, CPU)
+        self.assertIn("is protected", str(e))
+
+
+class ResourceTypeTest(MetadefsTestCase):
+    def test_list(self):
+        self.answer(
+            "GET",
+            base.ENDPOINT + "/v2/metadefs/resource_types",
+            {"resource_types": [{"name": "OS::Glance::Image"}, {"name": "OS::Nova::Flavor"}]},
+        )
+        listing = self.gc.metadefs_resource_type.list()
+        self.assertTrue(inspect.isgenerator(listing))
+        self.assertEqual(["OS::Glance::Image", "OS::Nova::Flavor"], [t.name for t in listing])
+        self.assertEqual([base.REQUEST_ID], listing.request_ids)
+
+    def test_get_lists_the_associations(self):
+        self.answer(
+            "GET",
+            CPU_URL + "/resource_types",
+            {"resource_type_associations": [{"name": "OS::Nova::Flavor", "prefix": "hw:"}]},
+        )
+        found = list(self.gc.metadefs_resource_type.get(CPU))
+        self.assertEqual("hw:", found[0].prefix)
+        self.assertRaises(AttributeError, getattr, found[0], "properties_target")
+
+    def test_associate(self):
+        self.mock_schema("metadefs/resource_type")
+        post = self.answer(
+            "POST",
+            CPU_URL + "/resource_types",
+            {"name": "OS::Trove::Instance", "prefix": "t:"},
+            201,
+        )
+        made = self.gc.metadefs_resource_type.associate(
+            CPU, name="OS::Trove::Instance", prefix="t:"
+        )
+        self.assertEqual({"name": "OS::Trove::Instance", "prefix": "t:"}, post.last_request.json())
+        self.assertEqual("t:", made.prefix)
+        self.assertEqual([base.REQUEST_ID], made.request_ids)
+
+    def test_associate_refuses_unknown_fields(self):
+        self.mock_schema("metadefs/resource_type")
+        self.assertRaises(
+            exc.SchemaValidationError,
+            self.gc.metadefs_resource_type.associate,
+            CPU,
+            name="x",
+            colour="red",
+        )
+        self.assertNotIn("POST", [r.method for r in self.requests.request_history])
+
+    def test_deassociate(self):
+        delete = self.answer(
+            "DELETE", CPU_URL + "/resource_types/OS%3A%3ANova%3A%3AFlavor", status=204
+        )
+        result = self.gc.metadefs_resource_type.deassociate(CPU, "OS::Nova::Flavor")
+        self.assertTrue(delete.called_once)
+        self.assertEqual(204, result[0].status_code)
+
+
+class PropertyTest(MetadefsTestCase):
+    PROPS = CPU_URL + "/properties"
+
+    def test_list_names_each_property(self):
+        self.answer(
+            "GET",
+            self.PROPS,
+            {
+                "properties": {
+                    "cpu_policy": {"title": "CPU", "type": "string"},
+                    "b": {"title": "B", "type": "integer"},
+                }
+            },
+        )
+        listing = self.gc.metadefs_property.list(CPU)
+        self.assertTrue(inspect.isgenerator(listing))
+        found = list(listing)
+        self.assertEqual([("cpu_policy", "CPU"), ("b", "B")], [(p.name, p.title) for p in found])
+        self.assertEqual([base.REQUEST_ID], listing.request_ids)
+
+    def test_list_malformed(self):
+        self.answer("GET", self.PROPS, {"properties": ["a"]})
+        e = self.assertRaises(exc.InvalidResponse, list, self.gc.metadefs_property.list(CPU))
+        self.assertIn("malformed property list", str(e))
+
+    def test_get_names_it(self):
+        self.answer("GET", self.PROPS + "/cpu_policy", {"title": "CPU", "type": "string"})
+        found = self.gc.metadefs_property.get(CPU, "cpu_policy")
+        self.assertEqual("cpu_policy", found.name)
+        self.assertEqual([base.REQUEST_ID], found.request_ids)
+
+    def test_create(self):
+        self.mock_schema("metadefs/property")
+        post = self.answer("POST", self.PROPS, {"name": "p", "title": "P", "type": "string"}, 201)
+        made = self.gc.metadefs_property.create(CPU, name="p", title="P", type="string", enum=["a"])
+        self.assertEqual(
+            {"name": "p", "title": "P", "type": "string", "enum": ["a"]}, post.last_request.json()
+        )
+        self.assertEqual("p", made.name)
+
+    def test_create_invalid_type(self):
+        self.mock_schema("metadefs/property")
+        self.assertRaises(
+            TypeError, self.gc.metadefs_property.create, CPU, name="p", title="P", type="colour"
+        )
+        self.assertNotIn("POST", [r.method for r in self.requests.request_history])
+
+    def test_update_renames(self):
+        self.mock_schema("metadefs/property")
+        self.answer("GET", self.PROPS + "/p", {"name": "p", "title": "P", "type": "string"})
+        put = self.answer("PUT", self.PROPS + "/p", {"name": "q"}, request_id=OTHER_ID)
+        reread = self.answer(
+            "GET", self.PROPS + "/q", {"name": "q", "title": "Q", "type": "string"}
+        )
+        updated = self.gc.metadefs_property.update(CPU, "p", name="q", title="Q")
+        self.assertEqual({"name": "q", "title": "Q", "type": "string"}, put.last_request.json())
+        self.assertEqual(OTHER_ID, reread.last_request.headers["x-openstack-request-id"])
+        self.assertEqual("Q", updated.title)
+
+    def test_deletes(self):
+        one = self.answer("DELETE", self.PROPS + "/p", status=204)
+        every = self.answer("DELETE", self.PROPS, status=204)
+        self.assertEqual(204, self.gc.metadefs_property.delete(CPU, "p")[0].status_code)
+        self.assertEqual([base.REQUEST_ID], self.gc.metadefs_property.delete_all(CPU).request_ids)
+        self.assertTrue(one.called_once and every.called_once)
+
+
+class ObjectTest(MetadefsTestCase):
+    OBJS = CPU_URL + "/objects"
+
+    def test_list(self):
+        self.answer(
+            "GET", self.OBJS, {"objects": [{"name": "MySQL", "self": "/x"}, {"name": "DB2"}]}
+        )
+        listing = self.gc.metadefs_object.list(CPU)
+        self.assertEqual(["MySQL", "DB2"], [o.name for o in listing])
+        self.assertEqual([base.REQUEST_ID], listing.request_ids)
+
+    def test_get(self):
+        self.answer(
+            "GET", self.OBJS + "/My%20SQL", {"name": "My SQL", "self": "/x", "properties": {}}
+        )
+        found = self.gc.metadefs_object.get(CPU, "My SQL")
+        self.assertEqual("My SQL", found.name)
+        self.assertNotIn("self", found)
+
+    def test_create(self):
+        self.mock_schema("metadefs/object")
+        post = self.answer("POST", self.OBJS, {"name": "o", "required": []}, 201)
+        made = self.gc.metadefs_object.create(
+            CPU, name="o", properties={"x": {"title": "X", "type": "integer"}}
+        )
+        self.assertEqual(
+            {"name": "o", "properties": {"x": {"title": "X", "type": "integer"}}},
+            post.last_request.json(),
+        )
+        self.assertEqual([], made.required)
+
+    def test_update_leaves_read_only_fields_out(self):
+        self.mock_schema("metadefs/object")
+        self.answer(
+            "GET",
+            self.OBJS + "/o",
+            {
+                "name": "o",
+                "required": [],
+                "created_at": "t",
+                "updated_at": "t",
+                "schema": "/s",
+                "self": "/o",
+            },
+        )
+        put = self.answer("PUT", self.OBJS + "/o", {"name": "o2"}, request_id=OTHER_ID)
+        self.answer("GET", self.OBJS + "/o2", {"name": "o2", "description": "D"})
+        updated = self.gc.metadefs_object.update(CPU, "o", name="o2", description="D")
+        self.assertEqual(
+            {"name": "o2", "required": [], "description": "D"}, put.last_request.json()
+        )
+        self.assertEqual("D", updated.description)
+
+    def test_deletes(self):
+        one = self.answer("DELETE", self.OBJS + "/o", status=204)
+        every = self.answer("DELETE", self.OBJS, status=204)
+        self.gc.metadefs_object.delete(CPU, "o")
+        self.gc.metadefs_object.delete_all(CPU)
+        self.assertTrue(one.called_once and every.called_once)
+
+
+class TagTest(MetadefsTestCase):
+    TAGS = CPU_URL + "/tags"
+
+    def test_create_posts_to_the_tag(self):
+        self.mock_schema("metadefs/tag")
+        post = self.answer("POST", self.TAGS + "/fast%20disk", {"name": "fast disk"}, 201)
+        made = self.gc.metadefs_tag.create(CPU, "fast disk")
+        self.assertIsNone(post.last_request.body)
+        self.assertEqual("fast disk", made.name)
+        self.assertEqual([base.REQUEST_ID], made.request_ids)
+
+    def test_create_multiple_is_sent_at_once(self):
+        self.mock_schema("metadefs/tag")
+        post = self.answer("POST", self.TAGS, {"tags": [{"name": "a"}, {"name": "b"}]}, 201)
+        made = self.gc.metadefs_tag.create_multiple(CPU, tags=["a", "b"])
+        self.assertTrue(post.called_once)  # before anything is read
+        self.assertEqual({"tags": [{"name": "a"}, {"name": "b"}]}, post.last_request.json())
+        self.assertNotIn("X-Openstack-Append", post.last_request.headers)
+        self.assertTrue(inspect.isgenerator(made))
+        self.assertEqual(["a", "b"], [t.name for t in made])
+        self.assertEqual([base.REQUEST_ID], made.request_ids)
+
+    def test_create_multiple_append(self):
+        self.mock_schema("metadefs/tag")
+        post = self.answer("POST", self.TAGS, {"tags": [{"name": "c"}]}, 201)
+        list(self.gc.metadefs_tag.create_multiple(CPU, tags=["c"], append=True))
+        self.assertEqual("True", post.last_request.headers["X-Openstack-Append"])
+
+    def test_create_multiple_needs_names(self):
+        for tags in (None, [], "ab"):
+            self.assertRaises(
+                exc.InvalidArgument, self.gc.metadefs_tag.create_multiple, CPU, tags=tags
+            )
+        self.assertEqual([], self.requests.request_history)
+
+    def test_update_renames(self):
+        self.mock_schema("metadefs/tag")
+        self.answer("GET", self.TAGS + "/a", {"name": "a", "created_at": "t", "updated_at": "t"})
+        put = self.answer("PUT", self.TAGS + "/a", {"name": "b"}, request_id=OTHER_ID)
+        reread = self.answer("GET", self.TAGS + "/b", {"name": "b", "created_at": "t"})
+        updated = self.gc.metadefs_tag.update(CPU, "a", name="b")
+        self.assertEqual({"name": "b"}, put.last_request.json())
+        self.assertEqual(OTHER_ID, reread.last_request.headers["x-openstack-request-id"])
+        self.assertEqual("b", updated.name)
+
+    def test_get_list_deletes(self):
+        self.answer("GET", self.TAGS + "/a", {"name": "a"})
+        self.answer("GET", self.TAGS, {"tags": [{"name": "a"}, {"name": "b"}]})
+        one = self.answer("DELETE", self.TAGS + "/a", status=204)
+        every = self.answer("DELETE", self.TAGS, status=204)
+        self.assertEqual("a", self.gc.metadefs_tag.get(CPU, "a").name)
+        self.assertEqual(["a", "b"], [t.name for t in self.gc.metadefs_tag.list(CPU)])
+        self.gc.metadefs_tag.delete(CPU, "a")
+        self.gc.metadefs_tag.delete_all(CPU)
+        self.assertTrue(one.called_once and every.called_once)
+
+
+class ModelTest(MetadefsTestCase):
+    def test_schema_of_a_model_is_fetched_when_read(self):
+        self.answer("GET", CPU_URL, namespace(CPU))
+        found = self.gc.metadefs_namespace.get(CPU)
+        self.mock_schema("metadefs/namespace")
+        self.assertEqual("namespace", found.schema["name"])
+        self.assertEqual("/v2/schemas/metadefs/namespace", found["schema"])
+        self.assertEqual("namespace", type(found).__name__)
+        self.assertIs(self.gc.metadefs_namespace.model, type(found))
