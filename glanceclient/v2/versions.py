@@ -170,8 +170,8 @@ class VersionGate:
     def call(self, operation: str, send: ty.Callable[[], T]) -> T:
         """Run ``send()``, the request that does ``operation``'s work.
 
-        Nothing is sent before it, unless the version list is already known
-        and rules the operation out. A failure in
+        Nothing is sent before it; when the version list is already known
+        and rules the operation out, nothing is sent at all. A failure in
         :data:`EXPLAINED_BY_VERSIONS` is checked against the version list
         (read now if it was not), which may turn it into the precise error.
 
