@@ -17,6 +17,12 @@ does the work, and nothing before it. The server's version list (``GET
 Once the list has been read, every later call of the client is checked
 against it before anything is sent. Each operation's needs are kept in one
 table, :data:`OPERATIONS`.
+
+To gate a new operation: add its entry to :data:`OPERATIONS`, after checking
+what a server without it answers to its request (a 404 or 405 that changes
+nothing is safe to send unchecked), and send it with
+``gate.call(name, send)``; call ``gate.require(name)`` first only when an
+older server could act on the request wrongly.
 """
 
 from __future__ import annotations
