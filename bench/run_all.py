@@ -59,11 +59,11 @@ def goals(names: list[str]) -> str:
                 continue
             ratio = r.get('ratio')
             # A goal is a ratio, or a count of requests.
-            shape = '%d' if r.get('unit') == 'requests' else '%.3fx'
+            count = r.get('unit') == 'requests'
+            shown, goal = ('%d', '<= %d') if count else ('%.3fx', '<= %.2fx')
             rows.append([name, r['pair'],
-                         'n/a' if ratio is None else shape % ratio,
-                         '<= ' + (shape % r['goal']).replace('.000', '.00'),
-                         r['verdict'].replace('|', '/')])
+                         'n/a' if ratio is None else shown % ratio,
+                         goal % r['goal'], r['verdict'].replace('|', '/')])
     return bl.table(['script', 'pair', 'ratio', 'goal', 'verdict'], rows)
 
 
