@@ -93,6 +93,20 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         default=env_flag("GLANCECLIENT_DEBUG"),
         help=_("Log requests and answers (tokens redacted) and show tracebacks."),
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help=_("Show more columns in listings (image-list, image-tasks)."),
+    )
+    parser.add_argument(
+        "--get-schema",
+        action="store_true",
+        help=_(
+            "Fetch the server's image schema and keep it: the options of "
+            "image-create and image-update come from it from then on."
+        ),
+    )
     for flag, metavar, names, text in ENV_OPTIONS:
         parser.add_argument(
             flag, metavar=metavar, default=env(*names), help="%s (env %s)" % (text, names[0])
@@ -179,7 +193,17 @@ def add_auth_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
 #: The modules whose ``do_<name>`` functions are the commands, one per
 #: resource group. They import little at module level: ``glance`` imports
 #: them all to find the one command it runs.
-COMMAND_MODULES = ("glanceclient.v2.shell",)
+COMMAND_MODULES = (
+    "glanceclient.v2.commands.images",
+    "glanceclient.v2.commands.image_data",
+    "glanceclient.v2.commands.locations",
+    "glanceclient.v2.commands.stores",
+    "glanceclient.v2.commands.members",
+    "glanceclient.v2.commands.image_tags",
+    "glanceclient.v2.commands.info",
+    "glanceclient.v2.commands.schemas",
+    "glanceclient.v2.shell",
+)
 
 
 def commands() -> dict[str, Command]:
@@ -208,7 +232,7 @@ class GlanceShell:
         """The full parser; with ``only``, that command's subparser alone."""
         parser = argparse.ArgumentParser(
             prog="glance",
-            description=_("Manage the image caches of OpenStack Glance API nodes."),
+            description=_("Manage images and image caches of OpenStack Glance."),
             epilog=_("See 'glance help <command>' for help on a command."),
             add_help=False,
         )
@@ -283,6 +307,10 @@ class GlanceShell:
                 # Library warnings would break the one-line error rule.
                 logging.basicConfig(handlers=[logging.NullHandler()], force=True)
             gc = self.make_client(args)
+            if args.get_schema:
+                from glanceclient.common import schema_options
+
+                schema_options.refresh(gc)
             status: int = args.func(gc, args)
             return status
         except Exception as e:  # the command line's last line of defence

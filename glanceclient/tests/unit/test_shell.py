@@ -623,7 +623,7 @@ class BuiltinCommandsTest(ShellTestCase):
         self.assertIn("glance: error: a command is required", err)
 
     def test_unknown_command(self):
-        status, _, err = self.run_glance("image-list", token_args=False)
+        status, _, err = self.run_glance("this-does-not-exist", token_args=False)
         self.assertEqual(2, status)
         self.assertIn("invalid choice", err)
 

@@ -1,0 +1,110 @@
+"""What the tests of the image commands share: the real ``glance`` main()
+with stdin, stdout and the schema cache under control, and images shaped
+like Glance 33.0.0's."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import fixtures
+
+from glanceclient.common import schema_options
+from glanceclient.tests.unit import base
+from glanceclient.tests.unit import test_shell
+
+IMAGES_URL = base.ENDPOINT + "/v2/images"
+IMAGE_URL = IMAGES_URL + "/" + base.IMAGE_ID
+SCHEMA_URL = base.ENDPOINT + "/v2/schemas/image"
+OTHER_ID = test_shell.OTHER_ID
+with open(schema_options.SHIPPED) as _shipped:
+    SCHEMA = json.load(_shipped)
+
+
+def image(**fields) -> dict:
+    """An image as Glance 33.0.0 answers it."""
+    body = {
+        "id": base.IMAGE_ID,
+        "name": "cirros",
+        "status": "active",
+        "visibility": "shared",
+        "protected": False,
+        "os_hidden": False,
+        "checksum": None,
+        "os_hash_algo": None,
+        "os_hash_value": None,
+        "owner": "p1",
+        "size": 3,
+        "virtual_size": None,
+        "container_format": "bare",
+        "disk_format": "raw",
+        "created_at": "2026-11-25T10:00:00Z",
+        "updated_at": "2026-11-25T10:00:01Z",
+        "min_ram": 0,
+        "min_disk": 0,
+        "tags": [],
+        "self": "/v2/images/" + base.IMAGE_ID,
+        "file": "/v2/images/%s/file" % base.IMAGE_ID,
+        "schema": "/v2/schemas/image",
+    }
+    body.update(fields)
+    return body
+
+
+class Terminal(io.StringIO):
+    """A stdin or stdout that is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def piped(data: bytes) -> io.TextIOWrapper:
+    """A stdin that is a pipe holding ``data``."""
+    return io.TextIOWrapper(io.BytesIO(data))
+
+
+class CommandTest(test_shell.ShellTestCase):
+    """Runs ``glance`` with stdin a terminal and a schema cache of its own."""
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+        self.useFixture(fixtures.EnvironmentVariable("XDG_CACHE_HOME", self.tmp + "/cache"))
+        self.useFixture(fixtures.MonkeyPatch("sys.stdin", Terminal()))
+        self.requests.get(SCHEMA_URL, json=SCHEMA)
+
+    def run_binary(self, *argv: str) -> tuple[int, bytes, str]:
+        """Run ``glance`` with a binary stdout (a pipe); return its bytes."""
+        raw = io.BytesIO()
+        out = io.TextIOWrapper(raw)
+        err = io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
+        self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
+        status = test_shell.shell.main([*test_shell.TOKEN_ARGS, *argv])
+        out.flush()
+        return status, raw.getvalue(), err.getvalue()
+
+    def stdin(self, data: bytes) -> None:
+        self.useFixture(fixtures.MonkeyPatch("sys.stdin", piped(data)))
+
+    def paths(self) -> list[tuple[str, str]]:
+        return [(r.method, r.path) for r in self.requests.request_history]
+
+    def assert_failed(self, result: tuple[int, str, str], message: str) -> None:
+        status, out, err = result
+        self.assertEqual(1, status, err)
+        self.assertEqual("", out)
+        self.assert_one_error_line(err, message)
+
+    def table(self, out: str) -> list[list[str]]:
+        """The rows of a printed table (the header first)."""
+        return [
+            [cell.strip() for cell in line.strip("|").split("|")]
+            for line in out.splitlines()
+            if line.startswith("|")
+        ]
+
+    def properties(self, out: str) -> dict[str, str]:
+        rows = self.table(out)
+        self.assertEqual(["Property", "Value"], rows[0])
+        return {key: value for key, value in rows[1:] if key}

@@ -1,0 +1,35 @@
+"""The ``glance`` commands on the tags of an image."""
+
+from __future__ import annotations
+
+import argparse
+import typing as ty
+
+from glanceclient._i18n import _
+from glanceclient.common import utils
+from glanceclient.common.utils import arg
+from glanceclient.v2.commands import common
+
+if ty.TYPE_CHECKING:
+    from glanceclient.v2 import client as v2_client
+
+_IMAGE = _("Name or ID of the image.")
+
+
+@arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
+@arg("tag", metavar="<TAG_VALUE>", help=_("Value of the tag."))
+def do_image_tag_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
+    """Add a tag to an image; print the image's tags."""
+    image_id = gc.images.find_id(args.image)
+    gc.image_tags.update(image_id, args.tag)
+    image = gc.images.get(image_id)
+    utils.print_list([(image["id"], common.cell(image.get("tags") or []))], ("ID", "Tags"))
+    return 0
+
+
+@arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
+@arg("tag", metavar="<TAG_VALUE>", help=_("Value of the tag."))
+def do_image_tag_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
+    """Delete the tag associated with the given image."""
+    gc.image_tags.delete(gc.images.find_id(args.image), args.tag)
+    return 0
