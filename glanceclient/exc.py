@@ -21,12 +21,20 @@ if ty.TYPE_CHECKING:
 #: How much of a server's message or body an error quotes at most.
 MAX_QUOTED = 300
 
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:]*):[^\s/@]*@")
+
+
+def redact_url(text: str) -> str:
+    """Hide the password of every URL in ``text`` (``http://u:***@h``)."""
+    return _URL_PASSWORD.sub(r"\1:***@", text) if "@" in text else text
+
 
 class ClientException(Exception):
     """Base of every error raised by python-glanceclient."""
 
     def __init__(self, message: str | None = None) -> None:
-        self.message = message or self.__class__.__doc__ or self.__class__.__name__
+        # A URL's password must not reach a terminal or a log.
+        self.message = redact_url(message or self.__class__.__doc__ or self.__class__.__name__)
         super().__init__(self.message)
 
     def __str__(self) -> str:
@@ -65,8 +73,10 @@ class CommunicationError(ClientException):
     """The server could not be reached or did not answer."""
 
 
-class InvalidEndpoint(ClientException):
-    """The Image API endpoint is not usable (upstream name; nova retries it)."""
+class InvalidEndpoint(InvalidArgument):
+    """The Image API endpoint is not usable (upstream name; nova retries it):
+    not an http or https URL with a host, or with a query or fragment,
+    whether given or found in a catalog."""
 
 
 class ConnectionRefused(CommunicationError):
@@ -117,6 +127,10 @@ class InvalidResponse(ClientException):
         super().__init__(message)
 
 
+class ResponseTooLarge(InvalidResponse):
+    """The server's answer is larger than the client reads."""
+
+
 class NotFound(ClientException):
     """Something asked for does not exist."""
 
@@ -153,7 +167,7 @@ class HTTPException(ClientException):
             self.status_code = status_code
         self.details = message or ""
         self.method = method
-        self.url = url
+        self.url = redact_url(url) if url else url
         self.request_id = request_id
         super().__init__(self.details)
 
@@ -187,7 +201,20 @@ class HTTPServerError(HTTPException):
     reason = "Server Error"
 
 
-class HTTPMultipleChoices(HTTPException):
+class HTTPRedirection(HTTPException):
+    """The server answered a redirection (3xx), which is never followed:
+    Glance does not redirect, and the request's token must not travel to
+    wherever an answer points."""
+
+    reason = "Redirection"
+
+    def __init__(self, *args: ty.Any, location: str | None = None, **kwargs: ty.Any) -> None:
+        #: Where the server tried to send the request (``Location``).
+        self.location = redact_url(location) if location else location
+        super().__init__(*args, **kwargs)
+
+
+class HTTPMultipleChoices(HTTPRedirection):
     status_code = 300
     reason = "Multiple Choices"
 
@@ -379,13 +406,14 @@ def clean_message(text: str) -> str:
 
 def _message_of(body: object) -> str | None:
     """Find the human message in a decoded JSON error body."""
-    if isinstance(body, dict):
+    while isinstance(body, dict):
         for key in ("message", "detail", "explanation"):
             value = body.get(key)
             if isinstance(value, str):
                 return value
-        if len(body) == 1:
-            return _message_of(next(iter(body.values())))
+        if len(body) != 1:
+            break
+        body = next(iter(body.values()))
     return None
 
 
@@ -402,7 +430,7 @@ def server_message(response: requests.Response) -> str:
     if text.lstrip().startswith("{"):
         try:
             found = _message_of(json.loads(text))
-        except ValueError:
+        except (ValueError, RecursionError):
             found = None
         if found is not None:
             return clean_message(found)
@@ -412,30 +440,58 @@ def server_message(response: requests.Response) -> str:
 
 
 def one_line(error: BaseException) -> str:
-    """An error as one line: its message, or its class name if it has none."""
-    return " ".join(str(error).split()) or type(error).__name__
+    """An error as one line, safe for a terminal: its message with control
+    characters escaped, or its class name if it has none."""
+    from glanceclient.common import utils
+
+    return utils.safe_text(" ".join(str(error).split())) or type(error).__name__
 
 
 def error_class(status: int) -> type[HTTPException]:
     """The class for an HTTP error status: its own, else its family's."""
-    default = HTTPServerError if status >= 500 else HTTPClientError
+    default = (
+        HTTPServerError if status >= 500 else HTTPClientError if status >= 400 else HTTPRedirection
+    )
     return STATUS_CODE_MAP.get(status, default)
 
 
 def from_response(response: requests.Response, method: str, url: str) -> HTTPException:
-    """Build the error matching an HTTP error response.
+    """Build the error matching an HTTP answer of status 300 or above.
 
-    :param response: the server's answer (status 400 or above).
+    :param response: the server's answer.
     :param method: the request's method.
     :param url: the request's URL.
     :returns: an instance of the class :data:`STATUS_CODE_MAP` gives for the
-        status, else :class:`HTTPClientError` or :class:`HTTPServerError`.
+        status, else :class:`HTTPRedirection`, :class:`HTTPClientError` or
+        :class:`HTTPServerError`.
     """
     status = response.status_code
-    return error_class(status)(
+    cls = error_class(status)
+    request_id = response.headers.get("x-openstack-request-id")
+    if issubclass(cls, HTTPRedirection):
+        location = response.headers.get("Location")
+        if location:
+            message = _(
+                "the server redirected the request to %(location)s; Glance does not "
+                "redirect, so it was not followed: check the endpoint"
+            ) % {"location": truncate(clean_message(location), 200)}
+        else:
+            message = _(
+                "the server answered a redirection without a location; Glance does not "
+                "redirect: check the endpoint"
+            )
+        return cls(
+            message,
+            status_code=status,
+            method=method,
+            url=url,
+            request_id=request_id,
+            location=location,
+        )
+    return cls(
         server_message(response) or _("(no message)"),
         status_code=status,
         method=method,
         url=url,
-        request_id=response.headers.get("x-openstack-request-id"),
+        request_id=request_id,
     )

@@ -40,6 +40,34 @@ def env_flag(name: str) -> bool:
     return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and status 2."""
+
+    def error(self, message: str) -> ty.NoReturn:
+        utils.print_error(message)
+        self.exit(2)
+
+
+def _seconds(text: str) -> float | None:
+    """``--timeout``: a number of seconds above 0."""
+    from glanceclient.common import http
+
+    try:
+        return http.check_timeout(text, name=None)
+    except exc.InvalidArgument as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _endpoint(text: str) -> str:
+    """``--os-image-url``: an http or https URL without query or fragment."""
+    from glanceclient.common import http
+
+    try:
+        return http.check_endpoint(text)
+    except exc.InvalidEndpoint as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 class _VersionAction(argparse.Action):
     """``--version``: print the installed version (read only when asked)."""
 
@@ -108,8 +136,13 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         ),
     )
     for flag, metavar, names, text in ENV_OPTIONS:
+        checked: dict[str, ty.Any] = {"type": _endpoint} if flag == "--os-image-url" else {}
         parser.add_argument(
-            flag, metavar=metavar, default=env(*names), help="%s (env %s)" % (text, names[0])
+            flag,
+            metavar=metavar,
+            default=env(*names),
+            help="%s (env %s)" % (text, names[0]),
+            **checked,
         )
     parser.add_argument(
         "--os-image-api-version",
@@ -137,7 +170,7 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout",
         metavar="<seconds>",
-        type=float,
+        type=_seconds,
         help=_(
             "Seconds to wait for an answer (default: the cloud's api_timeout "
             "with --os-cloud, else %(default)d)."
@@ -160,7 +193,7 @@ def add_auth_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
 
     default = env("OS_AUTH_TYPE", "OS_AUTH_PLUGIN", default="password")
     flags = ("--os-auth-type", "--os-auth-plugin")
-    pre = argparse.ArgumentParser(add_help=False)
+    pre = Parser(add_help=False)
     pre.add_argument(*flags, default=default)
     auth_type = pre.parse_known_args(argv)[0].os_auth_type
     parser.add_argument(
@@ -230,7 +263,7 @@ class GlanceShell:
         self, argv: list[str], with_auth: bool, only: str | None = None
     ) -> argparse.ArgumentParser:
         """The full parser; with ``only``, that command's subparser alone."""
-        parser = argparse.ArgumentParser(
+        parser = Parser(
             prog="glance",
             description=_("Manage images and image caches of OpenStack Glance."),
             epilog=_("See 'glance help <command>' for help on a command."),
@@ -274,7 +307,7 @@ class GlanceShell:
         return parser
 
     def main(self, argv: list[str]) -> int:
-        pre = argparse.ArgumentParser(add_help=False)
+        pre = Parser(add_help=False, prog="glance")
         add_global_options(pre)
         early, rest = pre.parse_known_args(argv)
         debug = early.debug
@@ -295,7 +328,6 @@ class GlanceShell:
             if args.command == "bash-completion":
                 return self.do_bash_completion()
             if args.command is None:
-                parser.print_usage(sys.stderr)
                 utils.print_error(_("a command is required; see 'glance help'."))
                 return 2
             problem = v2_shell.check_usage(args)
@@ -376,11 +408,25 @@ class GlanceShell:
         from keystoneauth1 import exceptions as ksa_exc
         from keystoneauth1 import loading
 
-        if args.os_auth_token and args.os_auth_type == "password":
-            # A token and an auth URL: let the token find the catalog.
-            return loading.get_plugin_loader("token").load_from_options(
-                auth_url=getattr(args, "os_auth_url", None), token=args.os_auth_token
-            )
+        if args.os_auth_token and args.os_auth_type in ("token", "v3token"):
+            # --os-auth-token is the token these auth types take.
+            args.os_token = args.os_token or args.os_auth_token
+        elif args.os_auth_token and args.os_auth_type == "password":
+            # A token and an auth URL: keystoneauth1's token plugin scopes
+            # it to the project given and finds the catalog.
+            loader: ty.Any = loading.get_plugin_loader("token")
+            options = {
+                opt.dest: getattr(args, "os_" + opt.dest, None) for opt in loader.get_options()
+            }
+            options["token"] = args.os_auth_token
+            if not options.get("auth_url"):
+                raise exc.CommandError(
+                    _(
+                        "--os-auth-token needs --os-image-url (to use the token as it "
+                        "is) or --os-auth-url (to find the endpoint in the catalog)."
+                    )
+                )
+            return loader.load_from_options(**options)
         try:
             return loading.load_auth_from_argparse_arguments(args)
         except ksa_exc.MissingRequiredOptions as e:

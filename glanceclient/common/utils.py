@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import collections.abc
+import re
 import sys
 import typing as ty
 
@@ -39,6 +40,35 @@ def arg(*args: ty.Any, **kwargs: ty.Any) -> ty.Callable[[F], F]:
     return decorate
 
 
+#: What a terminal would obey rather than show: C0 and C1 controls (line
+#: breaks, ESC sequences), DEL, Unicode line separators and the
+#: bidirectional overrides that reorder what is shown.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    return "\\x%02x" % code if code < 0x100 else "\\u%04x" % code
+
+
+def safe_text(text: str) -> str:
+    """Return ``text`` safe to show in a terminal: control characters,
+    line breaks included, are escaped (``\\n``, ``\\x1b``).
+
+    Every value that comes from a server or a user goes through this
+    before it is printed, in tables, messages and errors alike.
+    """
+    if text.isprintable():  # the common case, checked in C
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal (wide characters count two)."""
     if text.isascii():
@@ -61,7 +91,7 @@ def format_table(
     visible. Columns are padded whole, so that the common all-ASCII column
     costs a few passes in C however long it is.
     """
-    cells = [["" if value is None else str(value) for value in row] for row in rows]
+    cells = [["" if value is None else safe_text(str(value)) for value in row] for row in rows]
     padded, widths = [], []
     for everything in zip(columns, *cells, strict=True):  # title, then the cells
         if "".join(everything).isascii():
@@ -113,8 +143,8 @@ def format_size(size: object) -> str:
 
 
 def print_error(message: str) -> None:
-    """Write one error line to stderr."""
-    sys.stderr.write("glance: error: %s\n" % message)
+    """Write one error line to stderr (control characters escaped)."""
+    sys.stderr.write("glance: error: %s\n" % safe_text(message))
 
 
 class IterableWithLength:

@@ -50,7 +50,8 @@ def make_client(instance: ty.Any) -> v2_client.Client:
     with or without ``/v2``.
 
     :param instance: OpenStackClient's ClientManager.
-    :raises osc_lib.exceptions.CommandError: an API version other than 2.
+    :raises osc_lib.exceptions.CommandError: an API version other than 2,
+        or an endpoint that cannot be used.
     """
     from glanceclient import client as glance_client
     from glanceclient import exc
@@ -58,18 +59,18 @@ def make_client(instance: ty.Any) -> v2_client.Client:
 
     try:
         glance_client.require_supported(_api_version(instance))
-    except exc.UnsupportedVersion as e:
+        url_map = node_url_map(instance)
+        return v2_client.Client(
+            endpoint_override(instance),
+            session=instance.session,
+            interface=_interface(instance),
+            region_name=instance.region_name or None,
+            **({"node_url_map": url_map} if url_map else {}),
+        )
+    except exc.ClientException as e:
         from osc_lib import exceptions
 
-        raise exceptions.CommandError(str(e)) from e
-    url_map = node_url_map(instance)
-    return v2_client.Client(
-        endpoint_override(instance),
-        session=instance.session,
-        interface=_interface(instance),
-        region_name=instance.region_name or None,
-        **({"node_url_map": url_map} if url_map else {}),
-    )
+        raise exceptions.CommandError(exc.one_line(e)) from e
 
 
 def node_url_map(instance: ty.Any) -> ty.Any:

@@ -26,16 +26,22 @@ CLEAR_TARGET_HEADER = "x-image-cache-clear-target"
 def quoted_id(image_id: str) -> str:
     """Return an image id quoted as one URL path segment.
 
-    :raises glanceclient.exc.InvalidArgument: for an empty id, or one
-        that is a dot-segment.
+    :raises glanceclient.exc.InvalidArgument: for an empty id, one that
+        is a dot-segment, holds a slash, or is not valid Unicode.
     """
     if not isinstance(image_id, str) or not image_id.strip():
         raise exc.InvalidArgument(_("An image ID is required."))
-    if image_id in (".", ".."):
+    if image_id in (".", "..") or "/" in image_id:
         # No quoting survives requests' URL normalization: "/v2/cache/.."
-        # would be sent as "/v2/cache/", another route.
+        # would be sent as "/v2/cache/", another route. Glance decodes %2F
+        # before routing: "nodes/<id>" would reach the nodes route.
         raise exc.InvalidArgument(_("%(id)r is not an image ID.") % {"id": image_id})
-    return parse.quote(image_id, safe="")
+    try:
+        return parse.quote(image_id, safe="")
+    except UnicodeEncodeError:
+        raise exc.InvalidArgument(
+            _("%(id)r is not an image ID: it is not valid Unicode.") % {"id": image_id}
+        ) from None
 
 
 def _malformed(what: str, url: str, body: object) -> exc.InvalidResponse:

@@ -286,7 +286,9 @@ class Controller:
         if response.status_code == 204:
             response.close()
             return results.empty(response)
-        chunks: collections.abc.Iterable[bytes] = http.iter_body(response, uploads.CHUNK_SIZE)
+        chunks: collections.abc.Iterable[bytes] = http.iter_body(
+            response, uploads.CHUNK_SIZE, self._http.timeout
+        )
         if do_checksum:
             try:
                 chunks = integrity.check(chunks, image, response, allow_md5_fallback)

@@ -156,7 +156,8 @@ class VersionGate:
         if self._offered is None:
             with self._lock:
                 if self._offered is None:
-                    response = self._http.request("GET", "/versions")
+                    # A version list is "multiple choices"; some servers say so.
+                    response = self._http.request("GET", "/versions", accept=(300,))
                     document = http.decode_json(response)
                     offered = parse_versions(document, response.url)
                     self._entries = document["versions"]

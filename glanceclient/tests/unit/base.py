@@ -42,6 +42,17 @@ WITHOUT_CACHE = versions_document("2.17", "2.15", "2.13", "2.12", "2.9", "2.1", 
 OLD_WITH_CACHE = versions_document("2.16", "2.15", "2.14", "2.13", "2.9", "2.0")
 
 
+def refused() -> Exception:
+    """What requests raises when nothing listens on the port."""
+    import requests
+
+    return requests.exceptions.ConnectionError(
+        "HTTPConnectionPool(host='glance.example.test', port=9292): Max retries exceeded "
+        "(Caused by NewConnectionError('Failed to establish a new connection: "
+        "[Errno 111] Connection refused'))"
+    )
+
+
 def error_body(status: str, message: str) -> str:
     """The JSON error body Glance sends when asked for JSON."""
     code, _, title = status.partition(" ")

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import socket
+import threading
+import time
+
 from keystoneauth1 import fixture as ksa_fixture
 from keystoneauth1 import session as ksa_session
 from keystoneauth1.identity import v3
+import requests_mock
+import testtools
 
 import glanceclient
 from glanceclient import exc
 from glanceclient.common import http
 from glanceclient.tests import utils as test_utils
 from glanceclient.tests.unit import base
+from glanceclient.tests.unit.osc import fakeserver
 
 AUTH_URL = "http://keystone.example.test:5000/v3"
 PUBLIC = "http://glance-public.example.test:9292"
@@ -154,14 +163,334 @@ class CatalogTest(base.TestCase):
             self.assertEqual(status, e.status_code)
 
     def test_keystone_unreachable(self):
-        import requests
-
-        self.requests.post(
-            AUTH_URL + "/auth/tokens", exc=requests.exceptions.ConnectionError("refused")
-        )
+        self.requests.post(AUTH_URL + "/auth/tokens", exc=base.refused())
         e = self.assertRaises(
             exc.ConnectionRefused,
             glanceclient.Client("2", session=self.session).cache.list_nodes,
             base.IMAGE_ID,
         )
         self.assertIn(AUTH_URL, str(e))
+
+    def test_catalog_endpoint_with_a_fragment_is_refused(self):
+        token = ksa_fixture.V3Token()
+        token.add_service("image").add_endpoint("public", PUBLIC + "/#x", region="RegionOne")
+        self.requests.post(
+            AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": self.token_id}
+        )
+        e = self.assertRaises(
+            exc.InvalidEndpoint,
+            glanceclient.Client("2", session=self.session).cache.list_nodes,
+            base.IMAGE_ID,
+        )
+        self.assertIn("from the service catalog cannot be used: it has a fragment", str(e))
+        self.assertEqual([], [r for r in self.requests.request_history if "glance" in r.url])
+
+
+NODES = base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID
+DELETE = base.ENDPOINT + "/v2/cache/" + base.IMAGE_ID
+
+
+class RedirectTest(base.TestCase):
+    """Glance never redirects: a 3xx is an error, never followed."""
+
+    def setUp(self):
+        super().setUp()
+        self.mock_versions()
+        self.elsewhere = self.requests.register_uri(
+            requests_mock.ANY, requests_mock.ANY, status_code=200, json=[]
+        )
+        self.mock_versions()
+
+    def test_redirect_to_another_host_is_not_followed(self):
+        client = self.make_client()
+        for status in (301, 302, 303, 307, 308):
+            for method, url, call in (
+                ("GET", NODES, client.cache.list_nodes),
+                ("DELETE", DELETE, client.cache.delete),
+                ("PUT", DELETE, client.cache.queue),
+            ):
+                self.requests.register_uri(
+                    method, url, status_code=status, headers={"Location": "http://evil.test/x"}
+                )
+                e = self.assertRaises(exc.HTTPRedirection, call, base.IMAGE_ID)
+                self.assertEqual(status, e.status_code)
+                self.assertEqual("http://evil.test/x", e.location)
+                self.assertIn("redirected the request to http://evil.test/x", str(e))
+                self.assertIn("not followed", str(e))
+        self.assertEqual(0, self.elsewhere.call_count)
+        self.assertNotIn("evil.test", {r.hostname for r in self.requests.request_history})
+
+    def test_300_and_3xx_without_location_are_errors(self):
+        client = self.make_client()
+        self.requests.delete(DELETE, status_code=300, text="")
+        e = self.assertRaises(exc.HTTPMultipleChoices, client.cache.delete, base.IMAGE_ID)
+        self.assertEqual(300, e.status_code)
+        for status in (301, 302, 304, 399):
+            self.requests.post(base.ENDPOINT + "/v2/cache/clean", status_code=status)
+            e = self.assertRaises(exc.HTTPRedirection, client.cache.clean)
+            self.assertIn("redirection without a location", str(e))
+        self.assertIsNone(e.location)
+
+    def test_versions_listed_as_multiple_choices_are_read(self):
+        self.mock_versions().status_code = 300
+        self.requests.get(NODES, json=["http://n1"])
+        self.assertEqual(["http://n1"], self.make_client().cache.list_nodes(base.IMAGE_ID))
+
+
+class EndpointCheckTest(base.TestCase):
+    BAD = {
+        "http://node:9292#x": "it has a fragment",
+        "http://node:9292/#": "it has a fragment",
+        "http://node:9292?x=1": "it has a query",
+        "http://node:9292/v2?": "it has a query",
+        "127.0.0.1:9292": "it has no scheme",
+        "node": "it has no scheme",
+        "ftp://node/": "its scheme is ftp, not http or https",
+        "file:///etc/passwd": "its scheme is file, not http or https",
+        "http://": "it names no host",
+        "http://node:port": "Port could not be cast",
+        "http://no de": "it holds spaces or control characters",
+        "http://node\n:9292": "it holds spaces or control characters",
+        "": "it is not a URL",
+    }
+
+    def test_refused_before_sending(self):
+        for url, problem in self.BAD.items():
+            e = self.assertRaises(exc.InvalidEndpoint, self.make_client, endpoint=url)
+            self.assertIsInstance(e, exc.InvalidArgument)
+            self.assertIn(problem, str(e), url)
+            self.assertIn("cannot be used", str(e))
+            self.assertNotIn("\n", str(e))
+        self.assertEqual([], self.requests.request_history)
+
+    def test_good_endpoints(self):
+        for url in ("http://h", "https://h:1/image/v2/", "HTTP://[::1]:9292", "http://u@h"):
+            self.assertEqual(url, http.check_endpoint(url))
+
+    def test_password_in_url_is_never_shown(self):
+        url = "http://admin:s3cr3t@glance.example.test:9292"
+        self.requests.get(url + "/versions", json=base.WITH_CACHE)
+        self.requests.get(url + "/v2/cache/nodes/" + base.IMAGE_ID, status_code=404, text="no")
+        client = self.make_client(endpoint=url)
+        e = self.assertRaises(exc.HTTPNotFound, client.cache.list_nodes, base.IMAGE_ID)
+        self.assertIn("http://admin:***@glance.example.test:9292/v2/cache/nodes/", str(e))
+        self.assertNotIn("s3cr3t", str(e) + e.url)
+        self.requests.get(url + "/v2/cache/nodes/" + base.IMAGE_ID, exc=base.refused())
+        e = self.assertRaises(exc.ConnectionRefused, client.cache.list_nodes, base.IMAGE_ID)
+        self.assertIn("admin:***@", str(e))
+        self.assertNotIn("s3cr3t", str(e))
+        e = self.assertRaises(exc.InvalidEndpoint, self.make_client, endpoint=url + "#x")
+        self.assertNotIn("s3cr3t", str(e))
+
+
+class ArgumentCheckTest(base.TestCase):
+    def test_bad_timeouts(self):
+        for value in (-1, 0, float("nan"), float("inf"), 1e309, "soon", True, "-0"):
+            e = self.assertRaises(exc.InvalidArgument, self.make_client, timeout=value)
+            self.assertIn("timeout must be a number of seconds above 0", str(e))
+        self.assertEqual(10.5, self.make_client(timeout="10.5").http_client.timeout)
+        self.assertEqual([], self.requests.request_history)
+
+    def test_bad_json_cap(self):
+        for value in (0, -5, 1.5, None):
+            self.assertRaises(exc.InvalidArgument, self.make_client, max_json_size=value)
+
+    def test_unsendable_token(self):
+        self.mock_versions()
+        client = glanceclient.Client("2", endpoint=base.ENDPOINT, token="t\u0394k\n")
+        e = self.assertRaises(exc.InvalidArgument, client.cache.list_nodes, base.IMAGE_ID)
+        self.assertIn("cannot be sent", str(e))
+        self.assertEqual([], self.requests.request_history)
+
+
+class SizeCapTest(base.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.mock_versions()
+
+    def answer(self, content, **headers):
+        self.requests.get(NODES, content=content, headers=headers)
+
+    def test_large_answer_is_refused(self):
+        client = self.make_client(max_json_size=4096)
+        self.answer(json.dumps(["http://n%d" % i for i in range(500)]).encode())
+        e = self.assertRaises(exc.ResponseTooLarge, client.cache.list_nodes, base.IMAGE_ID)
+        self.assertIsInstance(e, exc.InvalidResponse)
+        self.assertIn("larger than 4096 bytes", str(e))
+        self.answer(json.dumps(["x" * 4092]).encode())  # 4096 bytes exactly
+        self.assertEqual(["x" * 4092], client.cache.list_nodes(base.IMAGE_ID))
+
+    def test_gzip_bomb_is_refused_unread(self):
+        # 16 MiB of JSON in 16 KiB: the cap applies to what it inflates to.
+        bomb = gzip.compress(b'["' + b"a" * (16 << 20) + b'"]', compresslevel=9)
+        self.answer(bomb, **{"Content-Encoding": "gzip"})
+        client = self.make_client(max_json_size=1 << 20)
+        e = self.assertRaises(exc.ResponseTooLarge, client.cache.list_nodes, base.IMAGE_ID)
+        self.assertIn("larger than 1048576 bytes", str(e))
+        self.answer(gzip.compress(b'["http://n1"]'), **{"Content-Encoding": "gzip"})
+        self.assertEqual(["http://n1"], client.cache.list_nodes(base.IMAGE_ID))
+
+    def test_default_cap(self):
+        self.assertEqual(64 << 20, self.make_client().http_client.max_json_size)
+
+    def test_broken_gzip(self):
+        self.answer(b"\x1f\x8bnot really gzip", **{"Content-Encoding": "gzip"})
+        e = self.assertRaises(
+            exc.InvalidResponse, self.make_client().cache.list_nodes, base.IMAGE_ID
+        )
+        self.assertIn("cannot be decompressed", str(e))
+
+    def test_deep_json(self):
+        for body in (b"[" * 100000, b'{"a":' * 100000):
+            self.answer(body)
+            e = self.assertRaises(
+                exc.InvalidResponse, self.make_client().cache.list_nodes, base.IMAGE_ID
+            )
+            self.assertIn("not JSON", str(e))
+            self.requests.get(NODES, status_code=500, content=b'{"a":' * 100000)
+            e = self.assertRaises(
+                exc.HTTPInternalServerError, self.make_client().cache.list_nodes, base.IMAGE_ID
+            )
+
+    def test_streamed_body(self):
+        client = self.make_client()
+        data = bytes(range(256)) * 1000
+        self.requests.get(base.ENDPOINT + "/v2/images/x/file", content=data)
+        response = client.http_client.request("GET", "/v2/images/x/file", stream=True)
+        chunks = list(http.iter_body(response, 1000))
+        self.assertEqual(256, len(chunks))
+        self.assertEqual(data, b"".join(chunks))
+
+
+class ThreadsTest(base.TestCase):
+    def test_last_request_id_belongs_to_the_calling_thread(self):
+        self.mock_versions()
+        client = self.make_client()
+        ids = iter(["req-main", "req-worker"])
+
+        def answer(request, context):
+            context.headers["x-openstack-request-id"] = next(ids)
+            return []
+
+        self.requests.get(NODES, json=answer)
+        client.cache.list_nodes(base.IMAGE_ID)
+        seen = []
+        worker = threading.Thread(
+            target=lambda: seen.append(
+                (client.cache.list_nodes(base.IMAGE_ID), client.cache.last_request_id)
+            )
+        )
+        worker.start()
+        worker.join()
+        self.assertEqual([([], "req-worker")], seen)
+        self.assertEqual("req-main", client.cache.last_request_id)
+
+    def test_versions_asked_once_by_many_threads(self):
+        # The version list is read to explain a 404: once for all threads.
+        def slow_versions(request, context):
+            time.sleep(0.05)
+            return base.WITHOUT_CACHE
+
+        versions = self.requests.get(base.ENDPOINT + "/versions", json=slow_versions)
+        route = self.requests.get(NODES, status_code=404, text="no")
+        client = self.make_client()
+        barrier = threading.Barrier(8)
+        errors = []
+
+        def call():
+            barrier.wait()
+            try:
+                client.cache.list_nodes(base.IMAGE_ID)
+            except exc.CachingNotEnabled:
+                pass
+            except Exception as e:  # reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=call) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual([], errors)
+        self.assertEqual(1, versions.call_count)
+        self.assertEqual(8, route.call_count)
+
+    def test_pool_fits_the_threads(self):
+        session = self.make_client().http_client.adapter.session
+        self.assertEqual(http.DEFAULT_POOL_SIZE, session.session.adapters["http://"]._pool_maxsize)
+        session = self.make_client(pool_size=100).http_client.adapter.session
+        self.assertEqual(100, session.session.adapters["https://"]._pool_maxsize)
+        http.size_pool(session, 10)  # never shrinks
+        self.assertEqual(100, session.session.adapters["https://"]._pool_maxsize)
+
+
+def _trickle(handler):
+    """Headers, then one byte of a valid body every 0.2 seconds."""
+    body = b'["http://n1"]'
+    handler.wfile.write(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(body)
+    )
+    for i in range(len(body)):
+        handler.wfile.write(body[i : i + 1])
+        handler.wfile.flush()
+        time.sleep(0.2)
+
+
+def _stall(handler):
+    """Headers and half a body, then silence."""
+    handler.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n["http')
+    handler.wfile.flush()
+    time.sleep(3)
+
+
+def _hang_up(handler):
+    """Close the connection without a word."""
+    handler.connection.close()
+
+
+def _cut_short(handler):
+    handler.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n["http')
+    handler.wfile.flush()
+    handler.connection.shutdown(socket.SHUT_RDWR)
+
+
+class WireFaultTest(testtools.TestCase):
+    """Servers that misbehave on the wire, on a loopback socket."""
+
+    def serve(self, body):
+        nodes_path = "/v2/cache/nodes/" + base.IMAGE_ID
+        server = self.useFixture(
+            fakeserver.FakeGlance(
+                {("GET", "/versions"): (200, base.WITH_CACHE), ("GET", nodes_path): (200, body)}
+            )
+        )
+        return server.url
+
+    def client(self, url, timeout):
+        return glanceclient.Client("2", endpoint=url, token="t", timeout=timeout)
+
+    def test_slow_body_is_bounded_by_the_timeout(self):
+        # Each byte comes well within the timeout; the whole body does not.
+        url = self.serve(_trickle)
+        e = self.assertRaises(exc.Timeout, self.client(url, 1).cache.list_nodes, base.IMAGE_ID)
+        self.assertIn("did not answer within 1 seconds", str(e))
+        self.assertEqual(["http://n1"], self.client(url, 10).cache.list_nodes(base.IMAGE_ID))
+
+    def test_stalled_body_is_a_timeout(self):
+        url = self.serve(_stall)
+        e = self.assertRaises(exc.Timeout, self.client(url, 0.5).cache.list_nodes, base.IMAGE_ID)
+        self.assertNotIsInstance(e, exc.ConnectionRefused)
+
+    def test_dropped_connection_is_not_refused(self):
+        for body, words in (
+            (_hang_up, "closed the connection without answering"),
+            (_cut_short, "broke before the answer was complete"),
+        ):
+            url = self.serve(body)
+            e = self.assertRaises(
+                exc.CommunicationError, self.client(url, 5).cache.list_nodes, base.IMAGE_ID
+            )
+            self.assertNotIsInstance(e, exc.ConnectionRefused)
+            self.assertNotIsInstance(e, exc.Timeout)
+            self.assertIn(words, str(e))

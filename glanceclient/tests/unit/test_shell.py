@@ -143,10 +143,10 @@ class CacheNodesListTest(ShellTestCase):
             )
 
     def test_connection_refused(self):
-        self.requests.get(NODES_URL, exc=requests.exceptions.ConnectionError("x"))
+        self.requests.get(NODES_URL, exc=base.refused())
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, status)
-        self.assert_one_error_line(err, "Unable to connect to %s: x." % NODES_URL)
+        self.assert_one_error_line(err, "Unable to connect to %s: Connection refused." % NODES_URL)
 
     def test_default_timeout(self):
         self.requests.get(NODES_URL, json=[])
@@ -157,7 +157,7 @@ class CacheNodesListTest(ShellTestCase):
         self.requests.get(NODES_URL, exc=requests.exceptions.ReadTimeout("slow"))
         status, _, err = self.run_glance("--timeout", "2.5", "cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, status)
-        self.assert_one_error_line(err, "Timed out waiting for %s." % NODES_URL)
+        self.assert_one_error_line(err, "%s did not answer within 2.5 seconds." % NODES_URL)
 
     def test_malformed_answer(self):
         self.requests.get(NODES_URL, json={"what": 1})
@@ -600,6 +600,107 @@ class OptionsTest(ShellTestCase):
         self.assertNotIn("s3cret-pass", err + out)
         self.assertTrue(
             err.rstrip().endswith("(GET %s, request id %s)" % (NODES_URL, base.REQUEST_ID))
+        )
+
+
+class HostileInputTest(ShellTestCase):
+    """Bad options, odd endpoints and hostile answers: one line each."""
+
+    def setUp(self):
+        super().setUp()
+        self.mock_versions()
+
+    def assert_usage_error(self, argv, expected, token_args=False):
+        status, out, err = self.run_glance(*argv, token_args=token_args)
+        self.assertEqual(2, status, err)
+        self.assertEqual("", out)
+        self.assertEqual(1, len(err.splitlines()), err)
+        self.assertTrue(err.startswith("glance: error: "), err)
+        self.assertIn(expected, err)
+        return err
+
+    def test_bad_timeouts_are_usage_errors(self):
+        for value in ("-1", "0", "nan", "inf", "1e309", "soon"):
+            self.assert_usage_error(
+                ["--timeout", value, "cache-list"],
+                "argument --timeout: %r is not a number of seconds above 0." % value,
+                token_args=True,
+            )
+        self.assertEqual([], self.requests.request_history)
+
+    def test_bad_endpoints_are_usage_errors(self):
+        for url, problem in (
+            ("127.0.0.1:9292", "it has no scheme (http:// or https://)"),
+            ("ftp://node/", "its scheme is ftp, not http or https"),
+            ("file:///tmp", "its scheme is file, not http or https"),
+            ("http://node:9292#x", "it has a fragment"),
+            ("http://node:9292?x=1", "it has a query"),
+        ):
+            for command in (["cache-delete", base.IMAGE_ID], ["cache-clean"], ["cache-list"]):
+                err = self.assert_usage_error(
+                    ["--os-image-url", url, "--os-auth-token", "t", *command], problem
+                )
+                self.assertIn("argument --os-image-url: The endpoint %r" % url, err)
+        with fixtures.EnvironmentVariable("OS_IMAGE_URL", "http://node:9292#x"):
+            self.assert_usage_error(["--os-auth-token", "t", "cache-clear"], "a fragment")
+        self.assertEqual([], self.requests.request_history)
+
+    def test_other_usage_errors_are_one_line(self):
+        self.assert_usage_error(["cache-clear", "--target", "all"], "invalid choice: 'all'", True)
+        self.assert_usage_error(["cache-nodes-list"], "required: <image>", True)
+        self.assert_usage_error(["frobnicate"], "invalid choice", True)
+
+    def test_redirect_is_one_error_line(self):
+        self.requests.delete(
+            CACHE_URL + "/" + base.IMAGE_ID,
+            status_code=302,
+            headers={"Location": "http://evil.example.test/steal"},
+        )
+        status, out, err = self.run_glance("cache-delete", base.IMAGE_ID)
+        self.assertEqual(1, status)
+        self.assertIn(
+            "HTTP 302 Redirection: the server redirected the request to "
+            "http://evil.example.test/steal",
+            err,
+        )
+        self.assertEqual(1, len(err.splitlines()), err)
+        self.assertNotIn("evil", {r.hostname for r in self.requests.request_history})
+
+    def test_300_to_a_write_fails(self):
+        for command, method, url in (
+            ("cache-clean", "POST", CACHE_URL + "/clean"),
+            ("cache-clear", "DELETE", CACHE_URL),
+            ("cache-queue", "PUT", CACHE_URL + "/" + base.IMAGE_ID),
+        ):
+            self.requests.register_uri(method, url, status_code=300)
+            args = [command] + ([base.IMAGE_ID] if command == "cache-queue" else [])
+            status, _, err = self.run_glance(*args)
+            self.assertEqual(1, status, command)
+            self.assertIn("HTTP 300 Multiple Choices", err)
+
+    def test_control_characters_in_answers_are_escaped(self):
+        self.requests.get(
+            NODES_URL, json=["http://n1\n| forged | row |", "http://\x1b[31mred\u202e"]
+        )
+        status, out, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
+        self.assertEqual(0, status, err)
+        self.assertEqual(6, len(out.splitlines()), out)
+        self.assertIn("http://n1\\n| forged | row |", out)
+        self.assertIn("http://\\x1b[31mred\\u202e", out)
+        self.assertNotIn("\x1b", out)
+        self.json_error("GET", NODES_URL, 404, "Not Found", "No \x1b[2J image\nhere")
+        status, out, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
+        self.assertEqual(1, len(err.splitlines()), err)
+        self.assertNotIn("\x1b", err)
+
+    def test_names_with_line_breaks_fail_on_one_line(self):
+        self.requests.get(IMAGES_URL, json={"images": []})
+        status, _, err = self.run_glance("cache-delete", "a\nb")
+        self.assertEqual(1, status)
+        self.assert_one_error_line(
+            err,
+            "Unable to delete from the cache image a\\nb: "
+            "No image with a name or ID of 'a\\nb' exists.",
         )
 
 

@@ -15,7 +15,9 @@ from urllib import parse
 import fixtures
 
 #: ``(method, path)`` -> ``(status, body)`` or ``(status, body, headers)``;
-#: a body that is not bytes or None is sent as JSON.
+#: a body that is not bytes or None is sent as JSON. A body that is
+#: callable answers by itself: it gets the handler (``wfile``, ``connection``)
+#: and writes what it likes, for servers that misbehave on the wire.
 Routes = dict[tuple[str, str], tuple[ty.Any, ...]]
 
 
@@ -50,6 +52,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             (self.command, url.path.rstrip("/") or "/"),
             (404, {"message": "The resource could not be found.", "code": "404 Not Found"}),
         )
+        if callable(body):
+            self.close_connection = True
+            body(self)
+            return
         data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("x-openstack-request-id", "req-fake-%d" % len(self.server.recorded))

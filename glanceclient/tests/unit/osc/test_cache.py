@@ -141,9 +141,7 @@ class TestListCacheNodes(osc_test.TestCommand):
         self.assertEqual("No image with a name or ID of 'nope' exists.", str(e))
 
     def test_connection_refused(self) -> None:
-        import requests
-
-        self.requests.get(NODES_URL, exc=requests.exceptions.ConnectionError)
+        self.requests.get(NODES_URL, exc=base.refused())
         parsed = self.check_parser(self.cmd, [base.IMAGE_ID], [("image", base.IMAGE_ID)])
 
         e = self.assertRaises(exceptions.CommandError, self.cmd.take_action, parsed)

@@ -219,6 +219,19 @@ class TestMakeClient(base.TestCase):
         self.assertEqual("Image API version 1 is not supported; use 2.", str(e))
         self.client_class.assert_not_called()
 
+    def test_unusable_endpoints(self) -> None:
+        for argv, where in (
+            (["--os-auth-type", "none", "--os-endpoint", NODE + "?x=1"], "?x=1"),
+            (["--os-auth-type", "none", "--os-endpoint", "ftp://node"], "ftp://node"),
+            (PASSWORD_ARGS, "#frag"),
+        ):
+            with fixtures.EnvironmentVariable("OS_IMAGE_ENDPOINT_OVERRIDE", NODE + "/#frag"):
+                manager = osc_test.osc_app(list(argv), cache.ListCacheNodes).client_manager
+                e = self.assertRaises(exceptions.CommandError, plugin.make_client, manager)
+            self.assertIn("cannot be used", str(e))
+            self.assertIn(where, str(e))
+        self.assertEqual([], [r.url for r in self.requests.request_history if "/v2" in r.url])
+
 
 class TestOpenStackClientKeepsItsImageClient(base.TestCase):
     """Registering the plugin leaves ``openstack image ...`` and ``openstack

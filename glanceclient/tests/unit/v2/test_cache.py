@@ -174,16 +174,16 @@ class ListNodesErrorTest(base.TestCase):
         self.assertEqual("Caching via API is not supported at this site.", e.details)
 
     def test_connection_refused(self):
-        self.requests.get(NODES_URL, exc=requests.exceptions.ConnectionError("refused"))
+        self.requests.get(NODES_URL, exc=base.refused())
         e = self.assertRaises(exc.ConnectionRefused, self.client.cache.list_nodes, base.IMAGE_ID)
         self.assertIsInstance(e, exc.CommunicationError)
-        self.assertEqual("Unable to connect to %s: refused." % NODES_URL, str(e))
+        self.assertEqual("Unable to connect to %s: Connection refused." % NODES_URL, str(e))
 
     def test_timeout(self):
         for error in (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
             self.requests.get(NODES_URL, exc=error("slow"))
             e = self.assertRaises(exc.Timeout, self.client.cache.list_nodes, base.IMAGE_ID)
-            self.assertEqual("Timed out waiting for %s." % NODES_URL, str(e))
+            self.assertEqual("%s did not answer in time." % NODES_URL, str(e))
 
     def test_tls_failure(self):
         self.requests.get(NODES_URL, exc=requests.exceptions.SSLError("bad cert"))
@@ -382,7 +382,7 @@ class VersionExplanationTest(base.TestCase):
             self.answer("GET", NODES[1], status, "no")
             self.assertRaises(cls, self.make_client().cache.list_nodes, base.IMAGE_ID)
             self.assertEqual([NODES], sent(self.requests, before))
-        self.requests.get(NODES_URL, exc=requests.exceptions.ConnectionError("refused"))
+        self.requests.get(NODES_URL, exc=base.refused())
         self.assertRaises(exc.ConnectionRefused, self.make_client().cache.list_nodes, base.IMAGE_ID)
 
     def test_an_unreadable_version_list_leaves_the_error_alone(self):
@@ -612,9 +612,7 @@ class ImageIdQuotingTest(base.TestCase):
 
     def test_awkward_ids(self):
         cases = {
-            "a/b": "a%2Fb",
             "...": "...",
-            "../../v2/images": "..%2F..%2Fv2%2Fimages",
             "50%": "50%25",
             "what?x=1": "what%3Fx%3D1",
             "with space": "with%20space",
@@ -632,12 +630,14 @@ class ImageIdQuotingTest(base.TestCase):
             self.assertEqual(base.ENDPOINT + "/v2/cache/" + segment, route.last_request.url)
 
     def test_dot_segments_are_refused_before_sending(self):
-        for image_id in (".", ".."):
+        # Glance decodes %2F before routing: "nodes/<id>" given to delete
+        # reached the nodes route.
+        for image_id in (".", "..", "a/b", "nodes/" + base.IMAGE_ID, "../v2/images", "\udcff"):
             for call in (
                 self.client.cache.list_nodes,
                 self.client.cache.queue,
                 self.client.cache.delete,
             ):
                 e = self.assertRaises(exc.InvalidArgument, call, image_id)
-                self.assertEqual("%r is not an image ID." % image_id, str(e))
+                self.assertTrue(str(e).startswith("%r is not an image ID" % image_id), e)
         self.assertEqual([], self.requests.request_history)
