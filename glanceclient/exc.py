@@ -79,7 +79,12 @@ class InvalidEndpoint(InvalidArgument):
     whether given or found in a catalog."""
 
 
-class ConnectionRefused(CommunicationError):
+class Unreachable(CommunicationError):
+    """No connection could be made to the server (refused, no route, name
+    not resolved)."""
+
+
+class ConnectionRefused(Unreachable):
     """The connection to the server was refused."""
 
 

@@ -729,7 +729,7 @@ def connect_failure(error: Exception, url: str | None) -> exc.CommunicationError
             _("Unable to connect to %(url)s: %(reason)s.") % {"url": where, "reason": reason}
         )
     if "Failed to establish a new connection" in text or "NameResolution" in text:
-        return exc.CommunicationError(
+        return exc.Unreachable(
             _("Unable to connect to %(url)s: %(reason)s.") % {"url": where, "reason": reason}
         )
     return exc.CommunicationError(

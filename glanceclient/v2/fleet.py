@@ -356,7 +356,7 @@ class Fleet:
                 }
         except exc.HTTPServiceUnavailable:
             status = DISABLED
-        except (exc.ConnectionRefused, exc.Timeout) as e:
+        except (exc.Unreachable, exc.Timeout) as e:
             status, error = UNREACHABLE, exc.one_line(e)
         except exc.ClientException as e:
             status, error = ERROR, exc.one_line(e)

@@ -190,6 +190,27 @@ NODES = base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID
 DELETE = base.ENDPOINT + "/v2/cache/" + base.IMAGE_ID
 
 
+class FaultClassTest(base.TestCase):
+    def test_no_connection_made(self):
+        import requests
+
+        self.requests.get(NODES, exc=base.refused())
+        client = self.make_client()
+        e = self.assertRaises(exc.ConnectionRefused, client.cache.list_nodes, base.IMAGE_ID)
+        self.assertIsInstance(e, exc.Unreachable)
+        self.requests.get(
+            NODES,
+            exc=requests.exceptions.ConnectionError(
+                "HTTPConnectionPool(host='glance.example.test', port=9292): Max retries "
+                'exceeded (Caused by NameResolutionError("Failed to resolve '
+                "'glance.example.test' ([Errno -2] Name or service not known)\"))"
+            ),
+        )
+        e = self.assertRaises(exc.Unreachable, client.cache.list_nodes, base.IMAGE_ID)
+        self.assertNotIsInstance(e, exc.ConnectionRefused)
+        self.assertEqual("Unable to connect to %s: Name or service not known." % NODES, str(e))
+
+
 class RedirectTest(base.TestCase):
     """Glance never redirects: a 3xx is an error, never followed."""
 

@@ -139,7 +139,7 @@ class ProbeTest(base.TestCase):
         mapped = self.requests.get(
             "http://10.0.0.3:60999/healthcheck", exc=requests.exceptions.ConnectTimeout
         )
-        self.requests.get("http://node_d:1/healthcheck", exc=requests.exceptions.ConnectionError)
+        self.requests.get("http://node_d:1/healthcheck", exc=base.refused())
         self.requests.get("http://node_e:1/healthcheck", status_code=500)
         self.requests.get("http://node_f:1/healthcheck", status_code=300, text="versions")
         states = [
