@@ -46,10 +46,14 @@ class FunctionalTest(testtools.TestCase):
     """A test on the shared trusted-auth cluster (node1, node2, sqlite, nocache)."""
 
     cluster_shape: ty.ClassVar[dict[str, ty.Any]] = {}
+    #: False: a cluster of the test's own (for tests that stop a server).
+    cluster_shared: ty.ClassVar[bool] = True
 
     def setUp(self) -> None:
         super().setUp()
-        self.cluster = self.useFixture(fixture.ClusterFixture(**self.cluster_shape)).cluster
+        self.cluster = self.useFixture(
+            fixture.ClusterFixture(shared=self.cluster_shared, **self.cluster_shape)
+        ).cluster
 
     def new_image(
         self, data: bytes = b"functional test image\n" * 512, name: str | None = None

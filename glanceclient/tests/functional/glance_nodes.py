@@ -58,18 +58,22 @@ PASTE_INI = """\
 [composite:glance-api-trusted]
 paste.composite_factory = glance.api:root_app_factory
 /: api
+/healthcheck: healthcheck
 
 [composite:glance-api-trusted+cachemanagement]
 paste.composite_factory = glance.api:root_app_factory
 /: api
+/healthcheck: healthcheck
 
 [composite:glance-api-keystone]
 paste.composite_factory = glance.api:root_app_factory
 /: api
+/healthcheck: healthcheck
 
 [composite:glance-api-keystone+cachemanagement]
 paste.composite_factory = glance.api:root_app_factory
 /: api
+/healthcheck: healthcheck
 
 [composite:api]
 paste.composite_factory = glance.api:pipeline_factory
@@ -118,6 +122,10 @@ oslo_config_program = glance-api
 
 [filter:http_proxy_to_wsgi]
 paste.filter_factory = oslo_middleware:HTTPProxyToWSGI.factory
+
+[app:healthcheck]
+paste.app_factory = oslo_middleware:Healthcheck.app_factory
+backends = disable_by_file
 """ % {
     'head': 'cors http_proxy_to_wsgi versionnegotiation osprofiler',
     'cache': 'cache cachemanage',
@@ -216,7 +224,25 @@ class GlanceNode(procs.ManagedServer):
         }
         if self.auth == AUTH_KEYSTONE:
             sections['keystone_authtoken'] = dict(self._authtoken)
+        # The paste file's healthcheck app (oslo.middleware's
+        # disable_by_file backend, as in Glance's stock paste file) reads
+        # its file from Glance's own configuration: one file per node.
+        sections['healthcheck'] = {
+            'disable_by_file_path': self.healthcheck_disable_path}
         return _ini(sections)
+
+    @property
+    def healthcheck_disable_path(self) -> pathlib.Path:
+        """While this file exists, the node's unauthenticated
+        ``/healthcheck`` answers 503 (see :meth:`disable`)."""
+        return self.workdir / 'healthcheck_disable'
+
+    def disable(self, disabled: bool = True) -> None:
+        """Take the node out of service, as operators do (or back in)."""
+        if disabled:
+            self.healthcheck_disable_path.write_text('disabled by a test\n')
+        else:
+            self.healthcheck_disable_path.unlink(missing_ok=True)
 
     def prepare(self) -> None:
         """Write the configuration and make the directories."""
