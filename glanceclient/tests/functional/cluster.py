@@ -28,6 +28,14 @@ Auth modes:
   endpoint is the first node (``node1``); users ``admin``, ``member``,
   ``reader`` in project ``admin``. Tokens come from Keystone.
 
+HTTPS (``tls=True``): a CA made on the fly (:mod:`certs`) signs a
+certificate for 127.0.0.1 that every node serves (``cluster.cacert`` is
+the CA file, ``cluster.client_cert`` a client certificate and key it
+signed). Extra nodes for the ways TLS goes wrong: ``mtls`` (requires a
+client certificate signed by the CA; centralized cache), ``expired`` (an
+expired certificate) and ``wronghost`` (a certificate for
+``glance.example.test``); the last two have no cache.
+
 For people::
 
     python -m glanceclient.tests.functional.cluster --nodes 2 [--keystone]
@@ -48,6 +56,7 @@ import pathlib
 import shlex
 import shutil
 import signal
+import ssl
 import sys
 import tempfile
 import threading
@@ -56,6 +65,7 @@ from typing import Any
 from typing import TypeVar
 import uuid
 
+from glanceclient.tests.functional import certs
 from glanceclient.tests.functional import glance_nodes
 from glanceclient.tests.functional import httputil
 from glanceclient.tests.functional import keystone_server
@@ -81,6 +91,9 @@ PASSWORDS = {
     READER: 'reader-secret',
 }
 
+#: The host name the ``wronghost`` node's certificate is for.
+WRONG_HOST = 'glance.example.test'
+
 #: Set to 1 to keep a cluster's directory (configs, logs) after it stops.
 KEEP_ENV_VAR = 'GLANCECLIENT_KEEP_CLUSTER_DIR'
 
@@ -99,6 +112,14 @@ class Cluster:
     :param nocache_node: add node ``nocache`` (caching off).
     :param metadefs: start from a database holding Glance's standard
         metadata definitions (``glance-manage db load_metadefs``).
+    :param tls: every node serves HTTPS with a certificate signed by a CA
+        made for the cluster.
+    :param mtls_node: add node ``mtls`` (HTTPS, requires a client
+        certificate); needs ``tls``.
+    :param expired_node: add node ``expired`` (HTTPS, an expired
+        certificate); needs ``tls``.
+    :param wronghost_node: add node ``wronghost`` (HTTPS, a certificate
+        for :data:`WRONG_HOST`); needs ``tls``.
     :param workdir: where configs, data and logs go (default: a new
         temporary directory, removed by :meth:`stop`).
     :param debug: ``debug = true`` in the servers' configs.
@@ -108,15 +129,23 @@ class Cluster:
 
     :ivar nodes: every :class:`GlanceNode`, centralized ones first.
     :ivar keystone: the :class:`KeystoneServer`, or None.
+    :ivar authority: the cluster's :class:`certs.Authority` (``tls``), or
+        None.
+    :ivar client_cert: a client certificate and key signed by it, or None.
     """
 
     def __init__(self, nodes: int = 2, *, auth: str = AUTH_TRUSTED,
                  sqlite_node: bool = False, nocache_node: bool = False,
                  metadefs: bool = False,
+                 tls: bool = False, mtls_node: bool = False,
+                 expired_node: bool = False, wronghost_node: bool = False,
                  workdir: str | os.PathLike[str] | None = None,
                  debug: bool = False, start_timeout: float = 60.0) -> None:
         if nodes < 1:
             raise ValueError('a cluster needs at least one node')
+        if (mtls_node or expired_node or wronghost_node) and not tls:
+            raise ValueError('the mtls, expired and wronghost nodes need '
+                             'tls=True')
         if auth not in (AUTH_TRUSTED, AUTH_KEYSTONE):
             raise ValueError('auth must be %r or %r'
                              % (AUTH_TRUSTED, AUTH_KEYSTONE))
@@ -125,6 +154,12 @@ class Cluster:
         self.with_sqlite_node = sqlite_node
         self.with_nocache_node = nocache_node
         self.with_metadefs = metadefs
+        self.tls = tls
+        self.with_mtls_node = mtls_node
+        self.with_expired_node = expired_node
+        self.with_wronghost_node = wronghost_node
+        self.authority: certs.Authority | None = None
+        self.client_cert: certs.KeyPair | None = None
         self.debug = debug
         self.start_timeout = start_timeout
         self._workdir_arg = pathlib.Path(workdir) if workdir else None
@@ -187,6 +222,8 @@ class Cluster:
         self.nodes = []
         self.keystone = None
         self._tokens = None
+        self.authority = None
+        self.client_cert = None
 
     def _mark(self, step: str) -> None:
         self.timings[step] = round(time.monotonic() - self._began, 3)
@@ -200,6 +237,14 @@ class Cluster:
             specs.append(('sqlite', SQLITE))
         if self.with_nocache_node:
             specs.append(('nocache', None))
+        if self.with_mtls_node:
+            specs.append(('mtls', CENTRALIZED))
+        if self.with_expired_node:
+            specs.append(('expired', None))
+        if self.with_wronghost_node:
+            specs.append(('wronghost', None))
+        node_tls = self._make_certificates(
+            [name for name, _ in specs]) if self.tls else {}
         keystone = self.auth == AUTH_KEYSTONE
         ports = procs.free_ports(len(specs) + (1 if keystone else 0))
 
@@ -222,7 +267,7 @@ class Cluster:
             self.nodes.append(glance_nodes.GlanceNode(
                 name, port, self.workdir / name, shared, driver,
                 auth=self.auth, keystone_authtoken=authtoken,
-                debug=self.debug))
+                debug=self.debug, tls=node_tls.get(name)))
         # Start them all, then wait: they boot in parallel.
         for node in self.nodes:
             node.start()
@@ -239,6 +284,25 @@ class Cluster:
         for node in self.nodes:
             node.wait_ready(self.start_timeout)
             self._mark(node.name)
+
+    def _make_certificates(self, names: list[str]
+                           ) -> dict[str, certs.ServerTLS]:
+        """Make the CA and the certificates; how each node of ``names``
+        serves HTTPS."""
+        assert self.workdir is not None
+        ca = self.authority = certs.Authority(self.workdir / 'tls')
+        client = self.client_cert = ca.issue('client', client=True)
+        good = certs.ServerTLS(ca.issue('server'), ca.client_context(client))
+        unverified = certs.unverified_context(client)
+        special = {
+            'mtls': lambda: good._replace(client_ca=ca.cert),
+            'expired': lambda: certs.ServerTLS(
+                ca.issue('expired', expired=True), unverified),
+            'wronghost': lambda: certs.ServerTLS(
+                ca.issue('wronghost', [WRONG_HOST]), unverified),
+        }
+        return {name: special[name]() if name in special else good
+                for name in names}
 
     def stop(self, grace: float = 5.0) -> None:
         """Stop every server (SIGTERM, then SIGKILL after ``grace``
@@ -315,6 +379,11 @@ class Cluster:
         """The first node's URL (the ``image`` endpoint in the catalog)."""
         return self.nodes[0].url
 
+    @property
+    def cacert(self) -> str | None:
+        """The CA file that verifies the nodes (``tls``), or None."""
+        return str(self.authority.cert) if self.authority else None
+
     # -- identity ---------------------------------------------------------
 
     @property
@@ -384,9 +453,11 @@ class Cluster:
         OS_PASSWORD, OS_PROJECT_NAME, OS_USER_DOMAIN_NAME,
         OS_PROJECT_DOMAIN_NAME, OS_IDENTITY_API_VERSION (the image endpoint
         comes from the catalog; OS_IMAGE_URL only when ``node`` is given).
-        Both: OS_IMAGE_API_VERSION=2.
+        Both: OS_IMAGE_API_VERSION=2, and OS_CACERT with ``tls``.
         """
         env = {'OS_IMAGE_API_VERSION': '2'}
+        if self.cacert:
+            env['OS_CACERT'] = self.cacert
         creds = self.credentials(role)
         if creds is None:
             env['OS_IMAGE_URL'] = (node or self.nodes[0]).url
@@ -409,6 +480,17 @@ class Cluster:
             base = where.url
         return base.rstrip('/') + path
 
+    def _ssl_context(self, url: str) -> ssl.SSLContext | None:
+        """How the harness reaches ``url``: its node's TLS context."""
+        if not url.startswith('https://'):
+            return None
+        for node in self.nodes:
+            if url.startswith(node.url + '/') and node.ssl_context:
+                return node.ssl_context
+        if self.authority is None:
+            raise ValueError('no node of this cluster serves %s' % url)
+        return self.authority.client_context(self.client_cert)
+
     def request(self, method: str, path: str,
                 node: glance_nodes.GlanceNode | str | None = None, *,
                 role: str | None = ADMIN, token: str | None = None,
@@ -418,8 +500,9 @@ class Cluster:
         ``kwargs``: ``json_body``, ``data``, ``headers``, ``timeout``."""
         if token is None and role is not None:
             token = self.token(role)
-        return httputil.request(method, self._url(node, path), token=token,
-                                **kwargs)
+        url = self._url(node, path)
+        return httputil.request(method, url, token=token,
+                                context=self._ssl_context(url), **kwargs)
 
     def create_image(self, data: bytes = b'glanceclient functional test\n',
                      node: glance_nodes.GlanceNode | str | None = None, *,
@@ -516,6 +599,9 @@ class Cluster:
         else:
             lines.append('# tokens: admin, member, reader, or '
                          'user:project:role1,role2')
+        if self.client_cert is not None:
+            lines.append('# client certificate: --os-cert %s --os-key %s' % (
+                self.client_cert.cert, self.client_cert.key))
         for node in self.nodes:
             lines.append('# %-8s %s  cache=%s  (log %s)' % (
                 node.name, node.url, node.cache_driver or 'off',
@@ -543,6 +629,18 @@ def main(argv: list[str] | None = None) -> int:
                         help='add a node with caching off')
     parser.add_argument('--metadefs', action='store_true',
                         help="load Glance's standard metadata definitions")
+    parser.add_argument('--tls', action='store_true',
+                        help='serve every node over HTTPS (a CA of its own; '
+                             'OS_CACERT is exported)')
+    parser.add_argument('--mtls-node', action='store_true',
+                        help='with --tls: add a node that requires a client '
+                             'certificate')
+    parser.add_argument('--expired-node', action='store_true',
+                        help='with --tls: add a node with an expired '
+                             'certificate')
+    parser.add_argument('--wronghost-node', action='store_true',
+                        help='with --tls: add a node whose certificate is '
+                             'for another host')
     parser.add_argument('--workdir',
                         help='directory for configs, data and logs (kept)')
     parser.add_argument('--env-file',
@@ -565,7 +663,9 @@ def main(argv: list[str] | None = None) -> int:
     cluster = Cluster(
         args.nodes, auth=AUTH_KEYSTONE if args.keystone else AUTH_TRUSTED,
         sqlite_node=args.sqlite_node, nocache_node=args.nocache_node,
-        metadefs=args.metadefs, workdir=args.workdir, debug=args.debug)
+        metadefs=args.metadefs, tls=args.tls, mtls_node=args.mtls_node,
+        expired_node=args.expired_node, wronghost_node=args.wronghost_node,
+        workdir=args.workdir, debug=args.debug)
     try:
         try:
             cluster.start()

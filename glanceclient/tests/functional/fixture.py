@@ -59,6 +59,8 @@ from glanceclient.tests.functional import procs
 DEFAULT_SHAPE: dict[str, Any] = {
     'nodes': 2, 'auth': cluster_mod.AUTH_TRUSTED,
     'sqlite_node': True, 'nocache_node': True, 'metadefs': False,
+    'tls': False, 'mtls_node': False, 'expired_node': False,
+    'wronghost_node': False,
 }
 
 _shared: dict[tuple[tuple[str, Any], ...], cluster_mod.Cluster] = {}
@@ -81,7 +83,8 @@ procs.add_exit_hook(_stop_shared)
 
 def shape(**overrides: Any) -> dict[str, Any]:
     """DEFAULT_SHAPE with ``overrides`` (``nodes``, ``auth``,
-    ``sqlite_node``, ``nocache_node``, ``metadefs``)."""
+    ``sqlite_node``, ``nocache_node``, ``metadefs``, ``tls``, ``mtls_node``,
+    ``expired_node``, ``wronghost_node``)."""
     unknown = set(overrides) - set(DEFAULT_SHAPE)
     if unknown:
         raise TypeError('unknown cluster options: %s' % sorted(unknown))
@@ -117,7 +120,9 @@ class ClusterFixture(fixtures.Fixture):
         shape; False for one of the test's own, stopped at its cleanup.
     :param overrides: ``nodes``, ``auth`` (``'trusted'``/``'keystone'``),
         ``sqlite_node``, ``nocache_node``, ``metadefs`` (Glance's standard
-        metadata definitions loaded); see :data:`DEFAULT_SHAPE`.
+        metadata definitions loaded), ``tls`` (every node over HTTPS) and
+        its extra nodes ``mtls_node``, ``expired_node``,
+        ``wronghost_node``; see :data:`DEFAULT_SHAPE`.
     """
 
     def __init__(self, shared: bool = True, **overrides: Any) -> None:

@@ -28,6 +28,11 @@ Cache modes:
 * ``None``: no ``image_cache_dir`` and a paste flavor without the cache
   filters (a cache flavor without a cache directory crashes at start);
   /versions tops out at 2.17 and the cache routes answer 404.
+
+Any node can serve HTTPS instead of HTTP (``tls``, a
+:class:`~glanceclient.tests.functional.certs.ServerTLS`): gunicorn's
+``--certfile``/``--keyfile``, plus ``--ca-certs``/``--cert-reqs`` for a
+node that requires a client certificate. Its URL is then ``https://``.
 """
 
 from __future__ import annotations
@@ -35,7 +40,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 import os
 import pathlib
+import ssl
 
+from glanceclient.tests.functional import certs
 from glanceclient.tests.functional import procs
 from glanceclient.tests.functional import servers_venv
 
@@ -157,24 +164,29 @@ class GlanceNode(procs.ManagedServer):
 
     :ivar name: e.g. ``node1``, ``sqlite``, ``nocache``.
     :ivar port: its TCP port on 127.0.0.1.
-    :ivar url: ``http://127.0.0.1:<port>`` (also its
+    :ivar url: ``http://127.0.0.1:<port>``, or ``https://`` with
+        ``tls`` (also its
         ``worker_self_reference_url``, as the nodes route lists it).
     :ivar cache_driver: ``'centralized_db'``, ``'sqlite'`` or None.
     :ivar log_path: gunicorn's and Glance's log (one file).
     :ivar config_dir: its ``OS_GLANCE_CONFIG_DIR``.
     :ivar cache_dir: its ``image_cache_dir`` (None without a cache).
+    :ivar tls: how it serves HTTPS, or None for plain HTTP.
     """
 
     def __init__(self, name: str, port: int, workdir: pathlib.Path,
                  shared_dir: pathlib.Path, cache_driver: str | None,
                  auth: str = AUTH_TRUSTED,
                  keystone_authtoken: Mapping[str, str] | None = None,
-                 debug: bool = False) -> None:
+                 debug: bool = False,
+                 tls: certs.ServerTLS | None = None) -> None:
         if cache_driver not in CACHE_DRIVERS:
             raise ValueError('unknown cache driver %r' % cache_driver)
         self.name = name
         self.port = port
-        self.url = 'http://%s:%d' % (procs.LOOPBACK, port)
+        self.tls = tls
+        self.scheme = 'https' if tls else 'http'
+        self.url = '%s://%s:%d' % (self.scheme, procs.LOOPBACK, port)
         self.cache_driver = cache_driver
         self.auth = auth
         self.workdir = workdir
@@ -192,6 +204,12 @@ class GlanceNode(procs.ManagedServer):
     @property
     def has_cache(self) -> bool:
         return self.cache_driver is not None
+
+    @property
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """What the harness's own requests reach the node with (None for
+        plain HTTP)."""
+        return self.tls.context if self.tls else None
 
 
     def config(self) -> str:
@@ -269,12 +287,15 @@ class GlanceNode(procs.ManagedServer):
             '--bind', '%s:%d' % (procs.LOOPBACK, self.port),
             '--graceful-timeout', '3', '--timeout', '120',
             '--name', 'glance-api-%s' % self.name,
+            *(self.tls.gunicorn_args() if self.tls else []),
             'glance.wsgi.api:application',
         ]
         self.process = procs.ServerProcess(
             'glance-api %s' % self.name, argv, self.port, self.log_path,
             cwd=self.workdir, env=env, ready_path='/versions',
-            listening_marker=procs.gunicorn_listening_marker(self.port))
+            listening_marker=procs.gunicorn_listening_marker(
+                self.port, self.scheme),
+            ssl_context=self.ssl_context)
         self.process.start()
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from collections.abc import Mapping
 import http.client
 import json
+import ssl
 import time
 from typing import Any
 from typing import TypeVar
@@ -60,11 +61,19 @@ class HTTPFixtureError(AssertionError):
 def request(method: str, url: str, *, token: str | None = None,
             json_body: Any = None, data: bytes | None = None,
             headers: Mapping[str, str] | None = None,
-            timeout: float = 30.0) -> Response:
-    """Send one request; returns the answer whatever its status."""
+            timeout: float = 30.0,
+            context: ssl.SSLContext | None = None) -> Response:
+    """Send one request; returns the answer whatever its status.
+
+    :param context: for an ``https://`` URL, the TLS context to use (the
+        one of the node's :class:`~certs.ServerTLS`).
+    """
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme != 'http' or not parts.hostname:
-        raise ValueError('only http://host URLs are supported: %s' % url)
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise ValueError('only http(s)://host URLs are supported: %s' % url)
+    if (parts.scheme == 'https') != (context is not None):
+        raise ValueError('an https:// URL needs a TLS context, and only '
+                         'it: %s' % url)
     all_headers = {'Accept': 'application/json'}
     if token is not None:
         all_headers['X-Auth-Token'] = token
@@ -75,8 +84,13 @@ def request(method: str, url: str, *, token: str | None = None,
     path = parts.path or '/'
     if parts.query:
         path += '?' + parts.query
-    conn = http.client.HTTPConnection(parts.hostname, parts.port,
-                                      timeout=timeout)
+    conn: http.client.HTTPConnection
+    if context is not None:
+        conn = http.client.HTTPSConnection(parts.hostname, parts.port,
+                                           timeout=timeout, context=context)
+    else:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port,
+                                          timeout=timeout)
     try:
         conn.request(method, path, body=data, headers=all_headers)
         resp = conn.getresponse()

@@ -36,6 +36,7 @@ import os
 import pathlib
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -107,9 +108,10 @@ def _set_pdeathsig() -> None:
 PORT_TAKEN = 'Address already in use'
 
 
-def gunicorn_listening_marker(port: int) -> str:
-    """What gunicorn logs once it has bound 127.0.0.1:<port>."""
-    return 'Listening at: http://%s:%d ' % (LOOPBACK, port)
+def gunicorn_listening_marker(port: int, scheme: str = 'http') -> str:
+    """What gunicorn logs once it has bound 127.0.0.1:<port> (``scheme``
+    is ``https`` when it serves TLS)."""
+    return 'Listening at: %s://%s:%d ' % (scheme, LOOPBACK, port)
 
 
 def _pids_in_group(pgid: int) -> list[int]:
@@ -140,13 +142,19 @@ def pid_alive(pid: int) -> bool:
 
 
 class ServerProcess:
-    """One server process group, its log file, and the port it serves."""
+    """One server process group, its log file, and the port it serves.
+
+    With ``ssl_context`` the readiness probe speaks HTTPS with it (it must
+    trust the server's certificate, and hold a client certificate when the
+    server requires one).
+    """
 
     def __init__(self, name: str, argv: Sequence[str], port: int,
                  log_path: pathlib.Path, cwd: pathlib.Path,
                  env: Mapping[str, str] | None = None,
                  ready_path: str = '/',
-                 listening_marker: str | None = None) -> None:
+                 listening_marker: str | None = None,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         self.name = name
         self.argv = list(argv)
         self.port = port
@@ -155,6 +163,7 @@ class ServerProcess:
         self.env = dict(env if env is not None else os.environ)
         self.ready_path = ready_path
         self.listening_marker = listening_marker
+        self.ssl_context = ssl_context
         self.popen: subprocess.Popen[bytes] | None = None
 
     @property
@@ -237,7 +246,12 @@ class ServerProcess:
             return ''
 
     def _http_probe(self) -> bool:
-        conn = http.client.HTTPConnection(LOOPBACK, self.port, timeout=5)
+        conn: http.client.HTTPConnection
+        if self.ssl_context is not None:
+            conn = http.client.HTTPSConnection(
+                LOOPBACK, self.port, timeout=5, context=self.ssl_context)
+        else:
+            conn = http.client.HTTPConnection(LOOPBACK, self.port, timeout=5)
         try:
             conn.request('GET', self.ready_path)
             return conn.getresponse().status < 500
