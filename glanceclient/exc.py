@@ -93,7 +93,29 @@ class Timeout(CommunicationError):
 
 
 class SSLError(CommunicationError):
-    """The TLS connection to the server failed."""
+    """The TLS connection to the server failed.
+
+    :ivar url: the URL being requested, when known.
+    :ivar reason: what went wrong, one of the ``REASON_*`` names of
+        :mod:`glanceclient.common.tls` (``"untrusted"``, ``"expired"``...).
+    """
+
+    def __init__(
+        self, message: str | None = None, *, url: str | None = None, reason: str | None = None
+    ) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(message)
+
+
+class SSLCertificateError(SSLError):
+    """The server's certificate was refused: untrusted, expired, or not
+    valid for the host name (upstream's name)."""
+
+
+class SSLConfigurationError(SSLError):
+    """A TLS file given to the client (CA bundle, client certificate or
+    key) is missing or unusable (upstream's name)."""
 
 
 # Upstream names for TLS problems, kept for callers that catch them.

@@ -437,6 +437,8 @@ class SessionClient:
             reached, or dropped the connection.
         :raises glanceclient.exc.ResponseTooLarge: the answer is larger than
             ``max_json_size``.
+        :raises glanceclient.exc.SSLError: TLS failed (one of its
+            subclasses, saying why and which option fixes it).
         """
         url = self.root + path
         if timeout is None:
@@ -576,7 +578,9 @@ class SessionClient:
         except ksa_exc.ConnectTimeout as e:
             raise _timeout(where, self.timeout) from e
         except ksa_exc.SSLError as e:
-            raise exc.SSLError(_("TLS error: %(error)s") % {"error": e}) from e
+            from glanceclient.common import tls
+
+            raise tls.ssl_error(e, url, self.adapter.session) from e
         except ksa_exc.ConnectFailure as e:
             raise connect_failure(e, url) from e
         except ksa_exc.UnknownConnectionError as e:
@@ -608,6 +612,14 @@ class SessionClient:
         except (UnicodeError, ValueError) as e:
             # A header that cannot be sent (a token outside Latin-1).
             raise _unsendable(where, e) from e
+        except OSError as e:
+            # requests checks the CA, certificate and key paths itself.
+            from glanceclient.common import tls
+
+            missing = tls.missing_file(e, url)
+            if missing is None:
+                raise
+            raise missing from e
 
 
 def _unsendable(where: str, error: Exception) -> exc.InvalidArgument:
