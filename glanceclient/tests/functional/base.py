@@ -65,18 +65,23 @@ class FunctionalTest(testtools.TestCase):
     def sdk(self, node: ty.Any = None, role: str = "admin") -> ty.Any:
         """The SDK client aimed at ``node`` (default: the first) as ``role``."""
         url = (node or self.cluster.nodes[0]).url
-        return glanceclient.Client("2", endpoint=url, token=self.cluster.token(role))
+        return glanceclient.Client(
+            "2", endpoint=url, token=self.cluster.token(role), cacert=self.cluster.cacert
+        )
 
     def glance(self, *argv: str, node: ty.Any = None, role: str = "admin") -> Result:
         return run_command(["glance", *argv], self.cluster.os_environ(role, node))
 
     def openstack(self, *argv: str, node: ty.Any = None, role: str = "admin") -> Result:
-        """``openstack`` aimed at ``node`` with the role's token, no catalog."""
+        """``openstack`` aimed at ``node`` with the role's token, no catalog
+        (and the cluster's CA, over HTTPS)."""
         env = {
             "OS_AUTH_TYPE": "admin_token",
             "OS_ENDPOINT": (node or self.cluster.nodes[0]).url,
             "OS_TOKEN": self.cluster.token(role),
         }
+        if self.cluster.cacert:
+            env["OS_CACERT"] = self.cluster.cacert
         return run_command(["openstack", *argv], env)
 
     def assert_fails_with(self, result: Result, prefix: str, message: str) -> None:
