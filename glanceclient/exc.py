@@ -108,23 +108,15 @@ class SSLError(CommunicationError):
         super().__init__(message)
 
 
+# Upstream's names for TLS problems, kept for callers that catch them.
 class SSLCertificateError(SSLError):
     """The server's certificate was refused: untrusted, expired, or not
-    valid for the host name (upstream's name)."""
+    valid for the host name."""
 
 
 class SSLConfigurationError(SSLError):
     """A TLS file given to the client (CA bundle, client certificate or
-    key) is missing or unusable (upstream's name)."""
-
-
-# Upstream names for TLS problems, kept for callers that catch them.
-class SSLConfigurationError(ClientException):
-    """The TLS options given do not form a usable configuration."""
-
-
-class SSLCertificateError(SSLError):
-    """The server's TLS certificate could not be verified."""
+    key) is missing or unusable."""
 
 
 class NoTokenLookupException(ClientException):

@@ -47,8 +47,9 @@ class TLSTest(base.FunctionalTest):
         self.client_args = ["--os-cert", str(client.cert), "--os-key", str(client.key)]
         self.tmp = self.useFixture(fixtures.TempDir()).path
 
-    def versions_url(self, node: ty.Any) -> str:
-        return node.url + "/versions"
+    def first_url(self, node: ty.Any) -> str:
+        """The URL of the first request of ``cache-nodes-list``."""
+        return node.url + "/v2/cache/nodes/" + self.image_id
 
     def other_ca(self) -> str:
         """A CA that signed none of the nodes' certificates."""
@@ -132,7 +133,7 @@ class TLSTest(base.FunctionalTest):
         ):
             e = self.assertRaises(cls, client.cache.list_nodes, self.image_id)
             self.assertEqual(reason, e.reason, str(e))
-            self.assertEqual(self.versions_url(node), e.url)
+            self.assertEqual(self.first_url(node), e.url)
             self.assertTrue(str(e).startswith("TLS failure with %s: " % e.url), str(e))
 
     def test_sdk_client_certificate(self) -> None:
@@ -178,12 +179,12 @@ class TLSTest(base.FunctionalTest):
         )
         self.assert_fails_with(
             self.run_glance("--os-cacert", self.cacert, node=self.mtls),
-            "glance: error: TLS failure with %s: " % self.versions_url(self.mtls),
+            "glance: error: TLS failure with %s: " % self.first_url(self.mtls),
             CERT_REQUIRED,
         )
 
     def test_glance_failures(self) -> None:
-        url = self.versions_url(self.node1)
+        url = self.first_url(self.node1)
         prefix = "glance: error: TLS failure with %s: " % url
         refused = self.run_glance()
         self.assert_fails_with(refused, prefix, UNTRUSTED + " this system trusts; ")
@@ -196,7 +197,7 @@ class TLSTest(base.FunctionalTest):
             node = self.cluster.node(name)
             self.assert_fails_with(
                 self.run_glance("--os-cacert", self.cacert, node=node),
-                "glance: error: TLS failure with %s: " % self.versions_url(node),
+                "glance: error: TLS failure with %s: " % self.first_url(node),
                 cause,
             )
         missing = os.path.join(self.tmp, "missing.pem")
@@ -210,7 +211,7 @@ class TLSTest(base.FunctionalTest):
             f.write("not a certificate\n")
         self.assert_fails_with(
             self.run_glance("--os-cacert", self.cacert, "--os-cert", not_a_cert, node=self.mtls),
-            "glance: error: TLS failure with %s: " % self.versions_url(self.mtls),
+            "glance: error: TLS failure with %s: " % self.first_url(self.mtls),
             "%s is not a PEM certificate; check --os-cert." % not_a_cert,
         )
 
@@ -255,7 +256,7 @@ class TLSTest(base.FunctionalTest):
     def test_openstack_refused_then_insecure(self) -> None:
         self.assert_fails_with(
             self.run_openstack(),
-            "TLS failure with %s: " % self.versions_url(self.node1),
+            "TLS failure with %s: " % self.first_url(self.node1),
             UNTRUSTED + " this system trusts; give the CA that signed it with --os-cacert",
         )
         self.assert_listed(self.run_openstack("--insecure"))
@@ -266,7 +267,7 @@ class TLSTest(base.FunctionalTest):
         )
         self.assert_fails_with(
             self.run_openstack("--os-cacert", self.cacert, node=self.mtls),
-            "TLS failure with %s: " % self.versions_url(self.mtls),
+            "TLS failure with %s: " % self.first_url(self.mtls),
             CERT_REQUIRED,
         )
 
@@ -274,6 +275,6 @@ class TLSTest(base.FunctionalTest):
         node = self.cluster.node("expired")
         self.assert_fails_with(
             self.run_openstack("--os-cacert", self.cacert, node=node),
-            "TLS failure with %s: " % self.versions_url(node),
+            "TLS failure with %s: " % self.first_url(node),
             EXPIRED,
         )

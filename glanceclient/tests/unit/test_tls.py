@@ -14,6 +14,7 @@ from keystoneauth1 import session as ksa_session
 from keystoneauth1.identity import v3
 from openstack import warnings as os_warnings
 import requests
+import requests_mock
 from urllib3 import connectionpool
 from urllib3 import exceptions as urllib3_exc
 
@@ -25,8 +26,9 @@ from glanceclient.tests.unit import base
 from glanceclient.tests.unit import test_shell
 
 HTTPS = "https://glance.example.test:9292"
-VERSIONS = HTTPS + "/versions"
 NODES = HTTPS + "/v2/cache/nodes/" + base.IMAGE_ID
+#: The first (and only) request of list_nodes.
+FIRST = NODES
 KEYSTONE = "https://keystone.example.test:5000/v3"
 
 
@@ -46,8 +48,8 @@ def ssl_failure(reason: str, verify_error: bool = True) -> requests.exceptions.S
 
 class TLSErrorTest(base.TestCase):
     def fail_with(self, error: Exception, cls: type[Exception] = exc.SSLError, **kwargs):
-        """Make /versions raise ``error``; return what list_nodes raises."""
-        self.requests.get(VERSIONS, exc=error)
+        """Make every GET raise ``error``; return what list_nodes raises."""
+        self.requests.get(requests_mock.ANY, exc=error)
         client = self.make_client(endpoint=HTTPS, **kwargs)
         raised = self.assertRaises(cls, client.cache.list_nodes, base.IMAGE_ID)
         self.assertIs(error, raised.__cause__.__context__ or raised.__cause__)
@@ -71,10 +73,10 @@ class TLSErrorTest(base.TestCase):
         self.assertEqual(
             "TLS failure with %s: the server's certificate is not signed by a CA this "
             "system trusts; give the CA that signed it with --os-cacert (OS_CACERT, or "
-            "cacert in clouds.yaml), or skip verification with --insecure." % VERSIONS,
+            "cacert in clouds.yaml), or skip verification with --insecure." % FIRST,
             str(e),
         )
-        self.assertEqual(VERSIONS, e.url)
+        self.assertEqual(FIRST, e.url)
         self.assertEqual(tls.REASON_UNTRUSTED, e.reason)
 
     def test_untrusted_issuer_names_the_ca_file(self):
@@ -94,7 +96,7 @@ class TLSErrorTest(base.TestCase):
         e = self.fail_with(ssl_failure("certificate has expired"), exc.SSLCertificateError)
         self.assertEqual(
             "TLS failure with %s: the server's certificate has expired; the server needs "
-            "a renewed certificate (--insecure skips verification)." % VERSIONS,
+            "a renewed certificate (--insecure skips verification)." % FIRST,
             str(e),
         )
         self.assertEqual(tls.REASON_EXPIRED, e.reason)
@@ -112,7 +114,7 @@ class TLSErrorTest(base.TestCase):
         self.assertEqual(
             "TLS failure with %s: the server's certificate is not valid for the host "
             "name glance.example.test; use a URL with a host name the certificate "
-            "names, or skip verification with --insecure." % VERSIONS,
+            "names, or skip verification with --insecure." % FIRST,
             str(e),
         )
         self.assertEqual(tls.REASON_NAME_MISMATCH, e.reason)
@@ -126,7 +128,7 @@ class TLSErrorTest(base.TestCase):
             e = self.fail_with(ssl_failure(alert, verify_error=False))
             self.assertEqual(
                 "TLS failure with %s: the server requires a client certificate; give "
-                "one with --os-cert and --os-key." % VERSIONS,
+                "one with --os-cert and --os-key." % FIRST,
                 str(e),
             )
             self.assertEqual(tls.REASON_CLIENT_CERT_REQUIRED, e.reason)
@@ -206,12 +208,12 @@ class TLSErrorTest(base.TestCase):
         ):
             # requests raises these itself, before connecting, as OSError.
             e = self.fail_with(OSError(text), exc.SSLConfigurationError)
-            self.assertEqual("TLS failure with %s: %s" % (VERSIONS, expected), str(e))
+            self.assertEqual("TLS failure with %s: %s" % (FIRST, expected), str(e))
             self.assertEqual(tls.REASON_BAD_FILE, e.reason)
 
     def test_other_os_errors_pass_through(self):
         error = OSError("No space left on device")
-        self.requests.get(VERSIONS, exc=error)
+        self.requests.get(requests_mock.ANY, exc=error)
         client = self.make_client(endpoint=HTTPS)
         raised = self.assertRaises(OSError, client.cache.list_nodes, base.IMAGE_ID)
         self.assertIs(error, raised)
@@ -226,13 +228,12 @@ class TLSErrorTest(base.TestCase):
             ssl_failure("[SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version", False)
         )
         self.assertEqual(
-            "TLS failure with %s: tlsv1 alert protocol version; --debug shows the details."
-            % VERSIONS,
+            "TLS failure with %s: tlsv1 alert protocol version; --debug shows the details." % FIRST,
             str(e),
         )
         e = self.fail_with(requests.exceptions.SSLError("something odd"))
         self.assertEqual(
-            "TLS failure with %s: something odd; --debug shows the details." % VERSIONS, str(e)
+            "TLS failure with %s: something odd; --debug shows the details." % FIRST, str(e)
         )
         self.assertEqual(tls.REASON_OTHER, e.reason)
 
@@ -268,7 +269,7 @@ class ShellTLSTest(test_shell.ShellTestCase):
         return ["--os-image-url", HTTPS, "--os-auth-token", base.TOKEN, *argv]
 
     def test_one_line_then_the_chain_with_debug(self):
-        self.requests.get(VERSIONS, exc=ssl_failure("certificate has expired"))
+        self.requests.get(requests_mock.ANY, exc=ssl_failure("certificate has expired"))
         argv = self.https_args("cache-nodes-list", base.IMAGE_ID)
         status, out, err = self.run_glance(*argv, token_args=False)
         self.assertEqual(1, status)
@@ -276,7 +277,7 @@ class ShellTLSTest(test_shell.ShellTestCase):
         self.assert_one_error_line(
             err,
             "TLS failure with %s: the server's certificate has expired; the server "
-            "needs a renewed certificate (--insecure skips verification)." % VERSIONS,
+            "needs a renewed certificate (--insecure skips verification)." % FIRST,
         )
         status, _, err = self.run_glance("--debug", *argv, token_args=False)
         self.assertEqual(1, status)
@@ -302,19 +303,18 @@ class ShellTLSTest(test_shell.ShellTestCase):
                 urllib3_exc.InsecureRequestWarning,
                 stacklevel=1,
             )
-            return base.WITH_CACHE
+            return []
 
-        versions = self.requests.get(VERSIONS, json=answer)
-        self.requests.get(NODES, json=[])
+        nodes = self.requests.get(NODES, json=answer)
         argv = self.https_args("cache-nodes-list", base.IMAGE_ID)
         status, _, err = self.run_glance(*argv, token_args=False)
         self.assertEqual(0, status, err)
         self.assertIn("InsecureRequestWarning", err)  # the warning this test hides
-        self.assertTrue(versions.last_request.verify)
+        self.assertTrue(nodes.last_request.verify)
         status, _, err = self.run_glance("--insecure", *argv, token_args=False)
         self.assertEqual(0, status, err)
         self.assertEqual("", err)
-        self.assertFalse(versions.last_request.verify)
+        self.assertFalse(nodes.last_request.verify)
         status, _, err = self.run_glance("--debug", "--insecure", *argv, token_args=False)
         self.assertEqual(0, status, err)
         self.assertIn("TLS certificate verification is off (--insecure).", err)
