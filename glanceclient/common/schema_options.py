@@ -5,12 +5,12 @@ option per property a user may write (``--min-ram``, ``--os-distro``...).
 The schema they come from is never fetched to build a parser, which would
 cost a request per call: it is read from disk, from
 
-1. the copy fetched from a server, kept in the user's cache directory
-   (``$XDG_CACHE_HOME/glanceclient/image_schema.json``); it is written by
-   ``glance --get-schema`` and whenever a command has fetched the schema
-   anyway (the writing commands validate against it), or else
-2. the copy shipped in the package: what a Glance 33.0.0 serves with its
-   stock ``schema-image.json`` properties.
+1. the copy shipped in the package: what a Glance 33.0.0 serves with its
+   stock ``schema-image.json`` properties (``os_distro``, ``kernel_id``...);
+2. extended (and overridden) by the copy fetched from a server, kept in the
+   user's cache directory (``$XDG_CACHE_HOME/glanceclient/image_schema.json``);
+   it is written by ``glance --get-schema`` and whenever a command has
+   fetched the schema anyway (the writing commands validate against it).
 
 Properties the server keeps to itself (``readOnly``) get no option;
 ``os_hidden`` is spelled ``--hidden``, and ``locations`` has commands of
@@ -46,19 +46,34 @@ def cache_path() -> str:
     return os.path.join(base, "glanceclient", "image_schema.json")
 
 
-def load() -> dict[str, ty.Any]:
-    """The image schema: the fetched copy if there is one, else the shipped one."""
+def _read(path: str) -> dict[str, ty.Any] | None:
     import json
 
-    for path in (cache_path(), SHIPPED):
-        try:
-            with open(path, encoding="utf-8") as f:
-                schema = json.load(f)
-        except (OSError, ValueError):
-            continue
-        if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
-            return schema
-    raise RuntimeError("the image schema shipped in %s is missing or broken" % SHIPPED)
+    try:
+        with open(path, encoding="utf-8") as f:
+            schema = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
+        return schema
+    return None
+
+
+def load() -> dict[str, ty.Any]:
+    """The image schema the options come from.
+
+    The shipped copy's properties, overridden and extended by those of the
+    copy fetched from a server: a server without the stock custom
+    properties (``os_distro``...) still takes them as extra properties, so
+    their options stay.
+    """
+    shipped = _read(SHIPPED)
+    if shipped is None:
+        raise RuntimeError("the image schema shipped in %s is missing or broken" % SHIPPED)
+    fetched = _read(cache_path())
+    if fetched is not None:
+        shipped["properties"].update(fetched["properties"])
+    return shipped
 
 
 def save(schema: ty.Mapping[str, ty.Any]) -> None:

@@ -26,14 +26,18 @@ class Result(ty.NamedTuple):
     err: str
 
 
-def run_command(argv: list[str], env: dict[str, str]) -> Result:
-    """Run one of the installed console scripts with exactly ``env``'s OS_*."""
+def run_command(argv: list[str], env: dict[str, str], stdin: ty.Any = subprocess.DEVNULL) -> Result:
+    """Run one of the installed console scripts with exactly ``env``'s OS_*.
+
+    :param stdin: what the command reads (default: nothing, as in cron).
+    """
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "GLANCECLIENT_"))}
     clean.update(env)
     clean.setdefault("OS_CLIENT_CONFIG_FILE", "/nonexistent")
     done = subprocess.run(
         [str(BIN / argv[0]), *argv[1:]],
         env=clean,
+        stdin=stdin,
         capture_output=True,
         text=True,
         timeout=COMMAND_TIMEOUT,
@@ -69,8 +73,13 @@ class FunctionalTest(testtools.TestCase):
             "2", endpoint=url, token=self.cluster.token(role), cacert=self.cluster.cacert
         )
 
-    def glance(self, *argv: str, node: ty.Any = None, role: str = "admin") -> Result:
-        return run_command(["glance", *argv], self.cluster.os_environ(role, node))
+    def glance(
+        self, *argv: str, node: ty.Any = None, role: str = "admin", stdin: ty.Any = None
+    ) -> Result:
+        env = self.cluster.os_environ(role, node)
+        if stdin is None:
+            return run_command(["glance", *argv], env)
+        return run_command(["glance", *argv], env, stdin=stdin)
 
     def openstack(self, *argv: str, node: ty.Any = None, role: str = "admin") -> Result:
         """``openstack`` aimed at ``node`` with the role's token, no catalog

@@ -52,9 +52,11 @@ class SchemaOptionsTest(testtools.TestCase):
         )
         self.assertEqual({}, schema_options.given(self.parser().parse_args([])))
 
-    def test_cached_schema_wins_and_broken_one_is_ignored(self):
-        schema_options.save({"name": "image", "properties": {"x_y": {"type": "integer"}}})
-        self.assertEqual({"x_y": 3}, schema_options.given(self.parser().parse_args(["--x-y", "3"])))
+    def test_fetched_schema_extends_and_overrides(self):
+        fetched = {"x_y": {"type": "integer"}, "min_ram": {"type": "string"}}
+        schema_options.save({"name": "image", "properties": fetched})
+        args = self.parser().parse_args(["--x-y", "3", "--min-ram", "x", "--os-distro", "d"])
+        self.assertEqual({"x_y": 3, "min_ram": "x", "os_distro": "d"}, schema_options.given(args))
         with open(schema_options.cache_path(), "w") as f:
             f.write("{broken")
         self.assertIn("min_ram", schema_options.load()["properties"])

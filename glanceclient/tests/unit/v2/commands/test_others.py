@@ -299,7 +299,7 @@ class ExplainTest(cbase.CommandTest):
         served = dict(cbase.SCHEMA, properties={"zz_custom": {"type": "string"}})
         self.requests.get(cbase.SCHEMA_URL, json=served)
         self.assertEqual(0, self.run_glance("explain", "image")[0])
-        self.assertEqual(served, schema_options.load())
+        self.assertIn("zz_custom", schema_options.load()["properties"])
 
     def test_unknown_model(self):
         self.json_error("GET", base.ENDPOINT + "/v2/schemas/nope", 404, "Not Found", "x")
