@@ -29,6 +29,12 @@ A slow link: ``--delay SECONDS`` holds every answer of both servers that
 long before sending it (control routes excepted), as a WAN round trip
 would; the servers are threaded, so concurrent requests wait side by side.
 
+A fleet, for the fleet commands: ``--fleet-delays 0.05,0.1`` adds one
+Glance node per delay (its own port, every answer held that long), and
+``--hanging N`` adds N nodes that accept connections and never answer. The
+nodes answer of the main Glance then lists every fleet node (ordinary ids);
+every node answers ``GET /healthcheck`` (no token needed) with 200 ``OK``.
+
 Control routes for the benchmarks (never part of Glance):
 ``GET /__bench__/log`` returns the requests seen so far on both ports as a
 JSON list of ``"<service> <METHOD> <path>"`` strings, and
@@ -275,6 +281,8 @@ class _State:
         self.log: collections.deque[str] = collections.deque(maxlen=MAX_LOG)
         self._bodies: dict[int, bytes] = {}
         self._lock = threading.Lock()
+        #: When set, what the nodes route answers for ordinary ids.
+        self.fleet_nodes: list[str] | None = None
         self.schemas = {k: json.dumps(v).encode()
                         for k, v in _schemas().items()}
         self.versions = b''
@@ -453,6 +461,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     # ---------------------------------------------------------------- glance
     def _glance(self, path: str, query: str, body: bytes) -> None:
         parts = [p for p in path.split('/') if p]
+        if parts == ['healthcheck'] and self.command in ('GET', 'HEAD'):
+            return self._answer(200, b'OK', 'text/plain; charset=UTF-8')
         if not parts or parts[0] == 'versions' or not re.match(
                 r'^v2(\.\d+)?$', parts[0]):
             # Glance's version negotiation: anything that is not /v2...
@@ -491,6 +501,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             count = self.state.default_nodes
             if image_id.startswith(_SIZED_PREFIX):
                 count = int(image_id[len(_SIZED_PREFIX):])
+            elif self.state.fleet_nodes is not None:
+                return self._answer(
+                    200, json.dumps(self.state.fleet_nodes).encode())
             return self._answer(200, self.state.nodes_body(count))
         if rest == []:
             if method == 'GET':
@@ -531,12 +544,38 @@ def _make_server(service: str, state: _State, port: int) -> _Server:
     return _Server((HOST, port), handler)
 
 
+class _Mute:
+    """A node that accepts connections and never answers them."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server((HOST, 0), backlog=128)
+        self.url = 'http://%s:%d' % (HOST, self.sock.getsockname()[1])
+        self.held: list[socket.socket] = []
+
+    def serve_forever(self, poll_interval: float = 0.2) -> None:
+        try:
+            while True:
+                self.held.append(self.sock.accept()[0])
+        except OSError:   # closed by shutdown()
+            pass
+
+    def shutdown(self) -> None:
+        self.sock.close()
+
+    def server_close(self) -> None:
+        for conn in self.held:
+            conn.close()
+
+
 def serve(nodes: int = 3, port: int = 0, keystone_port: int = 0,
           token: str = DEFAULT_TOKEN, lifetime: float = 3600.0,
-          announce=print, delay: float = 0.0) -> None:
+          announce=print, delay: float = 0.0,
+          fleet_delays: tuple[float, ...] = (), hanging: int = 0) -> None:
     """Serve both fakes until stdin closes, a signal, or ``lifetime``.
 
     ``delay`` seconds are spent before each answer (a slow link).
+    ``fleet_delays`` and ``hanging`` add fleet nodes (see the module's
+    documentation).
     """
     state = _State(nodes, token, delay)
     glance = _make_server('glance', state, port)
@@ -544,9 +583,27 @@ def serve(nodes: int = 3, port: int = 0, keystone_port: int = 0,
     state.glance_url = 'http://%s:%d' % (HOST, glance.server_address[1])
     state.keystone_url = 'http://%s:%d' % (HOST, keystone.server_address[1])
     state.finish()
+    servers: list = [glance, keystone]
+    fleet, mute = [], []
+    for node_delay in fleet_delays:
+        node_state = _State(nodes, token, node_delay)
+        node = _make_server('glance', node_state, 0)
+        node_state.glance_url = 'http://%s:%d' % (HOST,
+                                                  node.server_address[1])
+        node_state.keystone_url = state.keystone_url
+        node_state.finish()
+        node_state.log = state.log   # one request log for all
+        fleet.append(node_state.glance_url)
+        servers.append(node)
+    for _ in range(hanging):
+        m = _Mute()
+        mute.append(m.url)
+        servers.append(m)
+    if fleet or mute:
+        state.fleet_nodes = fleet + mute
     threads = [threading.Thread(target=s.serve_forever,
                                 kwargs={'poll_interval': 0.2}, daemon=True)
-               for s in (glance, keystone)]
+               for s in servers]
     for t in threads:
         t.start()
     stop = threading.Event()
@@ -559,7 +616,8 @@ def serve(nodes: int = 3, port: int = 0, keystone_port: int = 0,
     announce(json.dumps({'glance': state.glance_url,
                          'keystone': state.keystone_url,
                          'auth_url': state.keystone_url + '/v3',
-                         'token': token, 'pid': os.getpid()}))
+                         'token': token, 'pid': os.getpid(),
+                         'fleet': fleet, 'hanging': mute}))
     sys.stdout.flush()
     deadline = time.monotonic() + lifetime
     watch_stdin = not sys.stdin.isatty() if sys.stdin else False
@@ -576,7 +634,7 @@ def serve(nodes: int = 3, port: int = 0, keystone_port: int = 0,
             else:
                 stop.wait(min(left, 1.0))
     finally:
-        for s in (glance, keystone):
+        for s in servers:
             s.shutdown()
             s.server_close()
 
@@ -589,10 +647,17 @@ class FakeServers:
     """
 
     def __init__(self, nodes: int = 3, lifetime: float = 1800.0,
-                 python: str | None = None, delay: float = 0.0) -> None:
+                 python: str | None = None, delay: float = 0.0,
+                 fleet_delays: tuple[float, ...] = (),
+                 hanging: int = 0) -> None:
         self.nodes = nodes
         self.lifetime = lifetime
         self.delay = delay
+        self.fleet_delays = tuple(fleet_delays)
+        self.hanging = hanging
+        #: The fleet nodes' URLs (answering, then never answering).
+        self.fleet_urls: list[str] = []
+        self.hanging_urls: list[str] = []
         self.python = python or sys.executable
         self.proc: subprocess.Popen | None = None
         self.glance_url = self.keystone_url = self.auth_url = ''
@@ -602,7 +667,8 @@ class FakeServers:
         self.proc = subprocess.Popen(
             [self.python, os.path.abspath(__file__), '--nodes',
              str(self.nodes), '--lifetime', str(self.lifetime),
-             '--delay', str(self.delay)],
+             '--delay', str(self.delay), '--hanging', str(self.hanging),
+             '--fleet-delays', ','.join(map(str, self.fleet_delays))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             env=dict(os.environ, PYTHONUNBUFFERED='1'))
         assert self.proc.stdout is not None
@@ -616,6 +682,8 @@ class FakeServers:
         self.keystone_url = info['keystone']
         self.auth_url = info['auth_url']
         self.token = info['token']
+        self.fleet_urls = info['fleet']
+        self.hanging_urls = info['hanging']
         return self
 
     def stop(self) -> None:
@@ -683,13 +751,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--delay', type=float, default=0.0,
                         help='seconds to wait before each answer (a slow '
                              'link; default 0)')
+    parser.add_argument('--fleet-delays', default='',
+                        help='comma-separated seconds: one fleet node each, '
+                             'answering after that delay')
+    parser.add_argument('--hanging', type=int, default=0,
+                        help='fleet nodes that never answer')
     args = parser.parse_args(argv)
+    try:
+        fleet_delays = tuple(float(d) for d in args.fleet_delays.split(',')
+                             if d)
+    except ValueError:
+        parser.error('--fleet-delays takes comma-separated seconds')
     if not 0 <= args.nodes <= MAX_NODES:
         parser.error('--nodes must be between 0 and %d' % MAX_NODES)
     if args.delay < 0:
         parser.error('--delay must not be negative')
     serve(args.nodes, args.port, args.keystone_port, args.token,
-          args.lifetime, delay=args.delay)
+          args.lifetime, delay=args.delay, fleet_delays=fleet_delays,
+          hanging=args.hanging)
     return 0
 
 

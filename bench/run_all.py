@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run every benchmark and write bench/results/latest.md.
 
-Each script runs as its own process (cli, edge, osc, sdk, sizes, memory, in
+Each script runs as its own process (cli, edge, osc, sdk, sizes, fleet, memory, in
 that order), with its default number of rounds unless --runs or --quick says
 otherwise. The report starts with the goals of all scripts in one table,
 then each script's own section.
@@ -21,9 +21,9 @@ import time
 
 import benchlib as bl
 
-SCRIPTS = ('cli', 'edge', 'osc', 'sdk', 'sizes', 'memory')
+SCRIPTS = ('cli', 'edge', 'osc', 'sdk', 'sizes', 'fleet', 'memory')
 QUICK_RUNS = {'cli': 5, 'edge': 2, 'osc': 3, 'sdk': 2, 'sizes': 3,
-              'memory': 1}
+              'fleet': 2, 'memory': 1}
 
 
 def git(*args: str) -> str:
