@@ -538,7 +538,9 @@ class Controller:
         """Return the ID of the image named or identified by ``name_or_id``.
 
         An ID is returned as it is, without a request; anything else is
-        looked up by exact name.
+        looked up by exact name: sent as ``eq:<name>``, since Glance reads
+        ``in:``, ``eq:`` (any text before a colon) as an operator, so that
+        ``in:target`` does not find ``target`` and ``in:weird`` is found.
 
         :raises glanceclient.exc.InvalidArgument: for an empty value.
         :raises glanceclient.exc.NoImageMatch: no image has that name.
@@ -549,7 +551,7 @@ class Controller:
         if looks_like_id(name_or_id):
             return name_or_id
         body = self._http.get_json(
-            "/v2/images", params={"name": name_or_id, "limit": MAX_CANDIDATES + 1}
+            "/v2/images", params={"name": "eq:" + name_or_id, "limit": MAX_CANDIDATES + 1}
         )
         images = body.get("images") if isinstance(body, dict) else None
         if not isinstance(images, list) or not all(
@@ -559,7 +561,10 @@ class Controller:
                 _("The server answered a malformed image list: %(body)s")
                 % {"body": exc.truncate(repr(body), 200)}
             )
-        ids: list[str] = [image["id"] for image in images]
+        # A server that read the filter otherwise must not pick an image.
+        ids: list[str] = [
+            image["id"] for image in images if image.get("name", name_or_id) == name_or_id
+        ]
         if not ids:
             raise exc.NoImageMatch(
                 _("No image with a name or ID of %(name)r exists.") % {"name": name_or_id}

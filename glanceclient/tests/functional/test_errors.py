@@ -74,6 +74,17 @@ class NodesRouteErrorsTest(base.FunctionalTest):
                 e = self.assertRaises(exc.InvalidArgument, call, bad)
                 self.assertEqual("%r is not an image ID." % bad, str(e))
 
+    def test_names_with_operators_match_exactly(self) -> None:
+        # Glance reads "in:" and "eq:" in its name filter as operators.
+        client = self.sdk()
+        suffix = base.random_id()[:8]
+        target = self.new_image(name="target-" + suffix)
+        weird = self.new_image(name="in:weird-" + suffix)
+        self.assertEqual(weird, client.images.find_id("in:weird-" + suffix))
+        self.assertEqual(target, client.images.find_id("target-" + suffix))
+        for name in ("in:target-" + suffix, "eq:target-" + suffix, 'in:"target-%s",x' % suffix):
+            self.assertRaises(exc.NoImageMatch, client.images.find_id, name)
+
     def test_connection_refused(self) -> None:
         port = procs.free_ports(1)[0]
         url = "http://127.0.0.1:%d" % port

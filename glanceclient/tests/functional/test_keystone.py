@@ -87,3 +87,18 @@ class KeystoneTest(base.FunctionalTest):
             self.image_id,
         )
         self.assertEqual(401, e.status_code)
+
+    def test_keystone_token_with_auth_url(self) -> None:
+        # A Keystone token and the auth URL, no password: the token plugin
+        # scopes it to the project and Glance is found in the catalog.
+        env = {
+            k: v
+            for k, v in self.env().items()
+            if k not in ("OS_USERNAME", "OS_PASSWORD", "OS_USER_DOMAIN_NAME")
+        }
+        env["OS_AUTH_TOKEN"] = self.cluster.token("admin")
+        for extra in ([], ["--os-auth-type", "token"]):
+            result = base.run_command(["glance", *extra, "cache-nodes-list", self.image_id], env)
+            self.assertEqual(0, result.status, result.err)
+            self.assertEqual(self.expected, base.table_column(result.out))
+            self.assertNotIn(env["OS_AUTH_TOKEN"], result.err)

@@ -55,7 +55,7 @@ class TestListCacheNodes(osc_test.TestCommand):
         columns, rows = self.cmd.take_action(parsed)
 
         self.assertEqual([("http://node_1:60999",)], list(rows))
-        self.assertEqual(["cirros"], images.last_request.qs["name"])
+        self.assertEqual(["eq:cirros"], images.last_request.qs["name"])
 
     def test_cached_nowhere(self) -> None:
         self.requests.get(NODES_URL, json=[])

@@ -125,7 +125,7 @@ class TestOpenStackCommand(testtools.TestCase):
             {"total_files_pruned": 2, "total_bytes_pruned": 9}, json.loads(prune.stdout)
         )
         lookups = [r.query.get("name") for r in self.server.recorded if r.path == "/v2/images"]
-        self.assertEqual([["cirros"]], lookups)
+        self.assertEqual([["eq:cirros"]], lookups)
         # Beyond Keystone: the name lookup and the call, no version list.
         image_api = [p for p in self.paths() if not p[1].startswith("/identity")]
         self.assertEqual(

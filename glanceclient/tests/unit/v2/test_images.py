@@ -28,12 +28,26 @@ class FindIdTest(base.TestCase):
             IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "cirros"}]}
         )
         self.assertEqual(base.IMAGE_ID, self.client.images.find_id("cirros"))
-        self.assertEqual({"name": ["cirros"], "limit": ["21"]}, route.last_request.qs)
+        self.assertEqual({"name": ["eq:cirros"], "limit": ["21"]}, route.last_request.qs)
 
     def test_name_is_quoted(self):
         route = self.requests.get(IMAGES_URL, json={"images": [{"id": base.IMAGE_ID}]})
         self.client.images.find_id("a&b=c d")
-        self.assertIn("name=a%26b%3Dc+d", route.last_request.url)
+        self.assertIn("name=eq%3Aa%26b%3Dc+d", route.last_request.url)
+
+    def test_operators_in_a_name_are_text(self):
+        # Glance reads "in:" and "eq:" before a name as operators: the name
+        # is sent behind "eq:", whose value Glance takes whole.
+        route = self.requests.get(
+            IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "in:weird"}]}
+        )
+        self.assertEqual(base.IMAGE_ID, self.client.images.find_id("in:weird"))
+        self.assertIn("name=eq%3Ain%3Aweird&", route.last_request.url)
+
+    def test_an_image_of_another_name_is_never_picked(self):
+        self.requests.get(IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "target"}]})
+        e = self.assertRaises(exc.NoImageMatch, self.client.images.find_id, "in:target")
+        self.assertEqual("No image with a name or ID of 'in:target' exists.", str(e))
 
     def test_unknown_name(self):
         self.requests.get(IMAGES_URL, json={"images": []})

@@ -143,7 +143,7 @@ class ImageShowTest(cbase.CommandTest):
         self.requests.get(IMAGE_URL, json=cbase.image())
         status, out, _ = self.run_glance("image-show", "cirros")
         self.assertEqual(0, status)
-        self.assertEqual(["cirros"], self.requests.request_history[0].qs["name"])
+        self.assertEqual(["eq:cirros"], self.requests.request_history[0].qs["name"])
 
     def test_unknown_and_ambiguous_names(self):
         self.requests.get(IMAGES_URL, json={"images": []})
