@@ -104,6 +104,11 @@ class FunctionalTest(testtools.TestCase):
         self.assertNotIn("Traceback", result.err)
 
 
+def table_rows(output: str) -> list[list[str]]:
+    """The cells of a table printed by ``glance``, below its header."""
+    return [[c.strip() for c in line.strip("|").split("|")] for line in output.splitlines()[3:-1]]
+
+
 def table_column(output: str) -> list[str]:
     """The cells of a one-column table printed by ``glance``."""
     return [line.strip("| ").strip() for line in output.splitlines()[3:-1]]

@@ -7,10 +7,7 @@ import json
 
 from glanceclient.tests.functional import base
 
-
-def rows(output: str) -> list[list[str]]:
-    """The cells of a table printed by ``glance``, below its header."""
-    return [[c.strip() for c in line.strip("|").split("|")] for line in output.splitlines()[3:-1]]
+rows = base.table_rows
 
 
 class FleetTest(base.FunctionalTest):

@@ -224,8 +224,10 @@ class TLSTest(base.FunctionalTest):
 
     # -- openstack --------------------------------------------------------
 
-    def run_openstack(self, *argv: str, node: ty.Any = None, **env: str) -> base.Result:
-        """``openstack cache nodes list`` on ``node``: no CA unless given."""
+    def run_openstack(
+        self, *argv: str, node: ty.Any = None, check: bool = False, **env: str
+    ) -> base.Result:
+        """``openstack cache nodes list [--check]`` on ``node``: no CA unless given."""
         variables = {
             "OS_AUTH_TYPE": "admin_token",
             "OS_ENDPOINT": (node or self.node1).url,
@@ -233,7 +235,8 @@ class TLSTest(base.FunctionalTest):
             **env,
         }
         return base.run_command(
-            ["openstack", *argv, "cache", "nodes", "list", self.image_id, "-f", "json"],
+            ["openstack", *argv, "cache", "nodes", "list", *(["--check"] if check else [])]
+            + [self.image_id, "-f", "json"],
             variables,
         )
 
@@ -277,4 +280,53 @@ class TLSTest(base.FunctionalTest):
             self.run_openstack("--os-cacert", self.cacert, node=node),
             "TLS failure with %s: " % self.first_url(node),
             EXPIRED,
+        )
+
+    # -- the fleet: every node reached with the same TLS settings ---------
+
+    def test_fleet_over_https(self) -> None:
+        node2 = self.cluster.node("node2")
+        for node in (self.node1, node2, self.mtls):
+            self.cluster.download_image(self.image_id, node, wait_cached=True)
+        ca = ("--os-cacert", self.cacert)
+
+        def glance(*argv: str) -> base.Result:
+            variables = {"OS_IMAGE_URL": self.node1.url, "OS_AUTH_TOKEN": self.cluster.token()}
+            return base.run_command(["glance", *ca, *argv], variables)
+
+        # --check probes every listed node with the CA (and the client
+        # certificate, which only the mtls node asks for).
+        checked = glance(*self.client_args, "cache-nodes-list", "--check", self.image_id)
+        self.assertEqual((0, ""), (checked.status, checked.err), checked)
+        states = {row[0]: row[1] for row in base.table_rows(checked.out)}
+        self.assertEqual({self.node1.url: "ok", node2.url: "ok", self.mtls.url: "ok"}, states)
+        checked = glance("cache-nodes-list", "--check", self.image_id)
+        states = {row[0]: row[1] for row in base.table_rows(checked.out)}
+        self.assertEqual("error", states[self.mtls.url])  # no client certificate
+        self.assertEqual("ok", states[node2.url])
+
+        # --node fans out with the same settings; a node whose certificate
+        # fails gets its own one-line TLS error in its row.
+        listing = glance("cache-list", "--node", self.node1.url, "--node", node2.url)
+        self.assertEqual((0, ""), (listing.status, listing.err), listing)
+        mine = [row[0] for row in base.table_rows(listing.out) if row[1] == self.image_id]
+        self.assertEqual([self.node1.url, node2.url], mine)
+        expired = self.cluster.node("expired")
+        cleaned = glance("cache-clean", "--node", node2.url, "--node", expired.url)
+        self.assertEqual((1, ""), (cleaned.status, cleaned.err), cleaned)
+        results = {row[0]: row[1] for row in base.table_rows(cleaned.out)}
+        self.assertEqual("ok", results[node2.url])
+        self.assertIn("TLS failure with %s/" % expired.url, results[expired.url])
+        self.assertIn(EXPIRED, results[expired.url])
+
+        osc = self.run_openstack(*ca, check=True)
+        self.assertEqual(0, osc.status, osc.err)
+        self.assertEqual(
+            {self.node1.url: "ok", node2.url: "ok", self.mtls.url: "error"},
+            {r["Node Reference URL"]: r["Status"] for r in json.loads(osc.out)},
+        )
+        sdk = self.sdk_client(self.node1, cacert=self.cacert)
+        self.assertEqual(
+            {self.node1.url: "ok", node2.url: "ok", self.mtls.url: "error"},
+            {s.url: s.status for s in sdk.fleet.check(self.image_id)},
         )
