@@ -15,6 +15,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.common import utils
 
 if ty.TYPE_CHECKING:
     import requests
@@ -77,6 +78,10 @@ class ResponseResult(Result, tuple):  # type: ignore[type-arg]
 
     Upstream returned this pair; callers that unpack it still can.
     """
+
+
+class Download(Result, utils.IterableWithLength):
+    """Image data being downloaded: chunks, ``len()`` and request ids."""
 
 
 class Empty(Result):

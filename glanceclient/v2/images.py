@@ -22,7 +22,6 @@ from glanceclient.common import models
 from glanceclient.common import pagination
 from glanceclient.common import results
 from glanceclient.common import uploads
-from glanceclient.common import utils
 from glanceclient.v2.cache import quoted_id
 
 if ty.TYPE_CHECKING:
@@ -260,7 +259,7 @@ class Controller:
         do_checksum: bool = True,
         allow_md5_fallback: bool = False,
         prefer: collections.abc.Iterable[str] | None = None,
-    ) -> utils.IterableWithLength | results.Empty:
+    ) -> results.Download | results.Empty:
         """Download an image's data, streamed a chunk at a time.
 
         With ``do_checksum``, the image record is read first and the data
@@ -271,7 +270,9 @@ class Controller:
         :param allow_md5_fallback: use the MD5 checksum when the multihash
             algorithm is unknown here (else that is a ValueError).
         :param prefer: stores to read from, in order of preference.
-        :returns: the chunks (``len()`` is the size), or an empty result
+        :returns: the chunks (``len()`` is the size: ``Content-Length``, or
+            the image's ``size`` when the server streams without one), or
+            an empty result
             whose ``wrapped`` is None when the image has no data.
         :raises glanceclient.exc.CorruptDownload: (an ``OSError``, errno
             ``EPIPE``) after the last chunk, when the data does not match.
@@ -295,9 +296,8 @@ class Controller:
             except ValueError:
                 response.close()
                 raise
-        body = utils.IterableWithLength(chunks, int(response.headers.get("content-length", 0)))
-        object.__setattr__(body, "request_ids", [results.request_id(response)])
-        return body
+        size = response.headers.get("content-length") or (image.get("size") if image else None)
+        return results.attach(results.Download(chunks, int(size or 0)), response)
 
     def upload(
         self,

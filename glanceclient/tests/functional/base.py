@@ -3,14 +3,18 @@ and the real ``glance`` and ``openstack`` console scripts run as processes."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import pathlib
 import subprocess
 import sys
+import threading
 import typing as ty
 import uuid
 
+import fixtures
 import testtools
 
 import glanceclient
@@ -46,6 +50,11 @@ def run_command(argv: list[str], env: dict[str, str], stdin: ty.Any = subprocess
     return Result(done.returncode, done.stdout, done.stderr)
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
 class FunctionalTest(testtools.TestCase):
     """A test on the shared trusted-auth cluster (node1, node2, sqlite, nocache)."""
 
@@ -65,6 +74,20 @@ class FunctionalTest(testtools.TestCase):
         image_id = self.cluster.create_image(data, name=name)
         self.addCleanup(self.cluster.delete_image, image_id)
         return image_id
+
+    def serve_data(self, data: bytes) -> str:
+        """Serve ``data`` over HTTP on 127.0.0.1 for the test (image
+        locations, web-download); returns its URL."""
+        folder = self.useFixture(fixtures.TempDir()).path
+        pathlib.Path(folder, "image.raw").write_bytes(data)
+        handler = functools.partial(_QuietHandler, directory=folder)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        self.addCleanup(thread.join)
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return "http://127.0.0.1:%d/image.raw" % server.server_address[1]
 
     def sdk(self, node: ty.Any = None, role: str = "admin") -> ty.Any:
         """The SDK client aimed at ``node`` (default: the first) as ``role``."""

@@ -18,6 +18,14 @@ own. Nodes of one cluster share the sqlite database, the file store, the
 lock directory and the paste file; each has its own cache, staging and
 tasks directories and log.
 
+Every node offers two file stores, ``local`` (the default) and ``second``
+(shared by the cluster's nodes, for ``stores-info``, ``copy-image`` and
+``stores-delete``), the read-only HTTP store ``web`` (image locations on
+an HTTP server), a staging area for ``glance-direct`` imports,
+``show_multiple_locations`` for the old location API, and
+``web-download`` and HTTP locations allowed from 127.0.0.1 on any port
+(Glance refuses loopback by default).
+
 Cache modes:
 
 * ``centralized_db``: ``image_cache_dir`` set, registers its
@@ -52,6 +60,11 @@ CACHE_DRIVERS = (CENTRALIZED, SQLITE, None)
 
 AUTH_TRUSTED = 'trusted'
 AUTH_KEYSTONE = 'keystone'
+
+#: The file stores every node offers; the first is the default.
+STORES = ('local', 'second')
+#: The read-only HTTP store, for locations on an HTTP server.
+HTTP_STORE = 'web'
 
 #: Directory holding the trusted-auth paste filter; it goes on the nodes'
 #: PYTHONPATH (and only theirs).
@@ -218,7 +231,10 @@ class GlanceNode(procs.ManagedServer):
         default: dict[str, object] = {
             'debug': str(self._debug).lower(),
             'use_stderr': 'true',
-            'enabled_backends': 'local:file',
+            'enabled_backends': ', '.join(
+                ['%s:file' % s for s in STORES] + ['%s:http' % HTTP_STORE]),
+            # The old location API (deprecated in Glance, still served).
+            'show_multiple_locations': 'true',
             'image_cache_dir': self.cache_dir,
             'image_cache_driver': self.cache_driver,
             'worker_self_reference_url': self.url,
@@ -228,13 +244,17 @@ class GlanceNode(procs.ManagedServer):
             'database': {
                 'connection': 'sqlite:///%s' % (self._shared / 'glance.sqlite')
             },
-            'glance_store': {'default_backend': 'local'},
-            'local': {'filesystem_store_datadir': self._shared / 'images'},
+            'glance_store': {'default_backend': STORES[0]},
+            STORES[0]: {'filesystem_store_datadir': self._shared / 'images'},
+            STORES[1]: {'filesystem_store_datadir': self._shared / 'images2'},
             'os_glance_staging_store': {
                 'filesystem_store_datadir': w / 'staging'},
             'os_glance_tasks_store': {
                 'filesystem_store_datadir': w / 'tasks'},
             'oslo_concurrency': {'lock_path': self._shared / 'locks'},
+            'import_filtering_opts': {
+                'allowed_hosts': '[%s]' % procs.LOOPBACK,
+                'allowed_ports': '[]'},
             'paste_deploy': {
                 'flavor': self.flavor,
                 'config_file': self._shared / 'glance-api-paste.ini',

@@ -379,8 +379,15 @@ class DataTest(ImagesTestCase):
         body = self.images.data(ID)
         self.assertEqual(6, len(body))
         self.assertEqual(["req-f"], body.request_ids)
+        self.assertIs(body, body.wrapped)  # nova and ironic test .wrapped
         self.assertEqual(b"abcdef", b"".join(body))
         self.assertIsNone(route.last_request.qs.get("prefer"))
+
+    def test_size_without_content_length(self):
+        self.requests.get(IMAGE_URL, json=image(size=6))
+        self.mock_file()
+        self.assertEqual(6, len(self.images.data(ID)))
+        self.assertEqual(0, len(self.images.data(ID, do_checksum=False)))
 
     def test_corrupt_download_raises_at_the_end(self):
         self.requests.get(IMAGE_URL, json=image(checksum="0" * 32))
