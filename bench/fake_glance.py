@@ -25,6 +25,12 @@ for ids made by :func:`image_id_for` (the count is spelled in the last
 group of the UUID), which answer that many; the nil UUID and anything that
 is not a UUID answer Glance's 404 "Image <id> not found.".
 
+Images: ``--images N`` gives ``GET /v2/images`` a catalogue of N images
+shaped like Glance 33.0.0's (ids from :func:`catalogue_ids`), paged as
+Glance pages them (``limit``, default 25 and at most 1000; ``marker``;
+a ``next`` link while more remain), and ``GET /v2/images/<id>`` answers
+each of them. Without it the list is empty.
+
 A slow link: ``--delay SECONDS`` holds every answer of both servers that
 long before sending it (control routes excepted), as a WAN round trip
 would; the servers are threaded, so concurrent requests wait side by side.
@@ -57,6 +63,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import uuid
 
 HOST = '127.0.0.1'
@@ -88,6 +95,34 @@ IMAGE_ID_FORMAT = '4e1e5e00-0000-4000-9000-%012x'
 def image_ids(count: int, start: int = 1) -> list[str]:
     """Return ``count`` distinct ordinary image ids (default node count)."""
     return [IMAGE_ID_FORMAT % (start + i) for i in range(count)]
+
+
+CATALOGUE_ID_FORMAT = 'ca7a1096-0000-4000-a000-%012x'
+#: Glance's ``limit_param_default`` and ``api_limit_max``.
+PAGE_DEFAULT, PAGE_MAX = 25, 1000
+
+
+def catalogue_ids(count: int) -> list[str]:
+    """The ids of the first ``count`` images of the catalogue, in order."""
+    return [CATALOGUE_ID_FORMAT % (i + 1) for i in range(count)]
+
+
+def _catalogue_image(n: int, image_id: str) -> dict:
+    """Image ``n`` of the catalogue, with the fields Glance 33 shows."""
+    stamp = _iso(1700000000 + n * 60)
+    return {
+        'id': image_id, 'name': 'bench-image-%05d' % n, 'status': 'active',
+        'visibility': 'public', 'protected': False, 'os_hidden': False,
+        'checksum': '%032x' % n, 'os_hash_algo': 'sha512',
+        'os_hash_value': '%0128x' % n, 'owner': 'b' * 32,
+        'size': 1048576 + n, 'virtual_size': 1048576 + n, 'min_ram': 0,
+        'min_disk': 0, 'disk_format': 'qcow2', 'container_format': 'bare',
+        'created_at': stamp, 'updated_at': stamp, 'tags': ['bench'],
+        'stores': 'local', 'os_distro': 'cirros',
+        'self': '/v2/images/' + image_id,
+        'file': '/v2/images/%s/file' % image_id,
+        'schema': '/v2/schemas/image',
+    }
 
 
 def _node_urls(count: int) -> list[str]:
@@ -272,8 +307,14 @@ def _iso(ts: float) -> str:
 class _State:
     """What both servers share: URLs, canned bodies, the request log."""
 
-    def __init__(self, nodes: int, token: str, delay: float = 0.0) -> None:
+    def __init__(self, nodes: int, token: str, delay: float = 0.0,
+                 images: int = 0) -> None:
         self.default_nodes = nodes
+        ids = catalogue_ids(images)
+        #: Each catalogue image's JSON, encoded once; and its position.
+        self.images = [json.dumps(_catalogue_image(n, i)).encode()
+                       for n, i in enumerate(ids, 1)]
+        self.image_index = {image_id: n for n, image_id in enumerate(ids)}
         self.token = token
         self.delay = delay
         self.glance_url = ''
@@ -481,11 +522,39 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if schema is not None:
                 return self._answer(200, schema)
         if rest == ['images'] and method == 'GET':
-            first = '/v2/images' + ('?' + query if query else '')
-            return self._answer(200, json.dumps(
-                {'images': [], 'first': first,
-                 'schema': '/v2/schemas/images'}).encode())
+            return self._image_page(query)
+        if len(rest) == 2 and rest[0] == 'images' and method == 'GET':
+            n = self.state.image_index.get(rest[1])
+            if n is None:
+                return self._error(404, 'No image found with ID %s'
+                                   % rest[1])
+            return self._answer(200, self.state.images[n])
         return self._error(404, 'The resource could not be found.')
+
+    def _image_page(self, query: str) -> None:
+        """One page of the catalogue, as Glance pages (filters ignored)."""
+        params = urllib.parse.parse_qs(query)
+        try:
+            limit = min(int(params.get('limit', [PAGE_DEFAULT])[0]),
+                        PAGE_MAX)
+        except ValueError:
+            return self._error(400, 'limit param must be an integer')
+        start = 0
+        if 'marker' in params:
+            n = self.state.image_index.get(params['marker'][0])
+            if n is None:
+                return self._error(400, 'marker not found')
+            start = n + 1
+        page = self.state.images[start:start + limit]
+        first = '/v2/images' + ('?' + query if query else '')
+        tail = {'first': first, 'schema': '/v2/schemas/images'}
+        if page and start + len(page) < len(self.state.images):
+            last = json.loads(page[-1])['id']
+            tail['next'] = '/v2/images?%s' % urllib.parse.urlencode(
+                {'limit': limit, 'marker': last})
+        body = (b'{"images": [' + b', '.join(page) + b'], '
+                + json.dumps(tail).encode()[1:])
+        return self._answer(200, body)
 
     def _cache(self, rest: list[str], method: str, body: bytes) -> None:
         if len(rest) == 2 and rest[0] == 'nodes':
@@ -570,14 +639,15 @@ class _Mute:
 def serve(nodes: int = 3, port: int = 0, keystone_port: int = 0,
           token: str = DEFAULT_TOKEN, lifetime: float = 3600.0,
           announce=print, delay: float = 0.0,
-          fleet_delays: tuple[float, ...] = (), hanging: int = 0) -> None:
+          fleet_delays: tuple[float, ...] = (), hanging: int = 0,
+          images: int = 0) -> None:
     """Serve both fakes until stdin closes, a signal, or ``lifetime``.
 
     ``delay`` seconds are spent before each answer (a slow link).
     ``fleet_delays`` and ``hanging`` add fleet nodes (see the module's
-    documentation).
+    documentation); ``images`` is the size of the image catalogue.
     """
-    state = _State(nodes, token, delay)
+    state = _State(nodes, token, delay, images)
     glance = _make_server('glance', state, port)
     keystone = _make_server('keystone', state, keystone_port)
     state.glance_url = 'http://%s:%d' % (HOST, glance.server_address[1])
@@ -649,8 +719,9 @@ class FakeServers:
     def __init__(self, nodes: int = 3, lifetime: float = 1800.0,
                  python: str | None = None, delay: float = 0.0,
                  fleet_delays: tuple[float, ...] = (),
-                 hanging: int = 0) -> None:
+                 hanging: int = 0, images: int = 0) -> None:
         self.nodes = nodes
+        self.images = images
         self.lifetime = lifetime
         self.delay = delay
         self.fleet_delays = tuple(fleet_delays)
@@ -668,7 +739,8 @@ class FakeServers:
             [self.python, os.path.abspath(__file__), '--nodes',
              str(self.nodes), '--lifetime', str(self.lifetime),
              '--delay', str(self.delay), '--hanging', str(self.hanging),
-             '--fleet-delays', ','.join(map(str, self.fleet_delays))],
+             '--fleet-delays', ','.join(map(str, self.fleet_delays)),
+             '--images', str(self.images)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             env=dict(os.environ, PYTHONUNBUFFERED='1'))
         assert self.proc.stdout is not None
@@ -756,6 +828,9 @@ def main(argv: list[str] | None = None) -> int:
                              'answering after that delay')
     parser.add_argument('--hanging', type=int, default=0,
                         help='fleet nodes that never answer')
+    parser.add_argument('--images', type=int, default=0,
+                        help='images in the catalogue of GET /v2/images '
+                             '(default 0)')
     args = parser.parse_args(argv)
     try:
         fleet_delays = tuple(float(d) for d in args.fleet_delays.split(',')
@@ -768,7 +843,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error('--delay must not be negative')
     serve(args.nodes, args.port, args.keystone_port, args.token,
           args.lifetime, delay=args.delay, fleet_delays=fleet_delays,
-          hanging=args.hanging)
+          hanging=args.hanging, images=args.images)
     return 0
 
 

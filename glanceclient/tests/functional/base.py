@@ -89,6 +89,16 @@ class FunctionalTest(testtools.TestCase):
         self.addCleanup(server.shutdown)
         return "http://127.0.0.1:%d/image.raw" % server.server_address[1]
 
+    def wait_tasks_done(self, client: ty.Any, image_id: str) -> None:
+        """Wait until every task of an image (imports, locations) ended:
+        Glance refuses another import while one runs."""
+
+        def done() -> bool:
+            tasks = client.images.get_associated_image_tasks(image_id)["tasks"]
+            return all(t["status"] in ("success", "failure") for t in tasks)
+
+        self.cluster.wait_for(done, message="tasks of %s still running" % image_id)
+
     def sdk(self, node: ty.Any = None, role: str = "admin") -> ty.Any:
         """The SDK client aimed at ``node`` (default: the first) as ``role``."""
         url = (node or self.cluster.nodes[0]).url

@@ -142,6 +142,7 @@ class NovaTest(ConsumerTest):
         self.cluster.wait_for(
             lambda: self.call("get", args=(image_id,)).status == "active", message="not active"
         )
+        self.wait_tasks_done(self.client, image_id)
         # copy_image_to_store: copy-image to one more store.
         self.call(
             "image_import", args=(image_id,), kwargs={"method": "copy-image", "stores": ["second"]}

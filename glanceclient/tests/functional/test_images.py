@@ -151,13 +151,6 @@ class ImagesTest(base.FunctionalTest):
         self.assertIn("copy-image", methods)
         self.assertIn("v2.17", [v["id"] for v in self.gc.versions.list()])
 
-    def tasks_done(self, image_id: str):
-        def done() -> bool:
-            tasks = self.gc.images.get_associated_image_tasks(image_id)["tasks"]
-            return all(t["status"] in ("success", "failure") for t in tasks)
-
-        return done
-
     def test_stage_import_copy_and_delete_from_store(self) -> None:
         image = self.create()
         self.gc.images.stage(image.id, io.BytesIO(DATA), image_size=len(DATA))
@@ -166,12 +159,12 @@ class ImagesTest(base.FunctionalTest):
         self.cluster.wait_for(
             lambda: self.gc.images.get(image.id).status == "active", message="not imported"
         )
-        self.cluster.wait_for(self.tasks_done(image.id), message="import task not done")
+        self.wait_tasks_done(self.gc, image.id)
         self.gc.images.image_import(image.id, method="copy-image", stores=["second"])
         self.cluster.wait_for(
             lambda: self.gc.images.get(image.id).stores == "local,second", message="not copied"
         )
-        self.cluster.wait_for(self.tasks_done(image.id), message="copy task not done")
+        self.wait_tasks_done(self.gc, image.id)
         tasks = self.gc.images.get_associated_image_tasks(image.id)["tasks"]
         self.assertEqual(2, len(tasks))
         self.assertEqual(DATA, b"".join(self.gc.images.data(image.id, prefer=["second"])))
