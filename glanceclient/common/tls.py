@@ -82,8 +82,10 @@ _MISSING_FILES = (
 
 
 def _message(url: str | None, cause: str, fix: str) -> str:
+    if url is None:  # a file refused before a request was built
+        return _("TLS failure: %(cause)s; %(fix)s.") % {"cause": cause, "fix": fix}
     return _("TLS failure with %(url)s: %(cause)s; %(fix)s.") % {
-        "url": url or _("the server"),
+        "url": url,
         "cause": cause,
         "fix": fix,
     }

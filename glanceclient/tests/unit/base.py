@@ -53,6 +53,27 @@ def refused() -> Exception:
     )
 
 
+def ssl_failure(reason: str, verify_error: bool = True) -> Exception:
+    """What requests raises when OpenSSL says ``reason`` in a TLS handshake
+    (a failed verification, else another error such as an alert)."""
+    import ssl
+
+    import requests
+    from urllib3 import connectionpool
+    from urllib3 import exceptions as urllib3_exc
+
+    if verify_error:
+        cause: ssl.SSLError = ssl.SSLCertVerificationError(
+            1,
+            "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: %s (_ssl.c:1006)" % reason,
+        )
+    else:
+        cause = ssl.SSLError(1, "%s (_ssl.c:2580)" % reason)
+    pool = connectionpool.HTTPSConnectionPool("glance.example.test", 9292)
+    error = urllib3_exc.MaxRetryError(pool, "/versions", urllib3_exc.SSLError(cause))
+    return requests.exceptions.SSLError(error)
+
+
 def error_body(status: str, message: str) -> str:
     """The JSON error body Glance sends when asked for JSON."""
     code, _, title = status.partition(" ")

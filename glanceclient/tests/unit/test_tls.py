@@ -5,7 +5,6 @@ requests-mock, raising the exceptions urllib3 and requests raise)."""
 from __future__ import annotations
 
 import os
-import ssl
 import warnings
 
 import fixtures
@@ -15,7 +14,6 @@ from keystoneauth1.identity import v3
 from openstack import warnings as os_warnings
 import requests
 import requests_mock
-from urllib3 import connectionpool
 from urllib3 import exceptions as urllib3_exc
 
 import glanceclient
@@ -30,20 +28,6 @@ NODES = HTTPS + "/v2/cache/nodes/" + base.IMAGE_ID
 #: The first (and only) request of list_nodes.
 FIRST = NODES
 KEYSTONE = "https://keystone.example.test:5000/v3"
-
-
-def ssl_failure(reason: str, verify_error: bool = True) -> requests.exceptions.SSLError:
-    """What requests raises when OpenSSL says ``reason`` in a handshake."""
-    if verify_error:
-        cause: ssl.SSLError = ssl.SSLCertVerificationError(
-            1,
-            "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: %s (_ssl.c:1006)" % reason,
-        )
-    else:
-        cause = ssl.SSLError(1, "%s (_ssl.c:2580)" % reason)
-    pool = connectionpool.HTTPSConnectionPool("glance.example.test", 9292)
-    error = urllib3_exc.MaxRetryError(pool, "/versions", urllib3_exc.SSLError(cause))
-    return requests.exceptions.SSLError(error)
 
 
 class TLSErrorTest(base.TestCase):
@@ -68,7 +52,7 @@ class TLSErrorTest(base.TestCase):
 
     def test_untrusted_issuer_system_store(self):
         e = self.fail_with(
-            ssl_failure("unable to get local issuer certificate"), exc.SSLCertificateError
+            base.ssl_failure("unable to get local issuer certificate"), exc.SSLCertificateError
         )
         self.assertEqual(
             "TLS failure with %s: the server's certificate is not signed by a CA this "
@@ -81,19 +65,19 @@ class TLSErrorTest(base.TestCase):
 
     def test_untrusted_issuer_names_the_ca_file(self):
         e = self.fail_with(
-            ssl_failure("unable to get local issuer certificate"),
+            base.ssl_failure("unable to get local issuer certificate"),
             exc.SSLCertificateError,
             cacert="/etc/other-ca.pem",
         )
         self.assertIn("not signed by a CA in /etc/other-ca.pem; give the CA", str(e))
 
     def test_self_signed(self):
-        e = self.fail_with(ssl_failure("self-signed certificate"), exc.SSLCertificateError)
+        e = self.fail_with(base.ssl_failure("self-signed certificate"), exc.SSLCertificateError)
         self.assertIn(": the server's certificate is self-signed, and not trusted; ", str(e))
         self.assertIn("--os-cacert", str(e))
 
     def test_expired(self):
-        e = self.fail_with(ssl_failure("certificate has expired"), exc.SSLCertificateError)
+        e = self.fail_with(base.ssl_failure("certificate has expired"), exc.SSLCertificateError)
         self.assertEqual(
             "TLS failure with %s: the server's certificate has expired; the server needs "
             "a renewed certificate (--insecure skips verification)." % FIRST,
@@ -102,13 +86,17 @@ class TLSErrorTest(base.TestCase):
         self.assertEqual(tls.REASON_EXPIRED, e.reason)
 
     def test_not_yet_valid(self):
-        e = self.fail_with(ssl_failure("certificate is not yet valid"), exc.SSLCertificateError)
+        e = self.fail_with(
+            base.ssl_failure("certificate is not yet valid"), exc.SSLCertificateError
+        )
         self.assertIn("is not valid yet; check this machine's clock", str(e))
         self.assertEqual(tls.REASON_EXPIRED, e.reason)
 
     def test_name_mismatch(self):
         e = self.fail_with(
-            ssl_failure("Hostname mismatch, certificate is not valid for 'glance.example.test'."),
+            base.ssl_failure(
+                "Hostname mismatch, certificate is not valid for 'glance.example.test'."
+            ),
             exc.SSLCertificateError,
         )
         self.assertEqual(
@@ -125,7 +113,7 @@ class TLSErrorTest(base.TestCase):
             # TLS 1.2 servers say it with another alert.
             "[SSL: SSLV3_ALERT_BAD_CERTIFICATE] sslv3 alert bad certificate",
         ):
-            e = self.fail_with(ssl_failure(alert, verify_error=False))
+            e = self.fail_with(base.ssl_failure(alert, verify_error=False))
             self.assertEqual(
                 "TLS failure with %s: the server requires a client certificate; give "
                 "one with --os-cert and --os-key." % FIRST,
@@ -136,7 +124,7 @@ class TLSErrorTest(base.TestCase):
 
     def test_client_certificate_rejected(self):
         e = self.fail_with(
-            ssl_failure("[SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca", False),
+            base.ssl_failure("[SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca", False),
             cert="/etc/me.pem",
             key="/etc/me.key",
         )
@@ -149,7 +137,9 @@ class TLSErrorTest(base.TestCase):
 
     def test_ca_file_without_certificate(self):
         e = self.fail_with(
-            ssl_failure("[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found", False),
+            base.ssl_failure(
+                "[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found", False
+            ),
             exc.SSLConfigurationError,
             cacert="/etc/hostname",
         )
@@ -163,7 +153,7 @@ class TLSErrorTest(base.TestCase):
             cert="-----BEGIN CERTIFICATE-----\nMII...\n-----END CERTIFICATE-----\n",
             junk="hello\n",
         )
-        pem_lib = ssl_failure("[SSL] PEM lib", False)
+        pem_lib = base.ssl_failure("[SSL] PEM lib", False)
         e = self.fail_with(
             pem_lib, exc.SSLConfigurationError, cert=paths["junk"], key=paths["cert"]
         )
@@ -179,7 +169,7 @@ class TLSErrorTest(base.TestCase):
             str(e),
         )
         e = self.fail_with(
-            ssl_failure("[X509: KEY_VALUES_MISMATCH] key values mismatch", False),
+            base.ssl_failure("[X509: KEY_VALUES_MISMATCH] key values mismatch", False),
             exc.SSLConfigurationError,
             cert=paths["cert"],
             key="/etc/other.key",
@@ -219,13 +209,17 @@ class TLSErrorTest(base.TestCase):
         self.assertIs(error, raised)
 
     def test_plain_http_server(self):
-        e = self.fail_with(ssl_failure("[SSL: WRONG_VERSION_NUMBER] wrong version number", False))
+        e = self.fail_with(
+            base.ssl_failure("[SSL: WRONG_VERSION_NUMBER] wrong version number", False)
+        )
         self.assertIn(": the server does not speak TLS there; use an http:// URL", str(e))
         self.assertEqual(tls.REASON_NOT_TLS, e.reason)
 
     def test_anything_else_keeps_openssl_words(self):
         e = self.fail_with(
-            ssl_failure("[SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version", False)
+            base.ssl_failure(
+                "[SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version", False
+            )
         )
         self.assertEqual(
             "TLS failure with %s: tlsv1 alert protocol version; --debug shows the details." % FIRST,
@@ -239,7 +233,7 @@ class TLSErrorTest(base.TestCase):
 
     def test_failure_while_authenticating_names_keystone(self):
         tokens = KEYSTONE + "/auth/tokens"
-        self.requests.post(tokens, exc=ssl_failure("certificate has expired"))
+        self.requests.post(tokens, exc=base.ssl_failure("certificate has expired"))
         auth = v3.Password(
             auth_url=KEYSTONE,
             username="u",
@@ -256,9 +250,25 @@ class TLSErrorTest(base.TestCase):
         )
         self.assertEqual(tokens, e.url)
 
+    def test_missing_file_while_authenticating(self):
+        # keystoneauth1 names no URL when requests refuses a file.
+        self.requests.post(
+            KEYSTONE + "/auth/tokens",
+            exc=OSError("Could not find a suitable TLS CA certificate bundle, invalid path: /no"),
+        )
+        auth = v3.Password(auth_url=KEYSTONE, username="u", password="p", project_name="p")
+        client = glanceclient.Client("2", session=ksa_session.Session(auth=auth, verify="/no"))
+        e = self.assertRaises(exc.SSLConfigurationError, client.cache.list_nodes, base.IMAGE_ID)
+        self.assertEqual(
+            "TLS failure: the CA file /no does not exist; check --os-cacert (OS_CACERT, or "
+            "cacert in clouds.yaml).",
+            str(e),
+        )
+        self.assertIsNone(e.url)
+
     def test_errors_are_communication_errors(self):
         # Callers that catch CommunicationError (or upstream's names) still do.
-        e = self.fail_with(ssl_failure("certificate has expired"), exc.CommunicationError)
+        e = self.fail_with(base.ssl_failure("certificate has expired"), exc.CommunicationError)
         self.assertIsInstance(e, exc.SSLError)
 
 
@@ -269,7 +279,7 @@ class ShellTLSTest(test_shell.ShellTestCase):
         return ["--os-image-url", HTTPS, "--os-auth-token", base.TOKEN, *argv]
 
     def test_one_line_then_the_chain_with_debug(self):
-        self.requests.get(requests_mock.ANY, exc=ssl_failure("certificate has expired"))
+        self.requests.get(requests_mock.ANY, exc=base.ssl_failure("certificate has expired"))
         argv = self.https_args("cache-nodes-list", base.IMAGE_ID)
         status, out, err = self.run_glance(*argv, token_args=False)
         self.assertEqual(1, status)

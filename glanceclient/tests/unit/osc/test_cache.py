@@ -189,6 +189,16 @@ class TestErrorsMatchGlance(osc_test.TestCommand):
             self.osc_error(cache.ListCacheNodes(self.app, None), base.IMAGE_ID),
         )
 
+    def test_tls_failure(self) -> None:
+        self.requests.get(NODES_URL, exc=base.ssl_failure("certificate has expired"))
+        osc = self.osc_error(cache.ListCacheNodes(self.app, None), base.IMAGE_ID)
+        self.assertEqual(self.glance_error("cache-nodes-list", base.IMAGE_ID), osc)
+        self.assertEqual(
+            "TLS failure with %s: the server's certificate has expired; the server needs a "
+            "renewed certificate (--insecure skips verification)." % NODES_URL,
+            osc,
+        )
+
     def test_prune_on_old_server(self) -> None:
         self.mock_versions(base.OLD_WITH_CACHE)
         self.requests.post(base.ENDPOINT + "/v2/cache/prune", status_code=405, text="No.")
