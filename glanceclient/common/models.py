@@ -66,6 +66,21 @@ class Model(results.DictResult):
         """A plain, deep copy of the resource's properties."""
         return copy.deepcopy(dict(self))
 
+    def __copy__(self) -> Model:
+        new = type(self)(self)
+        new.__dict__.update(self.__dict__)
+        return new
+
+    def __deepcopy__(self, memo: dict[int, ty.Any]) -> Model:
+        new = type(self)(copy.deepcopy(dict(self), memo))
+        new.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return new
+
+    def __reduce__(self) -> tuple[ty.Any, ...]:
+        # A model class is made per client: pickle as the base class, which
+        # can be found by name (the schema is not carried along).
+        return (Model, (dict(self),), dict(self.__dict__))
+
 
 def model_class(name: str, schema_source: SchemaSource | None) -> type[Model]:
     """A :class:`Model` class named after its schema (``image``)."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 
 import testtools
 
 from glanceclient import exc
 from glanceclient.common import models
+from glanceclient.common import results
+from glanceclient.tests.unit.common.test_results import answer
 
 SCHEMA = {
     "name": "image",
@@ -72,8 +75,21 @@ class ModelTest(testtools.TestCase):
         self.assertIs(dict, type(c))
         c["tags"].append("b")
         self.assertEqual(["a"], m["tags"])
-        self.assertEqual(m, copy.deepcopy(m))
+        deep = copy.deepcopy(m)
+        self.assertIs(type(m), type(deep))
+        deep["tags"].append("b")
+        self.assertEqual(["a"], m["tags"])
+        self.assertEqual(SCHEMA, deep.schema)
+        self.assertIs(type(m), type(copy.copy(m)))
         self.assertEqual('{"id": "x", "tags": ["a"]}', json.dumps(m))
+
+    def test_pickle(self):
+        m = results.attach(self.cls({"id": "x"}), answer("req-1"))
+        back = pickle.loads(pickle.dumps(m))  # noqa: S301
+        self.assertEqual({"id": "x"}, back)
+        self.assertEqual("x", back.id)
+        self.assertEqual(["req-1"], back.request_ids)
+        self.assertIsInstance(back, models.Model)
 
     def test_malformed_body(self):
         self.assertRaises(exc.InvalidResponse, models.make, self.cls, ["not", "an", "object"])
