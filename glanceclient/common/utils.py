@@ -69,6 +69,15 @@ def safe_text(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def safe_row(row: collections.abc.Iterable[ty.Any]) -> tuple[ty.Any, ...]:
+    """A row with each text cell made :func:`safe_text`."""
+    return tuple(safe_text(v) if isinstance(v, str) else v for v in row)
+
+
+#: Output formats whose serializer escapes control characters itself.
+ESCAPING_FORMATS = ("json", "yaml")
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal (wide characters count two)."""
     if text.isascii():

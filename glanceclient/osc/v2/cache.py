@@ -62,7 +62,33 @@ def _call(func: collections.abc.Callable[[], T]) -> T:
         raise exceptions.CommandError(exc.one_line(e)) from e
 
 
-class ListCacheNodes(command.Lister):
+class _SafeList(command.Lister):
+    """A Lister whose text formats show control characters escaped."""
+
+    def produce_output(
+        self, parsed_args: argparse.Namespace, column_names: ty.Sequence[str], data: ty.Any
+    ) -> int:
+        from glanceclient.common import utils
+
+        if parsed_args.formatter not in utils.ESCAPING_FORMATS:
+            data = [utils.safe_row(row) for row in data]
+        return super().produce_output(parsed_args, column_names, data)
+
+
+class _SafeShow(command.ShowOne):
+    """A ShowOne whose text formats show control characters escaped."""
+
+    def produce_output(
+        self, parsed_args: argparse.Namespace, column_names: ty.Sequence[str], data: ty.Any
+    ) -> int:
+        from glanceclient.common import utils
+
+        if parsed_args.formatter not in utils.ESCAPING_FORMATS:
+            data = utils.safe_row(data)
+        return super().produce_output(parsed_args, column_names, data)
+
+
+class ListCacheNodes(_SafeList):
     _description = _(
         "List the Glance API nodes that have an image in their cache.\n\n"
         "One row per node reference URL, sorted; none when the image is "
@@ -112,7 +138,7 @@ def _show_mapped(cmd: command.Command, client: v2_client.Client) -> bool:
     return bool(client.fleet.url_map and getattr(options, "debug", False))
 
 
-class _NodeTable(command.Lister):
+class _NodeTable(_SafeList):
     """Prints the table of a command run on several nodes (any command's)."""
 
     def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
@@ -144,7 +170,7 @@ def run_on_nodes(
     return (*head, *columns, utils.RESULT_COLUMN), rows, int(any(not r.ok for r in results))
 
 
-class CleanCache(command.Lister):
+class CleanCache(_SafeList):
     _description = (
         _("Remove invalid and stalled files from the image cache of one node.") + "\n\n" + PER_NODE
     )
@@ -171,7 +197,7 @@ class CleanCache(command.Lister):
         return columns, rows
 
 
-class PruneCache(command.ShowOne):
+class PruneCache(_SafeShow):
     _description = (
         _("Shrink the image cache of one node below its size limit; show what went.")
         + "\n\n"

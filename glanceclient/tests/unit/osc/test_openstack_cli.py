@@ -83,6 +83,34 @@ class TestOpenStackCommand(testtools.TestCase):
         self.assertEqual([("GET", "/v2/cache/nodes/" + base.IMAGE_ID)], self.paths())
         self.assertIn("python-glanceclient/", self.server.recorded[-1].headers["user-agent"])
 
+    def test_control_characters_are_escaped(self) -> None:
+        self.routes[("GET", "/v2/cache/nodes/" + base.IMAGE_ID)] = (
+            200,
+            ["http://n1\n| forged |", "http://\x1b[2Jn2"],
+        )
+        argv = ["--os-auth-type", "none", "--os-endpoint", self.server.url]
+        argv += ["cache", "nodes", "list", base.IMAGE_ID]
+        table = self.openstack(*argv)
+        self.assertEqual(0, table.returncode, table.stderr)
+        self.assertEqual(6, len(table.stdout.splitlines()), table.stdout)
+        self.assertIn("http://n1\\n| forged |", table.stdout)
+        self.assertIn("http://\\x1b[2Jn2", table.stdout)
+        self.assertNotIn("\x1b", table.stdout)
+        data = json.loads(self.openstack(*argv, "-f", "json").stdout)
+        self.assertEqual(  # JSON escapes by itself, and keeps the data
+            ["http://\x1b[2Jn2", "http://n1\n| forged |"], [r["Node Reference URL"] for r in data]
+        )
+
+    def test_redirect_without_location_is_one_line(self) -> None:
+        # keystoneauth1 used to add "Failed to redirect ..." as a warning.
+        self.routes[("POST", "/v2/cache/clean")] = (302, None)
+        result = self.openstack(
+            "--os-auth-type", "none", "--os-endpoint", self.server.url, "cache", "clean"
+        )
+        self.assertEqual(1, result.returncode)
+        self.assertEqual(1, len(result.stderr.splitlines()), result.stderr)
+        self.assertIn("HTTP 302 Redirection: the server answered a redirection", result.stderr)
+
     def test_forbidden(self) -> None:
         result = self.openstack(
             "--os-auth-type", "admin_token", "--os-token", ADMIN_TOKEN,
