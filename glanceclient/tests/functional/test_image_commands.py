@@ -119,7 +119,9 @@ class UpstreamReadOnlyTest(ImageCommandTest):
         self.assertEqual("qcow2", updated.disk_format)
 
 
-class ImageDataTest(ImageCommandTest):
+class DataCommandTest(ImageCommandTest):
+    """Has an image file to send, and reads what it downloads."""
+
     def setUp(self) -> None:
         super().setUp()
         self.tmp = self.useFixture(fixtures.TempDir()).path
@@ -141,6 +143,8 @@ class ImageDataTest(ImageCommandTest):
         with open(target, "rb") as f:
             return f.read()
 
+
+class ImageDataTest(DataCommandTest):
     def test_create_with_file_then_download(self) -> None:
         image = self.create(
             "--name",
@@ -323,3 +327,94 @@ class ImageMetadataTest(ImageCommandTest):
         self.assertEqual(1, len(result.err.splitlines()), result.err)
         self.assertIn("HTTP 404", result.err)
         self.assertIsNone(next((i for i in self.sdk().images.list() if i.id == image_id), None))
+
+
+class StoresAndLocationsTest(DataCommandTest):
+    """Two file stores, an HTTP store and show_multiple_locations."""
+
+    def active(self, image_id: str) -> None:
+        gc = self.sdk()
+        self.cluster.wait_for(lambda: gc.images.get(image_id).status == "active")
+        self.wait_tasks_done(gc, image_id)
+
+    def test_copy_to_a_second_store_then_delete_from_it(self) -> None:
+        stores = self.glance("stores-info")
+        ids = [s["id"] for s in json.loads(properties(stores.out)["stores"])]
+        self.assertEqual(["local", "second", "web"], sorted(ids))
+        image = self.create(
+            "--disk-format", "raw", "--container-format", "bare", "--file", self.source
+        )
+        self.wait_tasks_done(self.sdk(), image["id"])
+        result = self.glance(
+            "image-import", "--import-method", "copy-image", "--stores", "second", image["id"]
+        )
+        self.assertEqual(0, result.status, result.err)
+        gc = self.sdk()
+        self.cluster.wait_for(lambda: gc.images.get(image["id"]).stores == "local,second")
+        self.wait_tasks_done(gc, image["id"])
+        self.assertEqual(DATA, self.download(image["id"], "--prefer", "second"))
+        self.assertEqual(
+            (0, "", ""), self.glance("stores-delete", "--store", "second", image["id"])
+        )
+        self.assertEqual("local", properties(self.glance("image-show", image["id"]).out)["stores"])
+
+    def test_web_download_on_create(self) -> None:
+        result = self.glance(
+            "image-create-via-import",
+            "--disk-format",
+            "raw",
+            "--container-format",
+            "bare",
+            "--import-method",
+            "web-download",
+            "--uri",
+            self.serve_data(DATA),
+        )
+        self.assertEqual(0, result.status, result.err)
+        image_id = properties(result.out)["id"]
+        self.addCleanup(self.cluster.delete_image, image_id)
+        self.active(image_id)
+        self.assertEqual(DATA, self.download(image_id))
+
+    def test_old_location_api(self) -> None:
+        url = self.serve_data(DATA)
+        image = self.create("--disk-format", "raw", "--container-format", "bare")
+        result = self.glance(
+            "location-add",
+            "--url",
+            url,
+            "--hash-algo",
+            "sha512",
+            "--hash-value",
+            hashlib.sha512(DATA).hexdigest(),
+            image["id"],
+        )
+        self.assertEqual(0, result.status, result.err)
+        self.assertEqual(url, json.loads(properties(result.out)["locations"])[0]["url"])
+        self.assertEqual(DATA, self.download(image["id"]))
+        result = self.glance(
+            "location-update", "--url", url, "--metadata", '{"k": "v"}', image["id"]
+        )
+        self.assertEqual(0, result.status, result.err)
+        self.assertEqual("v", json.loads(properties(result.out)["locations"])[0]["metadata"]["k"])
+        second = url + "?copy=2"
+        self.assertEqual(0, self.glance("location-add", "--url", second, image["id"]).status)
+        self.assertEqual((0, "", ""), self.glance("location-delete", "--url", url, image["id"]))
+        shown = properties(self.glance("image-show", image["id"]).out)
+        self.assertEqual([second], [loc["url"] for loc in json.loads(shown["locations"])])
+        self.assert_fails_with(
+            self.glance("location-delete", "--url", "http://nowhere/x", image["id"]),
+            "glance: error: ",
+            "http://nowhere/x",
+        )
+
+    def test_new_location_api(self) -> None:
+        url = self.serve_data(DATA)
+        image = self.create("--disk-format", "raw", "--container-format", "bare")
+        validation = {"os_hash_algo": "sha512", "os_hash_value": hashlib.sha512(DATA).hexdigest()}
+        result = self.glance(
+            "add-location", "--url", url, "--validation-data", json.dumps(validation), image["id"]
+        )
+        self.assertEqual(0, result.status, result.err)
+        self.active(image["id"])
+        self.assertEqual(DATA, self.download(image["id"]))
