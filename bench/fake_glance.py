@@ -20,6 +20,13 @@ From a script::
     with FakeServers(nodes=3) as srv:
         srv.glance_url, srv.keystone_url, srv.token
 
+Metadata definitions: ``GET /v2/metadefs/namespaces`` (paged with
+``limit`` and ``marker``, 25 a page by default as Glance does, filtered by
+``resource_types`` and ``visibility``) and ``GET
+/v2/metadefs/namespaces/<name>`` (``?resource_type=`` prefixes the property
+names) answer Glance 33.0.0's standard definitions as a real server
+recorded them (``bench/data/metadefs.json``), with their real schemas.
+
 Node counts: ``GET /v2/cache/nodes/<id>`` answers ``--nodes`` URLs, except
 for ids made by :func:`image_id_for` (the count is spelled in the last
 group of the UUID), which answer that many; the nil UUID and anything that
@@ -80,6 +87,10 @@ _SIZED_PREFIX = 'bec4ca11-0000-4000-8000-'
 NIL_UUID = '00000000-0000-0000-0000-000000000000'
 MAX_LOG = 50000
 MAX_NODES = 1000000
+#: Glance's page size when a list names no limit (limit_param_default).
+METADEFS_PAGE = 25
+METADEFS_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                             'data', 'metadefs.json')
 
 
 def image_id_for(nodes: int) -> str:
@@ -324,8 +335,14 @@ class _State:
         self._lock = threading.Lock()
         #: When set, what the nodes route answers for ordinary ids.
         self.fleet_nodes: list[str] | None = None
+        with open(METADEFS_DATA) as f:
+            metadefs = json.load(f)
+        self.namespaces: list[dict] = metadefs['namespaces']
+        self.namespace_shown: dict[str, dict] = metadefs['shown']
+        schemas = _schemas()
+        schemas.update(metadefs['schemas'])
         self.schemas = {k: json.dumps(v).encode()
-                        for k, v in _schemas().items()}
+                        for k, v in schemas.items()}
         self.versions = b''
         self.keystone_versions = b''
         self.keystone_v3 = b''
@@ -521,6 +538,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             schema = self.state.schemas.get('/'.join(rest[1:]))
             if schema is not None:
                 return self._answer(200, schema)
+        if rest[:2] == ['metadefs', 'namespaces'] and method == 'GET':
+            if len(rest) == 2:
+                return self._namespaces(query)
+            if len(rest) == 3:
+                return self._namespace(urllib.parse.unquote(rest[2]), query)
         if rest == ['images'] and method == 'GET':
             return self._image_page(query)
         if len(rest) == 2 and rest[0] == 'images' and method == 'GET':
@@ -555,6 +577,45 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         body = (b'{"images": [' + b', '.join(page) + b'], '
                 + json.dumps(tail).encode()[1:])
         return self._answer(200, body)
+
+    def _namespaces(self, query: str) -> None:
+        params = dict(urllib.parse.parse_qsl(query))
+        found = self.state.namespaces
+        if 'resource_types' in params:
+            wanted = set(params['resource_types'].split(','))
+            found = [n for n in found if wanted & {
+                a['name'] for a in n.get('resource_type_associations', [])}]
+        if 'visibility' in params:
+            found = [n for n in found
+                     if n['visibility'] == params['visibility']]
+        if 'marker' in params:
+            names = [n['namespace'] for n in found]
+            if params['marker'] not in names:
+                return self._error(404, 'Namespace %s not found.'
+                                   % params['marker'])
+            found = found[names.index(params['marker']) + 1:]
+        limit = int(params.get('limit') or METADEFS_PAGE)
+        page = {'namespaces': found[:limit],
+                'first': '/v2/metadefs/namespaces',
+                'schema': '/v2/schemas/metadefs/namespaces'}
+        if len(found) > limit:
+            params['marker'] = found[limit - 1]['namespace']
+            page['next'] = ('/v2/metadefs/namespaces?'
+                            + urllib.parse.urlencode(params))
+        return self._answer(200, json.dumps(page).encode())
+
+    def _namespace(self, name: str, query: str) -> None:
+        shown = self.state.namespace_shown.get(name)
+        if shown is None:
+            return self._error(404, 'Metadata definition namespace=%s was '
+                               'not found.' % name)
+        rtype = dict(urllib.parse.parse_qsl(query)).get('resource_type')
+        if rtype:
+            prefix = next((a.get('prefix') or '' for a in shown.get(
+                'resource_type_associations', []) if a['name'] == rtype), '')
+            shown = dict(shown, properties={
+                prefix + k: v for k, v in shown.get('properties', {}).items()})
+        return self._answer(200, json.dumps(shown).encode())
 
     def _cache(self, rest: list[str], method: str, body: bytes) -> None:
         if len(rest) == 2 and rest[0] == 'nodes':

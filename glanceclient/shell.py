@@ -133,8 +133,10 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         "--get-schema",
         action="store_true",
         help=_(
-            "Fetch the server's image schema and keep it: the options of "
-            "image-create and image-update come from it from then on."
+            "Fetch the server's image, namespace and resource type schemas "
+            "and keep them: the options of image-create, image-update, "
+            "md-namespace-create, md-namespace-update and "
+            "md-resource-type-associate come from them from then on."
         ),
     )
     for flag, metavar, names, text in ENV_OPTIONS:
@@ -237,6 +239,8 @@ COMMAND_MODULES = (
     "glanceclient.v2.commands.image_tags",
     "glanceclient.v2.commands.info",
     "glanceclient.v2.commands.schemas",
+    "glanceclient.v2.commands.metadefs",
+    "glanceclient.v2.commands.tasks",
     "glanceclient.v2.shell",
 )
 

@@ -1,7 +1,11 @@
-"""Command-line options made from the image schema, kept on disk.
+"""Command-line options made from the server's schemas, kept on disk.
 
 ``image-create``, ``image-create-via-import`` and ``image-update`` take one
-option per property a user may write (``--min-ram``, ``--os-distro``...).
+option per property a user may write (``--min-ram``, ``--os-distro``...);
+``md-namespace-create``, ``md-namespace-update`` and
+``md-resource-type-associate`` likewise from the ``metadefs/namespace`` and
+``metadefs/resource_type`` schemas (``namespace_schema.json`` and
+``resource_type_schema.json`` below, in place of ``image_schema.json``).
 The schema they come from is never fetched to build a parser, which would
 cost a request per call: it is read from disk, from
 
@@ -31,19 +35,27 @@ if ty.TYPE_CHECKING:
 
 LOG = logging.getLogger(__name__)
 
-SHIPPED = os.path.join(os.path.dirname(os.path.dirname(__file__)), "v2", "image_schema.json")
+IMAGE = "image"
+#: The schemas options are made from, by name, with the file each is kept in.
+SCHEMAS = {
+    IMAGE: "image_schema.json",
+    "metadefs/namespace": "namespace_schema.json",
+    "metadefs/resource_type": "resource_type_schema.json",
+}
+SHIPPED_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "v2")
+SHIPPED = os.path.join(SHIPPED_DIR, SCHEMAS[IMAGE])
 
-#: Writable properties without an option of their own name.
+#: Writable image properties without an option of their own name.
 NOT_OPTIONS = frozenset({"locations", "os_hidden"})
 
 #: Where the parsed options say which schema properties were given.
 FIELDS = "schema_fields"
 
 
-def cache_path() -> str:
-    """Where the schema fetched from a server is kept."""
+def cache_path(name: str = IMAGE) -> str:
+    """Where the schema ``name`` fetched from a server is kept."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "glanceclient", "image_schema.json")
+    return os.path.join(base, "glanceclient", SCHEMAS[name])
 
 
 def _read(path: str) -> dict[str, ty.Any] | None:
@@ -59,24 +71,25 @@ def _read(path: str) -> dict[str, ty.Any] | None:
     return None
 
 
-def load() -> dict[str, ty.Any]:
-    """The image schema the options come from.
+def load(name: str = IMAGE) -> dict[str, ty.Any]:
+    """The schema ``name`` the options come from (default: the image's).
 
     The shipped copy's properties, overridden and extended by those of the
     copy fetched from a server: a server without the stock custom
     properties (``os_distro``...) still takes them as extra properties, so
     their options stay.
     """
-    shipped = _read(SHIPPED)
+    path = os.path.join(SHIPPED_DIR, SCHEMAS[name])
+    shipped = _read(path)
     if shipped is None:
-        raise RuntimeError("the image schema shipped in %s is missing or broken" % SHIPPED)
-    fetched = _read(cache_path())
+        raise RuntimeError("the schema shipped in %s is missing or broken" % path)
+    fetched = _read(cache_path(name))
     if fetched is not None:
         shipped["properties"].update(fetched["properties"])
     return shipped
 
 
-def save(schema: ty.Mapping[str, ty.Any]) -> None:
+def save(schema: ty.Mapping[str, ty.Any], name: str = IMAGE) -> None:
     """Keep a schema fetched from a server for the next parsers.
 
     A failure to write is logged, never raised: the options then come from
@@ -84,7 +97,7 @@ def save(schema: ty.Mapping[str, ty.Any]) -> None:
     """
     import json
 
-    path = cache_path()
+    path = cache_path(name)
     temporary = "%s.%d" % (path, os.getpid())
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -94,16 +107,17 @@ def save(schema: ty.Mapping[str, ty.Any]) -> None:
     except OSError as e:
         if os.path.exists(temporary):
             os.unlink(temporary)
-        LOG.debug("Could not keep the image schema in %s: %s", path, e)
+        LOG.debug("Could not keep the %s schema in %s: %s", name, path, e)
 
 
-def refresh(gc: v2_client.Client) -> None:
-    """Fetch the server's image schema and keep it (``--get-schema``)."""
-    save(gc.schemas.get("image").raw())
+def refresh(gc: v2_client.Client, names: ty.Iterable[str] = tuple(SCHEMAS)) -> None:
+    """Fetch the server's schemas and keep them (``--get-schema``)."""
+    for name in names:
+        save(gc.schemas.get(name).raw(), name)
 
 
-def save_fetched(gc: v2_client.Client) -> None:
-    """Keep the image schema a write has just fetched to validate itself.
+def save_fetched(gc: v2_client.Client, name: str = IMAGE) -> None:
+    """Keep the schema a write has just fetched to validate itself.
 
     The client fetches a schema once, so this costs no request after
     ``images.create`` or ``images.update``; a failure only loses the copy.
@@ -111,9 +125,9 @@ def save_fetched(gc: v2_client.Client) -> None:
     from glanceclient import exc
 
     try:
-        refresh(gc)
+        refresh(gc, (name,))
     except exc.ClientException as e:
-        LOG.debug("Could not keep the image schema: %s", e)
+        LOG.debug("Could not keep the %s schema: %s", name, e)
 
 
 def boolean(text: str) -> bool:
@@ -154,20 +168,26 @@ class _Given(argparse.Action):
         setattr(namespace, FIELDS, [*given, self.dest])
 
 
-def options(omit: ty.Collection[str] = ()) -> ty.Callable[[argparse.ArgumentParser], None]:
+def options(
+    omit: ty.Collection[str] = (), schema: str = IMAGE
+) -> ty.Callable[[argparse.ArgumentParser], None]:
     """What adds the schema's options to a command's parser when it is built.
 
     Used as ``@arg(schema_options.options())``: the schema is read only when
     the command's parser is made.
 
     :param omit: properties that get no option in this command.
+    :param schema: the schema's name (``image``, ``metadefs/namespace``...).
     """
+    image = schema == IMAGE
 
     def add(parser: argparse.ArgumentParser) -> None:
         parser.set_defaults(**{FIELDS: []})
-        properties: dict[str, ty.Any] = load()["properties"]
+        properties: dict[str, ty.Any] = load(schema)["properties"]
         for name, spec in sorted(properties.items()):
-            if not isinstance(spec, dict) or spec.get("readOnly") or name in NOT_OPTIONS:
+            if not isinstance(spec, dict) or spec.get("readOnly"):
+                continue
+            if image and name in NOT_OPTIONS:
                 continue
             if name in omit:
                 continue
@@ -188,6 +208,8 @@ def options(omit: ty.Collection[str] = ()) -> ty.Callable[[argparse.ArgumentPars
             else:
                 kwargs.update(metavar="<%s>" % name.upper())
             parser.add_argument("--" + name.replace("_", "-"), default=None, **kwargs)
+        if not image:
+            return
         parser.add_argument(
             "--hidden",
             dest="os_hidden",

@@ -704,6 +704,83 @@ class HostileInputTest(ShellTestCase):
         )
 
 
+#: Every command ``glance help`` lists in upstream python-glanceclient 4.13.0
+#: (its v2 shell, and the help and bash-completion built-ins).
+UPSTREAM_COMMANDS = (
+    "add-location",
+    "bash-completion",
+    "cache-clean",
+    "cache-clear",
+    "cache-delete",
+    "cache-list",
+    "cache-nodes-list",
+    "cache-prune",
+    "cache-queue",
+    "explain",
+    "help",
+    "image-create",
+    "image-create-via-import",
+    "image-deactivate",
+    "image-delete",
+    "image-download",
+    "image-import",
+    "image-list",
+    "image-reactivate",
+    "image-show",
+    "image-stage",
+    "image-tag-delete",
+    "image-tag-update",
+    "image-tasks",
+    "image-update",
+    "image-upload",
+    "import-info",
+    "location-add",
+    "location-delete",
+    "location-update",
+    "md-namespace-create",
+    "md-namespace-delete",
+    "md-namespace-import",
+    "md-namespace-list",
+    "md-namespace-objects-delete",
+    "md-namespace-properties-delete",
+    "md-namespace-resource-type-list",
+    "md-namespace-show",
+    "md-namespace-tags-delete",
+    "md-namespace-update",
+    "md-object-create",
+    "md-object-delete",
+    "md-object-list",
+    "md-object-property-show",
+    "md-object-show",
+    "md-object-update",
+    "md-property-create",
+    "md-property-delete",
+    "md-property-list",
+    "md-property-show",
+    "md-property-update",
+    "md-resource-type-associate",
+    "md-resource-type-deassociate",
+    "md-resource-type-list",
+    "md-tag-create",
+    "md-tag-create-multiple",
+    "md-tag-delete",
+    "md-tag-list",
+    "md-tag-show",
+    "md-tag-update",
+    "member-create",
+    "member-delete",
+    "member-get",
+    "member-list",
+    "member-update",
+    "stores-delete",
+    "stores-info",
+    "task-create",
+    "task-list",
+    "task-show",
+    "usage",
+)
+
+
 class BuiltinCommandsTest(ShellTestCase):
     def test_help(self):
         for argv in (["help"], ["--help"], ["-h"]):
@@ -712,6 +789,12 @@ class BuiltinCommandsTest(ShellTestCase):
             self.assertIn("cache-nodes-list", out)
             self.assertIn("--os-auth-url", out)
             self.assertIn("--os-cloud", out)
+
+    def test_help_lists_every_upstream_command(self):
+        status, out, _ = self.run_glance("help", token_args=False)
+        self.assertEqual(0, status)
+        listed = {line.split()[0] for line in out.splitlines() if line.startswith("    ")}
+        self.assertEqual([], sorted(set(UPSTREAM_COMMANDS) - listed))
 
     def test_help_unknown_command(self):
         status, _, err = self.run_glance("help", "frobnicate", token_args=False)

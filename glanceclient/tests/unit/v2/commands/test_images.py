@@ -8,6 +8,7 @@ import os
 
 from glanceclient.common import schema_options
 from glanceclient.tests.unit import base
+from glanceclient.tests.unit.v2 import test_metadefs as sdk
 from glanceclient.tests.unit.v2.commands import base as cbase
 
 IMAGES_URL = cbase.IMAGES_URL
@@ -238,8 +239,12 @@ class ImageCreateTest(cbase.CommandTest):
         )
         self.requests.get(cbase.SCHEMA_URL, json=served)
         self.requests.get(IMAGES_URL, json={"images": []})
+        for name in ("metadefs/namespace", "metadefs/resource_type"):
+            self.requests.get(base.ENDPOINT + "/v2/schemas/" + name, json=sdk.SCHEMAS[name])
         self.assertEqual(0, self.run_glance("--get-schema", "image-list")[0])
         self.assertIn("hw_y", schema_options.load()["properties"])
+        for name in ("metadefs/namespace", "metadefs/resource_type"):
+            self.assertEqual(sdk.SCHEMAS[name], schema_options.load(name))
 
     def test_schema_violation_is_one_line(self):
         status, out, err = self.run_glance("image-create", "--visibility", "everyone")

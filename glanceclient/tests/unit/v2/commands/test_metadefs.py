@@ -1,0 +1,673 @@
+"""The ``glance md-*`` commands: the real main() with argv, the server
+answered through requests-mock."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import fixtures
+
+from glanceclient.tests.unit import base
+from glanceclient.tests.unit.v2 import test_metadefs as sdk
+from glanceclient.tests.unit.v2.commands import base as cbase
+
+NS_URL = sdk.NS_URL
+CPU = sdk.CPU
+CPU_URL = sdk.CPU_URL
+PROPS = CPU_URL + "/properties"
+OBJS = CPU_URL + "/objects"
+TAGS = CPU_URL + "/tags"
+
+
+class CommandTestCase(cbase.CommandTest):
+    def setUp(self):
+        super().setUp()
+        self.cache = os.path.join(self.tmp, "cache")
+
+    def mock_schema(self, name: str):
+        return self.requests.get(base.ENDPOINT + "/v2/schemas/" + name, json=sdk.SCHEMAS[name])
+
+    def methods(self) -> list[str]:
+        return [r.method for r in self.requests.request_history]
+
+    def expect_error(self, argv, expected: str) -> None:
+        self.assert_failed(self.run_glance(*argv), expected)
+
+
+class NamespaceCommandsTest(CommandTestCase):
+    def test_create_takes_options_from_the_schema(self):
+        self.mock_schema("metadefs/namespace")
+        post = self.requests.post(
+            NS_URL,
+            status_code=201,
+            json=sdk.namespace(
+                "mine",
+                protected=False,
+                resource_type_associations=[
+                    {"name": "OS::Glance::Image"},
+                    {"name": "OS::Nova::Flavor", "prefix": "x:"},
+                ],
+            ),
+        )
+        code, out, err = self.run_glance(
+            "md-namespace-create",
+            "mine",
+            "--display-name",
+            "Mine",
+            "--protected",
+            "False",
+            "--resource-type-associations",
+            "OS::Glance::Image",
+            '{"name": "OS::Nova::Flavor", "prefix": "x:"}',
+        )
+        self.assertEqual(0, code, err)
+        self.assertEqual(
+            {
+                "namespace": "mine",
+                "display_name": "Mine",
+                "protected": False,
+                "resource_type_associations": [
+                    {"name": "OS::Glance::Image"},
+                    {"name": "OS::Nova::Flavor", "prefix": "x:"},
+                ],
+            },
+            post.last_request.json(),
+        )
+        rows = dict(self.table(out)[1:])
+        self.assertEqual(
+            '["OS::Glance::Image", "OS::Nova::Flavor"]', rows["resource_type_associations"]
+        )
+        self.assertEqual("False", rows["protected"])
+        # The schema fetched to validate is kept for the next parsers.
+        kept = os.path.join(self.cache, "glanceclient", "namespace_schema.json")
+        with open(kept) as f:
+            self.assertEqual(sdk.SCHEMAS["metadefs/namespace"], json.load(f))
+
+    def test_create_options_come_from_the_kept_schema(self):
+        schema = json.loads(json.dumps(sdk.SCHEMAS["metadefs/namespace"]))
+        schema["properties"]["colour"] = {"type": "string", "description": "A colour."}
+        os.makedirs(os.path.join(self.cache, "glanceclient"))
+        with open(os.path.join(self.cache, "glanceclient", "namespace_schema.json"), "w") as f:
+            json.dump(schema, f)
+        code, out, _ = self.run_glance("help", "md-namespace-create")
+        self.assertEqual(0, code)
+        self.assertIn("--colour <COLOUR>", out)
+        self.assertIn("--display-name <DISPLAY_NAME>", out)
+        self.assertNotIn("--properties", out)
+        self.assertEqual([], self.requests.request_history)
+
+    def test_create_invalid_value_changes_nothing(self):
+        self.mock_schema("metadefs/namespace")
+        self.expect_error(
+            ["md-namespace-create", "mine", "--visibility", "everyone"],
+            "Unable to set 'visibility' to 'everyone'. Reason: "
+            "'everyone' is not one of ['public', 'private']",
+        )
+        self.assertNotIn("POST", self.methods())
+
+    def test_create_bad_boolean_is_a_usage_error(self):
+        code, _, err = self.run_glance("md-namespace-create", "mine", "--protected", "maybe")
+        self.assertEqual(2, code)
+        self.assertIn("'maybe' is not a boolean", err)
+        self.assertEqual([], self.requests.request_history)
+
+    def test_create_duplicate(self):
+        self.mock_schema("metadefs/namespace")
+        self.json_error("POST", NS_URL, 409, "Conflict", "Namespace mine already exists.")
+        code, out, err = self.run_glance("md-namespace-create", "mine")
+        self.assertEqual(1, code)
+        self.assertIn("HTTP 409 Conflict: Namespace mine already exists.", err)
+        self.assertEqual(1, len(err.splitlines()))
+
+    def test_import_from_file(self):
+        self.mock_schema("metadefs/namespace")
+        post = self.requests.post(
+            NS_URL, status_code=201, json=sdk.namespace("imp", properties={"a": {}, "b": {}})
+        )
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path, "ns.json")
+        with open(path, "w") as f:
+            json.dump(
+                {"namespace": "imp", "properties": {"a": {"title": "A", "type": "string"}}}, f
+            )
+        code, out, err = self.run_glance("md-namespace-import", "--file", path)
+        self.assertEqual(0, code, err)
+        self.assertEqual("imp", post.last_request.json()["namespace"])
+        self.assertEqual('["a", "b"]', dict(self.table(out)[1:])["properties"])
+
+    def test_import_from_stdin(self):
+        self.mock_schema("metadefs/namespace")
+        post = self.requests.post(NS_URL, status_code=201, json=sdk.namespace("imp"))
+        self.useFixture(fixtures.MonkeyPatch("sys.stdin", io.StringIO('{"namespace": "imp"}')))
+        code, _, err = self.run_glance("md-namespace-import")
+        self.assertEqual(0, code, err)
+        self.assertEqual({"namespace": "imp"}, post.last_request.json())
+
+    def test_import_bad_input(self):
+        folder = self.useFixture(fixtures.TempDir()).path
+        bad = os.path.join(folder, "bad.json")
+        with open(bad, "w") as f:
+            f.write("{namespace: imp")
+        code, _, err = self.run_glance("md-namespace-import", "--file", bad)
+        self.assertEqual(1, code)
+        self.assertEqual(1, len(err.splitlines()))
+        self.assertIn("%s is not valid JSON" % bad, err)
+        self.expect_error(
+            ["md-namespace-import", "--file", os.path.join(folder, "missing.json")],
+            "Unable to read %s: No such file or directory" % os.path.join(folder, "missing.json"),
+        )
+        self.useFixture(fixtures.MonkeyPatch("sys.stdin", io.StringIO("")))
+        self.expect_error(
+            ["md-namespace-import"],
+            "No metadata definition namespace passed via stdin or --file argument.",
+        )
+        self.useFixture(fixtures.MonkeyPatch("sys.stdin", io.StringIO("[1, 2]")))
+        self.expect_error(["md-namespace-import"], "the namespace on stdin must be a JSON object.")
+        self.assertEqual([], self.requests.request_history)
+
+    def test_update_renames(self):
+        self.mock_schema("metadefs/namespace")
+        self.requests.get(NS_URL + "/old", json=sdk.namespace("old", description="d"))
+        put = self.requests.put(NS_URL + "/old", json=sdk.namespace("new"))
+        self.requests.get(
+            NS_URL + "/new", json=sdk.namespace("new", description="d", visibility="private")
+        )
+        code, out, err = self.run_glance(
+            "md-namespace-update", "old", "--namespace", "new", "--visibility", "private"
+        )
+        self.assertEqual(0, code, err)
+        sent = put.last_request.json()
+        self.assertEqual(
+            ("new", "private", "d"), (sent["namespace"], sent["visibility"], sent["description"])
+        )
+        self.assertEqual("new", dict(self.table(out)[1:])["namespace"])
+
+    def test_update_unknown(self):
+        self.json_error(
+            "GET",
+            NS_URL + "/nope",
+            404,
+            "Not Found",
+            "Metadata definition namespace=nope was not found.",
+        )
+        code, _, err = self.run_glance("md-namespace-update", "nope", "--description", "x")
+        self.assertEqual(1, code)
+        self.assertIn("HTTP 404 Not Found: Metadata definition namespace=nope was not found.", err)
+        self.assertEqual(["GET"], self.methods())
+
+    def test_show_flattens_and_wraps(self):
+        self.requests.get(
+            CPU_URL,
+            json=sdk.namespace(
+                CPU,
+                description="x" * 100,
+                properties={"cpu_policy": {}, "cpu_thread_policy": {}},
+                objects=[{"name": "o1"}],
+                tags=[{"name": "t1"}],
+                resource_type_associations=[{"name": "OS::Glance::Image", "prefix": "hw_"}],
+            ),
+        )
+        code, out, err = self.run_glance("md-namespace-show", CPU, "--max-column-width", "40")
+        self.assertEqual(0, code, err)
+        self.assertEqual("", self.requests.last_request.query)
+        rows = self.table(out)
+        self.assertEqual(["Property", "Value"], rows[0])
+        shown = dict(r for r in rows[1:] if r[0])
+        self.assertEqual('["cpu_policy", "cpu_thread_policy"]', shown["properties"])
+        self.assertEqual('["o1"]', shown["objects"])
+        self.assertEqual('["t1"]', shown["tags"])
+        self.assertEqual('["OS::Glance::Image"]', shown["resource_type_associations"])
+        self.assertEqual("/v2/schemas/metadefs/namespace", shown["schema"])
+        self.assertNotIn("self", shown)
+        self.assertTrue(all(len(r[1]) <= 40 for r in rows[1:]))
+        self.assertEqual(1, len(self.requests.request_history))
+
+    def test_show_with_resource_type(self):
+        get = self.requests.get(CPU_URL, json=sdk.namespace(CPU))
+        code, _, _ = self.run_glance(
+            "md-namespace-show", CPU, "--resource-type", "OS::Nova::Flavor"
+        )
+        self.assertEqual(0, code)
+        self.assertEqual(CPU_URL + "?resource_type=OS%3A%3ANova%3A%3AFlavor", get.last_request.url)
+
+    def test_show_unknown(self):
+        self.json_error(
+            "GET",
+            NS_URL + "/nope",
+            404,
+            "Not Found",
+            "Metadata definition namespace=nope was not found.",
+        )
+        code, out, err = self.run_glance("md-namespace-show", "nope")
+        self.assertEqual(1, code)
+        self.assertEqual("", out)
+        self.assertTrue(
+            err.startswith("glance: error: HTTP 404 Not Found: Metadata definition namespace=nope")
+        )
+        self.assertEqual(1, len(err.splitlines()))
+
+    def test_list_pages_and_filters(self):
+        self.requests.get(
+            NS_URL,
+            [
+                {
+                    "json": {
+                        "namespaces": [sdk.namespace("a"), sdk.namespace("b")],
+                        "next": "/v2/metadefs/namespaces?marker=b&limit=2",
+                    }
+                },
+                {"json": {"namespaces": [sdk.namespace("c")]}},
+            ],
+        )
+        code, out, err = self.run_glance(
+            "md-namespace-list",
+            "--resource-types",
+            "OS::Glance::Image",
+            "--resource-types",
+            "OS::Nova::Flavor",
+            "--visibility",
+            "public",
+            "--page-size",
+            "2",
+        )
+        self.assertEqual(0, code, err)
+        self.assertEqual([["namespace"], ["a"], ["b"], ["c"]], self.table(out))
+        first = self.requests.request_history[0]
+        self.assertIn(
+            "resource_types=OS%3A%3AGlance%3A%3AImage%2COS%3A%3ANova%3A%3AFlavor", first.url
+        )
+        self.assertEqual(
+            {"visibility": ["public"], "limit": ["2"]},
+            {k: v for k, v in first.qs.items() if k != "resource_types"},
+        )
+        self.assertEqual(2, len(self.requests.request_history))
+
+    def test_delete(self):
+        delete = self.requests.delete(CPU_URL, status_code=204)
+        code, out, err = self.run_glance("md-namespace-delete", CPU)
+        self.assertEqual((0, "", ""), (code, out, err))
+        self.assertTrue(delete.called_once)
+
+    def test_delete_protected(self):
+        message = "Metadata definition namespace %s is protected and cannot be deleted." % CPU
+        self.json_error("DELETE", CPU_URL, 403, "Forbidden", message)
+        code, _, err = self.run_glance("md-namespace-delete", CPU)
+        self.assertEqual(1, code)
+        self.assertIn("HTTP 403 Forbidden: " + message, err)
+        self.assertEqual(1, len(err.splitlines()))
+
+
+class ResourceTypeCommandsTest(CommandTestCase):
+    def test_associate(self):
+        self.mock_schema("metadefs/resource_type")
+        post = self.requests.post(
+            CPU_URL + "/resource_types",
+            status_code=201,
+            json={"name": "OS::Cinder::Volume", "prefix": "c_", "properties_target": "image"},
+        )
+        code, out, err = self.run_glance(
+            "md-resource-type-associate",
+            CPU,
+            "--name",
+            "OS::Cinder::Volume",
+            "--prefix",
+            "c_",
+            "--properties-target",
+            "image",
+        )
+        self.assertEqual(0, code, err)
+        self.assertEqual(
+            {"name": "OS::Cinder::Volume", "prefix": "c_", "properties_target": "image"},
+            post.last_request.json(),
+        )
+        self.assertEqual(
+            [
+                ["Property", "Value"],
+                ["name", "OS::Cinder::Volume"],
+                ["prefix", "c_"],
+                ["properties_target", "image"],
+            ],
+            self.table(out),
+        )
+        self.assertTrue(
+            os.path.exists(os.path.join(self.cache, "glanceclient", "resource_type_schema.json"))
+        )
+
+    def test_associate_needs_a_name(self):
+        self.expect_error(
+            ["md-resource-type-associate", CPU, "--prefix", "c_"],
+            "Give the resource type's --name.",
+        )
+        self.assertEqual([], self.requests.request_history)
+
+    def test_deassociate(self):
+        delete = self.requests.delete(
+            CPU_URL + "/resource_types/OS%3A%3ANova%3A%3AFlavor", status_code=204
+        )
+        code, out, _ = self.run_glance("md-resource-type-deassociate", CPU, "OS::Nova::Flavor")
+        self.assertEqual((0, ""), (code, out))
+        self.assertTrue(delete.called_once)
+
+    def test_deassociate_not_associated(self):
+        self.json_error(
+            "DELETE",
+            CPU_URL + "/resource_types/OS%3A%3ATrove%3A%3AInstance",
+            404,
+            "Not Found",
+            "Failed to find resource type OS::Trove::Instance.",
+        )
+        code, _, err = self.run_glance("md-resource-type-deassociate", CPU, "OS::Trove::Instance")
+        self.assertEqual(1, code)
+        self.assertIn("HTTP 404 Not Found: Failed to find resource type", err)
+
+    def test_list(self):
+        self.requests.get(
+            base.ENDPOINT + "/v2/metadefs/resource_types",
+            json={"resource_types": [{"name": "OS::Glance::Image"}, {"name": "OS::Nova::Flavor"}]},
+        )
+        code, out, _ = self.run_glance("md-resource-type-list")
+        self.assertEqual(0, code)
+        self.assertEqual([["name"], ["OS::Glance::Image"], ["OS::Nova::Flavor"]], self.table(out))
+
+    def test_namespace_resource_type_list(self):
+        self.requests.get(
+            CPU_URL + "/resource_types",
+            json={
+                "resource_type_associations": [
+                    {"name": "OS::Glance::Image", "prefix": "hw_"},
+                    {"name": "OS::Cinder::Volume", "prefix": "hw_", "properties_target": "image"},
+                ]
+            },
+        )
+        code, out, _ = self.run_glance("md-namespace-resource-type-list", CPU)
+        self.assertEqual(0, code)
+        self.assertEqual(
+            [
+                ["name", "prefix", "properties_target"],
+                ["OS::Glance::Image", "hw_", ""],
+                ["OS::Cinder::Volume", "hw_", "image"],
+            ],
+            self.table(out),
+        )
+
+
+class PropertyCommandsTest(CommandTestCase):
+    def test_create(self):
+        self.mock_schema("metadefs/property")
+        post = self.requests.post(
+            PROPS,
+            status_code=201,
+            json={"name": "p", "title": "P", "type": "string", "enum": ["a", "b"]},
+        )
+        code, out, err = self.run_glance(
+            "md-property-create",
+            CPU,
+            "--name",
+            "p",
+            "--title",
+            "P",
+            "--type",
+            "string",
+            "--schema",
+            '{"enum": ["a", "b"]}',
+        )
+        self.assertEqual(0, code, err)
+        self.assertEqual(
+            {"name": "p", "title": "P", "type": "string", "enum": ["a", "b"]},
+            post.last_request.json(),
+        )
+        self.assertEqual('["a", "b"]', dict(self.table(out)[1:])["enum"])
+
+    def test_create_bad_schema_changes_nothing(self):
+        code, out, err = self.run_glance(
+            "md-property-create",
+            CPU,
+            "--name",
+            "p",
+            "--title",
+            "P",
+            "--type",
+            "string",
+            "--schema",
+            "{enum:",
+        )
+        self.assertEqual(1, code)
+        self.assertEqual("", out)
+        self.assertEqual(1, len(err.splitlines()))
+        self.assertTrue(err.startswith("glance: error: --schema is not valid JSON: "))
+        self.assertEqual([], self.requests.request_history)
+
+    def test_create_requires_its_options(self):
+        code, _, err = self.run_glance("md-property-create", CPU, "--name", "p")
+        self.assertEqual(2, code)
+        self.assertIn("--title", err)
+
+    def test_update(self):
+        self.mock_schema("metadefs/property")
+        self.requests.get(PROPS + "/p", json={"title": "P", "type": "string"})
+        put = self.requests.put(PROPS + "/p", json={"name": "q"})
+        self.requests.get(PROPS + "/q", json={"name": "q", "title": "Q", "type": "integer"})
+        code, out, err = self.run_glance(
+            "md-property-update",
+            CPU,
+            "p",
+            "--name",
+            "q",
+            "--title",
+            "Q",
+            "--schema",
+            '{"type": "integer"}',
+        )
+        self.assertEqual(0, code, err)
+        self.assertEqual({"name": "q", "title": "Q", "type": "integer"}, put.last_request.json())
+        self.assertEqual("integer", dict(self.table(out)[1:])["type"])
+
+    def test_update_unknown_property(self):
+        self.json_error("GET", PROPS + "/nope", 404, "Not Found", "Could not find property nope")
+        code, _, err = self.run_glance("md-property-update", CPU, "nope", "--title", "x")
+        self.assertEqual(1, code)
+        self.assertIn("Could not find property nope", err)
+        self.assertEqual(["GET"], self.methods())
+
+    def test_show(self):
+        self.requests.get(
+            PROPS + "/cpu_policy", json={"name": "cpu_policy", "title": "CPU", "type": "string"}
+        )
+        code, out, _ = self.run_glance("md-property-show", CPU, "cpu_policy")
+        self.assertEqual(0, code)
+        self.assertEqual(
+            [["Property", "Value"], ["name", "cpu_policy"], ["title", "CPU"], ["type", "string"]],
+            self.table(out),
+        )
+
+    def test_list(self):
+        self.requests.get(
+            PROPS,
+            json={
+                "properties": {
+                    "b": {"title": "B", "type": "integer"},
+                    "a": {"title": "A", "type": "string"},
+                }
+            },
+        )
+        code, out, _ = self.run_glance("md-property-list", CPU)
+        self.assertEqual(0, code)
+        self.assertEqual(
+            [["name", "title", "type"], ["b", "B", "integer"], ["a", "A", "string"]],
+            self.table(out),
+        )
+
+    def test_deletes(self):
+        one = self.requests.delete(PROPS + "/p", status_code=204)
+        every = self.requests.delete(PROPS, status_code=204)
+        self.assertEqual(0, self.run_glance("md-property-delete", CPU, "p")[0])
+        self.assertEqual(0, self.run_glance("md-namespace-properties-delete", CPU)[0])
+        self.assertTrue(one.called_once and every.called_once)
+
+
+class ObjectCommandsTest(CommandTestCase):
+    MYSQL = {
+        "name": "MySQL",
+        "description": "A database.",
+        "required": [],
+        "properties": {
+            "version": {"title": "Version", "type": "string"},
+            "port": {"title": "Port", "type": "integer"},
+        },
+        "schema": "/v2/schemas/metadefs/object",
+        "self": "/v2/metadefs/namespaces/x/objects/MySQL",
+    }
+
+    def test_create(self):
+        self.mock_schema("metadefs/object")
+        post = self.requests.post(OBJS, status_code=201, json=self.MYSQL)
+        code, out, err = self.run_glance(
+            "md-object-create", CPU, "--name", "MySQL", "--schema", '{"description": "A database."}'
+        )
+        self.assertEqual(0, code, err)
+        self.assertEqual({"name": "MySQL", "description": "A database."}, post.last_request.json())
+        self.assertEqual('["version", "port"]', dict(self.table(out)[1:])["properties"])
+
+    def test_create_schema_must_be_an_object(self):
+        self.expect_error(
+            ["md-object-create", CPU, "--name", "o", "--schema", "[]"],
+            "--schema must be a JSON object.",
+        )
+        self.assertEqual([], self.requests.request_history)
+
+    def test_update(self):
+        self.mock_schema("metadefs/object")
+        self.requests.get(OBJS + "/MySQL", json=self.MYSQL)
+        put = self.requests.put(OBJS + "/MySQL", json={"name": "MariaDB"})
+        self.requests.get(OBJS + "/MariaDB", json=dict(self.MYSQL, name="MariaDB"))
+        code, out, err = self.run_glance("md-object-update", CPU, "MySQL", "--name", "MariaDB")
+        self.assertEqual(0, code, err)
+        self.assertEqual("MariaDB", put.last_request.json()["name"])
+        self.assertEqual("MariaDB", dict(self.table(out)[1:])["name"])
+
+    def test_show(self):
+        self.requests.get(OBJS + "/MySQL", json=self.MYSQL)
+        code, out, _ = self.run_glance("md-object-show", CPU, "MySQL")
+        self.assertEqual(0, code)
+        shown = dict(self.table(out)[1:])
+        self.assertEqual('["version", "port"]', shown["properties"])
+        self.assertEqual("[]", shown["required"])
+
+    def test_property_show(self):
+        self.requests.get(OBJS + "/MySQL", json=self.MYSQL)
+        code, out, _ = self.run_glance("md-object-property-show", CPU, "MySQL", "port")
+        self.assertEqual(0, code)
+        self.assertEqual(
+            [["Property", "Value"], ["name", "port"], ["title", "Port"], ["type", "integer"]],
+            self.table(out),
+        )
+
+    def test_property_show_unknown(self):
+        self.requests.get(OBJS + "/MySQL", json=self.MYSQL)
+        self.expect_error(
+            ["md-object-property-show", CPU, "MySQL", "nope"],
+            "Property nope not found in object MySQL.",
+        )
+
+    def test_list_wraps_descriptions(self):
+        long = "word " * 30
+        self.requests.get(
+            OBJS, json={"objects": [{"name": "a", "description": long}, {"name": "b"}]}
+        )
+        code, out, _ = self.run_glance("md-object-list", CPU)
+        self.assertEqual(0, code)
+        rows = self.table(out)
+        self.assertEqual(["name", "description"], rows[0])
+        self.assertEqual("a", rows[1][0])
+        self.assertEqual(["", ""], [r[0] for r in rows[2:4]])
+        self.assertTrue(all(len(r[1]) <= 50 for r in rows[1:]))
+        self.assertEqual(long.split(), " ".join(r[1] for r in rows[1:-1]).split())
+        self.assertEqual(["b", ""], rows[-1])
+
+    def test_deletes(self):
+        one = self.requests.delete(OBJS + "/o", status_code=204)
+        every = self.requests.delete(OBJS, status_code=204)
+        self.assertEqual(0, self.run_glance("md-object-delete", CPU, "o")[0])
+        self.assertEqual(0, self.run_glance("md-namespace-objects-delete", CPU)[0])
+        self.assertTrue(one.called_once and every.called_once)
+
+
+class TagCommandsTest(CommandTestCase):
+    def test_create(self):
+        self.mock_schema("metadefs/tag")
+        post = self.requests.post(
+            TAGS + "/fast", status_code=201, json={"name": "fast", "created_at": "t"}
+        )
+        code, out, _ = self.run_glance("md-tag-create", CPU, "--name", " fast ")
+        self.assertEqual(0, code)
+        self.assertTrue(post.called_once)
+        self.assertEqual(
+            [["Property", "Value"], ["created_at", "t"], ["name", "fast"]], self.table(out)
+        )
+
+    def test_create_blank(self):
+        self.expect_error(
+            ["md-tag-create", CPU, "--name", "  "], "Please supply at least one non-blank tag name."
+        )
+        self.assertEqual([], self.requests.request_history)
+
+    def test_create_duplicate(self):
+        self.mock_schema("metadefs/tag")
+        self.json_error(
+            "POST", TAGS + "/fast", 409, "Conflict", "A metadata tag with name=fast already exists"
+        )
+        code, _, err = self.run_glance("md-tag-create", CPU, "--name", "fast")
+        self.assertEqual(1, code)
+        self.assertIn("HTTP 409 Conflict: A metadata tag with name=fast already exists", err)
+
+    def test_create_multiple(self):
+        self.mock_schema("metadefs/tag")
+        post = self.requests.post(
+            TAGS, status_code=201, json={"tags": [{"name": "a"}, {"name": "b"}]}
+        )
+        code, out, _ = self.run_glance(
+            "md-tag-create-multiple", CPU, "--names", "a; b;", "--delim", ";", "--append"
+        )
+        self.assertEqual(0, code)
+        self.assertEqual({"tags": [{"name": "a"}, {"name": "b"}]}, post.last_request.json())
+        self.assertEqual("True", post.last_request.headers["X-Openstack-Append"])
+        self.assertEqual([["name"], ["a"], ["b"]], self.table(out))
+
+    def test_create_multiple_blank(self):
+        self.expect_error(
+            ["md-tag-create-multiple", CPU, "--names", " , "],
+            "Please supply at least one tag name. For example: --names Tag1",
+        )
+
+    def test_update(self):
+        self.mock_schema("metadefs/tag")
+        self.requests.get(TAGS + "/a", json={"name": "a"})
+        put = self.requests.put(TAGS + "/a", json={"name": "b"})
+        self.requests.get(TAGS + "/b", json={"name": "b"})
+        code, out, _ = self.run_glance("md-tag-update", CPU, "a", "--name", "b")
+        self.assertEqual(0, code)
+        self.assertEqual({"name": "b"}, put.last_request.json())
+        self.assertEqual([["Property", "Value"], ["name", "b"]], self.table(out))
+
+    def test_show_list_deletes(self):
+        self.requests.get(TAGS + "/a", json={"name": "a", "created_at": "t"})
+        self.requests.get(TAGS, json={"tags": [{"name": "a"}, {"name": "b"}]})
+        one = self.requests.delete(TAGS + "/a", status_code=204)
+        every = self.requests.delete(TAGS, status_code=204)
+        self.assertEqual(
+            [["Property", "Value"], ["created_at", "t"], ["name", "a"]],
+            self.table(self.run_glance("md-tag-show", CPU, "a")[1]),
+        )
+        self.assertEqual(
+            [["name"], ["a"], ["b"]], self.table(self.run_glance("md-tag-list", CPU)[1])
+        )
+        self.assertEqual(0, self.run_glance("md-tag-delete", CPU, "a")[0])
+        self.assertEqual(0, self.run_glance("md-namespace-tags-delete", CPU)[0])
+        self.assertTrue(one.called_once and every.called_once)
+
+    def test_show_unknown(self):
+        self.json_error("GET", TAGS + "/nope", 404, "Not Found", "Could not find metadata tag nope")
+        code, _, err = self.run_glance("md-tag-show", CPU, "nope")
+        self.assertEqual(1, code)
+        self.assertIn("Could not find metadata tag nope", err)
