@@ -11,6 +11,7 @@ import sys
 import time
 
 from glanceclient.tests.functional import cluster as cluster_mod
+from glanceclient.tests.functional import procs
 
 BIN = pathlib.Path(sys.executable).parent
 IMAGE_NAME = "demo-cirros"
@@ -41,7 +42,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--keep", action="store_true", help="leave the servers running")
     args = parser.parse_args()
+    # Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop the servers and
+    # remove their directory (Keystone's keys among them), even mid-start.
+    procs.interrupt_on_signals()
+    try:
+        return demo(args.keep)
+    except KeyboardInterrupt:
+        sys.stderr.write("demo: interrupted; the servers are stopped and their files removed\n")
+        return 130
 
+
+def demo(keep: bool) -> int:
+    """Run the demo; with ``keep``, serve until interrupted."""
     show("Starting Keystone and two Glance 33.0.0 nodes on 127.0.0.1")
     began = time.monotonic()
     cluster = cluster_mod.Cluster(nodes=2, auth=cluster_mod.AUTH_KEYSTONE)
@@ -84,7 +96,7 @@ def main() -> int:
         member_env.update(cluster.os_environ("member"))
         run(member_env, "glance", "cache-nodes-list", IMAGE_NAME)
 
-        if args.keep:
+        if keep:
             show("The servers keep running; press Ctrl-C to stop them")
             print(cluster.describe())
             try:

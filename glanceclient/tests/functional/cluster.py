@@ -55,7 +55,6 @@ import os
 import pathlib
 import shlex
 import shutil
-import signal
 import ssl
 import sys
 import tempfile
@@ -652,11 +651,7 @@ def main(argv: list[str] | None = None) -> int:
                         help='only build the servers venv, then exit')
     args = parser.parse_args(argv)
 
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
-    signal.signal(signal.SIGHUP, interrupt)
+    procs.interrupt_on_signals()
     if args.build_venv:
         print(servers_venv.ensure())
         return 0

@@ -391,6 +391,22 @@ def _stop_and_die(signum: int, frame: object) -> None:
         os.kill(os.getpid(), signum)
 
 
+def interrupt_on_signals() -> None:
+    """For a program that cleans up in ``finally``/``except
+    KeyboardInterrupt`` (the cluster command, the demo): SIGTERM, SIGHUP
+    and SIGINT all raise KeyboardInterrupt, once; later ones are ignored,
+    so that a second Ctrl-C cannot cut the clean-up short and leave a
+    directory behind."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, interrupt)
+
+
 def install_signal_handlers() -> bool:
     """On SIGTERM or SIGHUP: stop every server of this process (and run the
     exit hooks), then die of that signal as before.

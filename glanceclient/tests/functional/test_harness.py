@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import signal
 import subprocess
@@ -236,6 +237,43 @@ class TestPeopleCommand(testtools.TestCase):
         self.assertIn('# cluster stopped', out)
         port = int(url.rsplit(':', 1)[1])
         self.assertFalse(procs.port_is_open(port))
+
+
+    def test_signals_mid_start_leave_nothing_behind(self) -> None:
+        # The cluster command and the demo, stopped while Keystone or a
+        # node starts: their directory (Keystone's keys in it) goes, and
+        # the interruption is at most one line, never a traceback.
+        demo = pathlib.Path(__file__).parents[3] / 'tools' / 'demo.py'
+        commands = (
+            [sys.executable, '-m', 'glanceclient.tests.functional.cluster',
+             '--nodes', '1'],
+            [sys.executable, str(demo)],
+        )
+        for argv in commands:
+            for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+                tmp = pathlib.Path(self.useFixture(fixtures.TempDir()).path)
+                proc = subprocess.Popen(
+                    argv, env=dict(os.environ, TMPDIR=str(tmp)),
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    stdin=subprocess.DEVNULL, text=True)
+                self.addCleanup(_reap, proc)
+
+                def started(tmp: pathlib.Path = tmp,
+                            proc: subprocess.Popen[str] = proc) -> bool:
+                    dirs = list(tmp.glob('glanceclient-cluster-*'))
+                    return (proc.poll() is not None
+                            or any(any(d.iterdir()) for d in dirs))
+
+                httputil.wait_for(started, timeout=90,
+                                  message='no cluster directory')
+                self.assertIsNone(proc.poll())
+                proc.send_signal(sig)
+                out, err = proc.communicate(timeout=60)
+                what = '%s, %s' % (argv[-1], signal.Signals(sig).name)
+                self.assertEqual([], list(tmp.glob('glanceclient-cluster-*')),
+                                 what)
+                self.assertNotIn('Traceback', err, what)
+                self.assertLessEqual(len(err.splitlines()), 1, err)
 
 
 def _reap(proc: subprocess.Popen[str]) -> None:
