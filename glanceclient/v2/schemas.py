@@ -98,12 +98,15 @@ class Controller:
     def model(self, schema_name: str) -> type[models.Model]:
         """The model class of a schema's resources; fetches nothing.
 
-        Its instances fetch the schema when their ``schema`` is read.
+        Its instances fetch the schema when their ``schema`` is read; that
+        dict is shared by all of them: do not change it.
         """
         cls = self._models.get(schema_name)
         if cls is None:
             name = schema_name.rsplit("/", 1)[-1]
+            # The schema itself, not a copy, as upstream's models give it:
+            # nova reads it for every image it lists.
             cls = self._models[schema_name] = models.model_class(
-                name, lambda: self.get(schema_name).raw()
+                name, lambda: self.get(schema_name)._raw
             )
         return cls
