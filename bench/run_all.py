@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Run every benchmark and write bench/results/latest.md.
 
-Each script runs as its own process (cli, edge, metadefs, osc, sdk, sizes,
-fleet, memory, in that order), with its default number of rounds unless
---runs or --quick says otherwise. The report starts with the goals of all
-scripts in one table, then each script's own section.
+Each script runs as its own process (cli, edge, metadefs, osc, sdk,
+sdk_images, sizes, fleet, memory, in that order), with its default number
+of rounds unless --runs or --quick says otherwise. The report starts with
+the goals of all scripts in one table, then each script's own section.
 
 Usage: python bench/run_all.py [--only cli,osc] [--runs N | --quick]
                                [--output PATH]
@@ -21,10 +21,10 @@ import time
 
 import benchlib as bl
 
-SCRIPTS = ('cli', 'edge', 'metadefs', 'osc', 'sdk', 'sizes', 'fleet',
-           'memory')
+SCRIPTS = ('cli', 'edge', 'metadefs', 'osc', 'sdk', 'sdk_images', 'sizes',
+           'fleet', 'memory')
 QUICK_RUNS = {'cli': 5, 'edge': 2, 'metadefs': 5, 'osc': 3, 'sdk': 2,
-              'sizes': 3, 'fleet': 2, 'memory': 1}
+              'sdk_images': 2, 'sizes': 3, 'fleet': 2, 'memory': 1}
 
 
 def git(*args: str) -> str:
