@@ -25,6 +25,16 @@ def cell(value: ty.Any) -> str:
     return "" if value is None else str(value)
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, cut at spaces where
+    it can be (as upstream's tables wrap); ``width`` 0 never cuts."""
+    if width <= 0 or len(text) <= width:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
+
+
 def print_properties(
     values: collections.abc.Mapping[str, ty.Any],
     *,
@@ -44,12 +54,9 @@ def print_properties(
         if key in hidden:
             continue
         text = formatters[key](values[key]) if key in formatters else cell(values[key])
-        if max_width > 0 and len(text) > max_width:
-            pieces = [text[i : i + max_width] for i in range(0, len(text), max_width)]
-            rows.append((key, pieces[0]))
-            rows.extend(("", piece) for piece in pieces[1:])
-        else:
-            rows.append((key, text))
+        pieces = wrap(text, max_width)
+        rows.append((key, pieces[0]))
+        rows.extend(("", piece) for piece in pieces[1:])
     utils.print_list(rows, ("Property", "Value"))
 
 

@@ -68,14 +68,8 @@ def wrapped_rows(
     rows: collections.abc.Iterable[collections.abc.Sequence[ty.Any]], widths: dict[int, int]
 ) -> collections.abc.Iterator[list[str]]:
     """Rows whose cells in the ``widths`` columns wrap on continuation rows."""
-    import textwrap
-
     for row in rows:
-        cells = [common.cell(value) for value in row]
-        pieces = [
-            textwrap.wrap(text, widths[i]) or [""] if i in widths else [text]
-            for i, text in enumerate(cells)
-        ]
+        pieces = [common.wrap(common.cell(v), widths.get(i, 0)) for i, v in enumerate(row)]
         for line in range(max(map(len, pieces))):
             yield [column[line] if line < len(column) else "" for column in pieces]
 

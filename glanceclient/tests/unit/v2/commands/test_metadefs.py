@@ -201,7 +201,8 @@ class NamespaceCommandsTest(CommandTestCase):
             CPU_URL,
             json=sdk.namespace(
                 CPU,
-                description="x" * 100,
+                description="Pins the guest's vCPUs to the host's pCPUs. See "
+                "http://docs.openstack.org/admin-guide/compute-numa-cpu-pinning.html",
                 properties={"cpu_policy": {}, "cpu_thread_policy": {}},
                 objects=[{"name": "o1"}],
                 tags=[{"name": "t1"}],
@@ -220,6 +221,12 @@ class NamespaceCommandsTest(CommandTestCase):
         self.assertEqual('["OS::Glance::Image"]', shown["resource_type_associations"])
         self.assertEqual("/v2/schemas/metadefs/namespace", shown["schema"])
         self.assertNotIn("self", shown)
+        # Values wrap at spaces where they can, as upstream's tables do.
+        at = rows.index(["description", "Pins the guest's vCPUs to the host's"])
+        self.assertEqual(
+            [["", "pCPUs. See"], ["", "http://docs.openstack.org/admin-"]],
+            rows[at + 1 : at + 3],
+        )
         self.assertTrue(all(len(r[1]) <= 40 for r in rows[1:]))
         self.assertEqual(1, len(self.requests.request_history))
 
