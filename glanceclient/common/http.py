@@ -42,6 +42,9 @@ VERSION_SUFFIX = re.compile(r"/v\d+(\.\d+)?/*$")
 #: The largest JSON answer read, once decompressed: far beyond any real
 #: answer, small enough that a hostile server cannot exhaust memory.
 DEFAULT_MAX_JSON_SIZE = 64 * 1024 * 1024
+#: A call's time limit without a session, in seconds (upstream's, and the
+#: ``glance`` command's ``--timeout`` default).
+DEFAULT_TIMEOUT = 600.0
 #: How much of an error answer is read to quote the server's message.
 MAX_ERROR_BODY = 64 * 1024
 #: The size of each read from the network.
@@ -210,7 +213,7 @@ def make_http_client(
     key: str | None = None,
     cert_file: str | None = None,
     key_file: str | None = None,
-    timeout: float | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     split_loggers: bool | None = None,
     ssl_compression: bool | None = None,
     identity_headers: dict[str, str] | None = None,
@@ -237,7 +240,8 @@ def make_http_client(
         ``X-Auth-Token`` among them is the token.
     :param language_header: sent as ``Accept-Language``.
     :param timeout: seconds each call may take in all, its answer's body
-        included (without a session; with one, the session's timeout).
+        included (without a session, default 600 as upstream's; None: no
+        limit; with a session, the session's timeout).
     :param pool_size: connections kept per host, as many as the threads
         that share the client (without a session).
     :param max_json_size: the largest JSON answer read, in bytes once

@@ -109,6 +109,12 @@ class ConstructionTest(base.TestCase):
         self.assertEqual("/ca.pem", self.route.last_request.verify)
         self.assertEqual(30, self.route.last_request.timeout)
 
+    def test_token_mode_timeout_defaults_to_upstreams(self):
+        glanceclient.Client("2", base.ENDPOINT, token="t").images.get(base.IMAGE_ID)
+        self.assertEqual(600, self.route.last_request.timeout)
+        glanceclient.Client("2", base.ENDPOINT, token="t", timeout=None).images.get(base.IMAGE_ID)
+        self.assertIsNone(self.route.last_request.timeout)
+
     def test_cert_file_key_file(self):
         c = glanceclient.Client(
             "2", base.ENDPOINT, token="t", cert_file="/c.pem", key_file="/k.pem"

@@ -183,7 +183,7 @@ class ListNodesErrorTest(base.TestCase):
         for error in (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
             self.requests.get(NODES_URL, exc=error("slow"))
             e = self.assertRaises(exc.Timeout, self.client.cache.list_nodes, base.IMAGE_ID)
-            self.assertEqual("%s did not answer in time." % NODES_URL, str(e))
+            self.assertEqual("%s did not answer within 600 seconds." % NODES_URL, str(e))
 
     def test_tls_failure(self):
         self.requests.get(NODES_URL, exc=requests.exceptions.SSLError("bad cert"))
