@@ -26,13 +26,16 @@ def cell(value: ty.Any) -> str:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` characters, cut at spaces where
-    it can be (as upstream's tables wrap); ``width`` 0 never cuts."""
-    if width <= 0 or len(text) <= width:
+    """``text`` in lines of at most ``width`` characters, cut at its line
+    breaks and at spaces where it can be (as upstream's tables wrap);
+    ``width`` 0 never cuts."""
+    if width <= 0 or (len(text) <= width and "\n" not in text):
         return [text]
     import textwrap
 
-    return textwrap.wrap(text, width) or [""]
+    return [
+        piece for line in text.splitlines() or [""] for piece in textwrap.wrap(line, width) or [""]
+    ]
 
 
 def print_properties(

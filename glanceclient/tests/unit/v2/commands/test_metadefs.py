@@ -230,6 +230,14 @@ class NamespaceCommandsTest(CommandTestCase):
         self.assertTrue(all(len(r[1]) <= 40 for r in rows[1:]))
         self.assertEqual(1, len(self.requests.request_history))
 
+    def test_show_keeps_line_breaks(self):
+        self.requests.get(CPU_URL, json=sdk.namespace(CPU, description="Options.  \n\nMore."))
+        code, out, _ = self.run_glance("md-namespace-show", CPU)
+        self.assertEqual(0, code)
+        rows = self.table(out)
+        at = rows.index(["description", "Options."])
+        self.assertEqual([["", ""], ["", "More."]], rows[at + 1 : at + 3])
+
     def test_show_with_resource_type(self):
         get = self.requests.get(CPU_URL, json=sdk.namespace(CPU))
         code, _, _ = self.run_glance(
