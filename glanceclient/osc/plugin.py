@@ -74,16 +74,32 @@ def make_client(instance: ty.Any) -> v2_client.Client:
 
 
 def node_url_map(instance: ty.Any) -> ty.Any:
-    """The node URL map: ``--os-image-node-url-map`` or ``image_node_url_map``
-    of clouds.yaml (both land in the cloud's configuration), else
-    ``OS_IMAGE_NODE_URL_MAP``.
+    """The node URL map of the configuration, or None.
+
+    ``--os-image-node-url-map`` (whose default is ``OS_IMAGE_NODE_URL_MAP``)
+    lands in the cloud's configuration over ``image_node_url_map`` of
+    clouds.yaml, as every OpenStackClient option does.
 
     :param instance: OpenStackClient's ClientManager.
     """
     config: ty.Mapping[str, ty.Any] = (
         getattr(getattr(instance, "_cli_options", None), "config", None) or {}
     )
-    return config.get("image_node_url_map") or os.environ.get("OS_IMAGE_NODE_URL_MAP")
+    return config.get("image_node_url_map")
+
+
+class _AppendToOwn(argparse.Action):
+    """Append to a list, replacing a default that came from the environment."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: ty.Any,
+        option_string: str | None = None,
+    ) -> None:
+        current = getattr(namespace, self.dest, None)
+        setattr(namespace, self.dest, [*(current if isinstance(current, list) else []), values])
 
 
 def _interface(instance: ty.Any) -> str | None:
@@ -136,7 +152,8 @@ def build_option_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     parser.add_argument(
         "--os-image-node-url-map",
         metavar="<prefix=URL>",
-        action="append",
+        action=_AppendToOwn,
+        default=os.environ.get("OS_IMAGE_NODE_URL_MAP") or None,
         help=_(
             "Send requests meant for node reference URLs starting with prefix to URL "
             "instead (repeatable; Env: OS_IMAGE_NODE_URL_MAP; clouds.yaml: "

@@ -215,6 +215,26 @@ class GlanceFleetTest(test_shell.ShellTestCase):
         )
         self.assertEqual(2, len(cells(out)))
 
+    def test_url_map_from_clouds_yaml(self):
+        from glanceclient.tests import utils as test_utils
+
+        test_shell.OptionsTest.password_env(self)  # Keystone answering, OS_* set
+        for name in ("OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"):
+            self.useFixture(fixtures.EnvironmentVariable(name))
+        clouds = test_utils.CloudsYaml("edge", test_shell.AUTH_URL, "admin", "s3cret-pass", "admin")
+        clouds.document["clouds"]["edge"]["image_node_url_map"] = {
+            "http://node_a": "http://10.0.0.1"
+        }
+        self.useFixture(clouds)
+        self.mock_versions(endpoint="http://10.0.0.1:60999")
+        clean = self.requests.post("http://10.0.0.1:60999/v2/cache/clean", status_code=200)
+        status, out, err = self.run_glance(
+            "--os-cloud", "edge", "cache-clean", "--node", NODE_A, token_args=False
+        )
+        self.assertEqual(0, status, err)
+        self.assertEqual([[NODE_A, "ok"]], cells(out))
+        self.assertEqual(base.TOKEN, clean.last_request.headers["X-Auth-Token"])
+
     def test_help_names_the_options(self):
         status, out, _ = self.run_glance("help", "cache-delete", token_args=False)
         self.assertEqual(0, status)
@@ -303,4 +323,58 @@ class OscFleetTest(osc_test.TestCommand):
         cmd = osc_cache.CleanCache(self.app, None)
         self.assertRaises(
             osc_base.ParserException, self.check_parser, cmd, ["--node", NODE_A + "/v2"], []
+        )
+
+
+class OscUrlMapTest(base.TestCase):
+    """The URL map reaches the plugin's client: option, then
+    OS_IMAGE_NODE_URL_MAP, then clouds.yaml."""
+
+    def setUp(self):
+        super().setUp()
+        osc_test.isolate_environment(self)
+        folder = self.useFixture(fixtures.TempDir()).path
+        path = folder + "/clouds.yaml"
+        with open(path, "w") as f:
+            json.dump(
+                {
+                    "clouds": {
+                        "edge": {
+                            "auth_type": "admin_token",
+                            "auth": {"endpoint": base.ENDPOINT, "token": base.TOKEN},
+                            "image_node_url_map": {"http://node_a": "http://10.0.0.1"},
+                        }
+                    }
+                },
+                f,
+            )
+        self.useFixture(fixtures.EnvironmentVariable("OS_CLIENT_CONFIG_FILE", path))
+
+    def rules(self, *argv):
+        from glanceclient.osc import plugin
+
+        app = osc_test.osc_app(["--os-cloud", "edge", *argv], osc_cache.ListCacheNodes)
+        return plugin.make_client(app.client_manager).fleet.url_map.rules
+
+    def test_clouds_yaml(self):
+        self.assertEqual({"http://node_a": "http://10.0.0.1"}, self.rules())
+
+    def test_environment_over_clouds_yaml(self):
+        self.useFixture(
+            fixtures.EnvironmentVariable("OS_IMAGE_NODE_URL_MAP", "http://node_b=http://10.0.0.2")
+        )
+        self.assertEqual({"http://node_b": "http://10.0.0.2"}, self.rules())
+
+    def test_option_over_environment(self):
+        self.useFixture(
+            fixtures.EnvironmentVariable("OS_IMAGE_NODE_URL_MAP", "http://node_b=http://10.0.0.2")
+        )
+        self.assertEqual(
+            {"http://node_c": "http://10.0.0.3", "http://node_d": "http://10.0.0.4"},
+            self.rules(
+                "--os-image-node-url-map",
+                "http://node_c=http://10.0.0.3",
+                "--os-image-node-url-map",
+                "http://node_d=http://10.0.0.4",
+            ),
         )
