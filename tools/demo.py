@@ -54,14 +54,14 @@ def main() -> int:
 
 def demo(keep: bool) -> int:
     """Run the demo; with ``keep``, serve until interrupted."""
-    show("Starting Keystone and two Glance 33.0.0 nodes on 127.0.0.1")
+    show("Starting Keystone and three Glance 33.0.0 nodes on 127.0.0.1")
     began = time.monotonic()
-    cluster = cluster_mod.Cluster(nodes=2, auth=cluster_mod.AUTH_KEYSTONE)
+    cluster = cluster_mod.Cluster(nodes=3, auth=cluster_mod.AUTH_KEYSTONE)
     try:
         cluster.start()
         print("started in %.1f s" % (time.monotonic() - began))
         print(cluster.describe())
-        node1, node2 = cluster.cache_nodes
+        node1, node2, node3 = cluster.cache_nodes
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
         env.update(cluster.os_environ())
 
@@ -95,6 +95,43 @@ def demo(keep: bool) -> int:
         member_env = {k: v for k, v in env.items() if not k.startswith("OS_")}
         member_env.update(cluster.os_environ("member"))
         run(member_env, "glance", "cache-nodes-list", IMAGE_NAME)
+
+        every_node = [a for node in (node1, node2, node3) for a in ("--node", node.url)]
+        show("6. Pre-cached on every node at once, waiting until the nodes list names them")
+        run(env, "glance", "cache-queue", *every_node, "--wait", IMAGE_NAME)
+        run(env, "glance", "cache-nodes-list", "--check", IMAGE_NAME)
+
+        show("7. One command on every node: each node's own cache, in one table")
+        run(env, "glance", "cache-list", *every_node)
+
+        show("8. Evicted everywhere the nodes list names it")
+        run(env, "glance", "cache-delete", "--all-nodes", IMAGE_NAME)
+        answer_everywhere(env, sdk, image_id)
+
+        show("9. Cached on %s and %s again; then %s dies" % (node2.name, node3.name, node3.name))
+        run(
+            env,
+            "glance",
+            "cache-queue",
+            "--node",
+            node2.url,
+            "--node",
+            node3.url,
+            "--wait",
+            IMAGE_NAME,
+        )
+        node3.stop()
+        print("(%s stopped: its row stays in the nodes list)" % node3.name)
+        run(env, "glance", "cache-nodes-list", "--check", "--probe-timeout", "2", IMAGE_NAME)
+        run(env, "openstack", "cache", "nodes", "list", "--check", IMAGE_NAME, "-f", "json")
+        states = sdk.fleet.check(image_id, timeout=2)  # type: ignore[attr-defined]
+        print(">>> [(s.url, s.status) for s in client.fleet.check(%r)]" % image_id)
+        print(repr([(s.url, s.status) for s in states]), flush=True)
+
+        show("10. Fan-out and eviction with a dead node: every other node is still done")
+        run(env, "glance", "cache-clean", *every_node)
+        run(env, "glance", "cache-delete", "--all-nodes", IMAGE_NAME)
+        run(env, "glance", "cache-nodes-list", "--check", "--probe-timeout", "2", IMAGE_NAME)
 
         if keep:
             show("The servers keep running; press Ctrl-C to stop them")
