@@ -111,7 +111,7 @@ def paginate(
                     remaining -= 1
                     if remaining <= 0:
                         return
-            link = body.get("next")
+            link = body.get("next") if isinstance(body, dict) else None
             if not items or not isinstance(link, str) or not link:
                 return
             parts = parse.urlsplit(link)

@@ -7,7 +7,9 @@ import threading
 import typing as ty
 from urllib import parse
 
+from glanceclient._i18n import _
 from glanceclient.common import models
+from glanceclient.common import results
 
 if ty.TYPE_CHECKING:
     from glanceclient.common import http
@@ -31,6 +33,13 @@ class SchemaProperty:
         return "SchemaProperty(%r)" % self.name
 
 
+def _attributes(prop: object) -> dict[str, ty.Any]:
+    """A property's schema as keyword arguments (a malformed one: none)."""
+    if not isinstance(prop, dict):
+        return {}
+    return {key: value for key, value in prop.items() if key != "name"}
+
+
 class Schema:
     """A JSON schema of the server's (nova builds these from ``image.schema``).
 
@@ -40,8 +49,10 @@ class Schema:
     def __init__(self, raw: dict[str, ty.Any]) -> None:
         self._raw = raw
         self.name: str | None = raw.get("name")
+        found = raw.get("properties")
         self.properties = [
-            SchemaProperty(name, **prop) for name, prop in (raw.get("properties") or {}).items()
+            SchemaProperty(name, **_attributes(prop))
+            for name, prop in (found.items() if isinstance(found, dict) else ())
         ]
         self._validator: models.Validator | None = None
 
@@ -87,12 +98,16 @@ class Controller:
             (``metadefs/namespace``).
         :returns: the schema, fetched on the first call only.
         :raises glanceclient.exc.HTTPNotFound: no such schema.
+        :raises glanceclient.exc.InvalidResponse: an answer that is not a
+            JSON object.
         """
         with self._lock:
             found = self._schemas.get(schema_name)
             if found is None:
                 path = "/v2/schemas/" + parse.quote(schema_name, safe="/")
-                found = self._schemas[schema_name] = Schema(self._http.get_json(path))
+                response, body = self._http.json_request("GET", path)
+                document = results.checked(response, body, dict, _("schema"))
+                found = self._schemas[schema_name] = Schema(document)
             return found
 
     def model(self, schema_name: str) -> type[models.Model]:
