@@ -154,14 +154,14 @@ def size_pool(session: ksa_session.Session, size: int) -> None:
         current = transport.adapters.get(prefix)
         if getattr(current, "_pool_maxsize", 0) >= size:
             continue
-        transport.mount(
-            prefix,
-            ksa_session.TCPKeepAliveAdapter(
-                pool_maxsize=size,
-                tls_ciphers=getattr(current, "tls_ciphers", None),
-                tls_min_version=getattr(current, "tls_min_version", None),
-            ),
-        )
+        # Keep the adapter's TLS settings where keystoneauth1 has them: the
+        # releases pip picks for Python 3.10 (5.14) have neither.
+        tls = {
+            name: getattr(current, name)
+            for name in ("tls_ciphers", "tls_min_version")
+            if hasattr(current, name)
+        }
+        transport.mount(prefix, ksa_session.TCPKeepAliveAdapter(pool_maxsize=size, **tls))
 
 
 def build_session(
