@@ -11,7 +11,40 @@ from glanceclient._i18n import _
 #: How much image data is read and sent at a time.
 CHUNK_SIZE = 1024 * 1024
 
-Body = bytes | collections.abc.Iterator[bytes]
+Body = bytes | collections.abc.Iterable[bytes]
+
+
+class SizedChunks:
+    """A regular file's chunks, with its size as ``len()``.
+
+    requests then sends ``Content-Length`` and writes each chunk to the
+    socket as it is, where a chunked body costs a copy of every chunk
+    (about a third of the time of a large upload on loopback).
+    """
+
+    def __init__(self, stream: ty.Any, size: int) -> None:
+        self.stream = stream
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self) -> collections.abc.Iterator[bytes]:
+        return _read_chunks(self.stream)
+
+
+def _regular_file_size(stream: ty.Any) -> int | None:
+    """What is left to read of a regular file; None for anything else."""
+    import os
+    import stat
+
+    try:
+        info = os.fstat(stream.fileno())
+        if stat.S_ISREG(info.st_mode):
+            return max(0, info.st_size - int(stream.tell()))
+    except (AttributeError, OSError, ValueError):
+        pass
+    return None
 
 
 def _as_bytes(piece: ty.Any) -> bytes:
@@ -32,12 +65,13 @@ def _read_chunks(stream: ty.Any) -> collections.abc.Iterator[bytes]:
         yield _as_bytes(piece)
 
 
-def body(image_data: ty.Any) -> Body:
+def body(image_data: ty.Any, image_size: int | None = None) -> Body:
     """Turn image data into a request body.
 
     A file object (anything with ``read()``) is read a chunk at a time; an
     iterable of bytes or str chunks is sent as it comes; both go out with
-    chunked transfer encoding, never held whole. ``bytes`` and ``str``
+    chunked transfer encoding, never held whole, except a regular file
+    whose size is ``image_size``: that one is sent with its length. ``bytes`` and ``str``
     (UTF-8) are sent as they are; an empty one is sent with
     ``Content-Length: 0`` (nova uploads ``''`` to activate an empty image).
 
@@ -49,6 +83,8 @@ def body(image_data: ty.Any) -> Body:
         # debug log does not dump.
         return iter((data,)) if data else b""
     if hasattr(image_data, "read"):
+        if image_size is not None and _regular_file_size(image_data) == image_size:
+            return SizedChunks(image_data, image_size)
         return _read_chunks(image_data)
     if isinstance(image_data, collections.abc.Iterable):
         return (_as_bytes(piece) for piece in image_data)

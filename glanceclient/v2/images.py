@@ -337,7 +337,11 @@ class Controller:
         if backend:
             headers[STORE_HEADER] = backend
         return self._http.request(
-            "PUT", path, data=uploads.body(image_data), content_type=OCTET_STREAM, headers=headers
+            "PUT",
+            path,
+            data=uploads.body(image_data, image_size),
+            content_type=OCTET_STREAM,
+            headers=headers,
         )
 
     def image_import(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import tempfile
 
 import testtools
 
@@ -16,6 +17,21 @@ class BodyTest(testtools.TestCase):
         chunks = list(uploads.body(io.BytesIO(data)))
         self.assertEqual([uploads.CHUNK_SIZE, 5], [len(c) for c in chunks])
         self.assertEqual(data, b"".join(chunks))
+
+    def test_regular_file_of_the_given_size_is_sized(self):
+        data = b"x" * (uploads.CHUNK_SIZE + 5)
+        with tempfile.TemporaryFile() as f:
+            f.write(data)
+            f.seek(3)
+            sized = uploads.body(f, len(data) - 3)
+            self.assertIsInstance(sized, uploads.SizedChunks)
+            self.assertEqual(len(data) - 3, len(sized))
+            self.assertEqual(data[3:], b"".join(sized))
+            f.seek(0)
+            # Another size, or none: chunked, as a pipe would be.
+            self.assertNotIsInstance(uploads.body(f, 7), uploads.SizedChunks)
+            self.assertNotIsInstance(uploads.body(f), uploads.SizedChunks)
+        self.assertNotIsInstance(uploads.body(io.BytesIO(b"abc"), 3), uploads.SizedChunks)
 
     def test_text_file(self):
         self.assertEqual([b"\xc3\xa9"], list(uploads.body(io.StringIO("é"))))
