@@ -38,6 +38,13 @@ Glance pages them (``limit``, default 25 and at most 1000; ``marker``;
 a ``next`` link while more remain), and ``GET /v2/images/<id>`` answers
 each of them. Without it the list is empty.
 
+Image data: ``--data-mib N`` adds the image :data:`DATA_IMAGE_ID`, whose
+``GET .../file`` streams N MiB (a pseudo-random MiB repeated) with the
+sha512 its record announces; ``POST /v2/images`` creates
+:data:`UPLOAD_IMAGE_ID` (answered ``active`` afterwards) and
+``PUT /v2/images/<id>/file`` reads the body (sized or chunked) and throws
+it away.
+
 A slow link: ``--delay SECONDS`` holds every answer of both servers that
 long before sending it (control routes excepted), as a WAN round trip
 would; the servers are threaded, so concurrent requests wait side by side.
@@ -134,6 +141,36 @@ def _catalogue_image(n: int, image_id: str) -> dict:
         'file': '/v2/images/%s/file' % image_id,
         'schema': '/v2/schemas/image',
     }
+
+
+DATA_IMAGE_ID = 'da7a0000-0000-4000-a000-000000000001'
+UPLOAD_IMAGE_ID = 'da7a0000-0000-4000-a000-000000000002'
+MIB = 1024 * 1024
+
+
+def data_block() -> bytes:
+    """The MiB the data image repeats (the same in every process)."""
+    import random
+    return random.Random(1).randbytes(MIB)
+
+
+def _data_images(mib: int) -> dict[str, bytes]:
+    """The data image's record (its hash computed here) and the upload's."""
+    import hashlib
+    block = data_block()
+    sha512 = hashlib.sha512()
+    md5 = hashlib.md5(usedforsecurity=False)
+    for _ in range(mib):
+        sha512.update(block)
+        md5.update(block)
+    records = {}
+    for image_id, size in ((DATA_IMAGE_ID, mib * MIB), (UPLOAD_IMAGE_ID, 0)):
+        record = _catalogue_image(0, image_id)
+        record.update(name='bench-data', size=size, virtual_size=size,
+                      disk_format='raw', checksum=md5.hexdigest(),
+                      os_hash_value=sha512.hexdigest())
+        records[image_id] = json.dumps(record).encode()
+    return records
 
 
 def _node_urls(count: int) -> list[str]:
@@ -319,8 +356,12 @@ class _State:
     """What both servers share: URLs, canned bodies, the request log."""
 
     def __init__(self, nodes: int, token: str, delay: float = 0.0,
-                 images: int = 0) -> None:
+                 images: int = 0, data_mib: int = 0) -> None:
         self.default_nodes = nodes
+        self.data_mib = data_mib
+        #: The data image's and the upload image's records.
+        self.data_images = _data_images(data_mib) if data_mib else {}
+        self.block = data_block() if data_mib else b''
         ids = catalogue_ids(images)
         #: Each catalogue image's JSON, encoded once; and its position.
         self.images = [json.dumps(_catalogue_image(n, i)).encode()
@@ -447,8 +488,42 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._answer(status, body, 'text/html; charset=UTF-8')
 
     def _read_body(self) -> bytes:
+        if (self.headers.get('Transfer-Encoding', '').lower() == 'chunked'
+                or self.path.split('?')[0].endswith('/file')):
+            self._discard_body()
+            return b''
         length = int(self.headers.get('Content-Length') or 0)
         return self.rfile.read(length) if length > 0 else b''
+
+    def _discard_body(self) -> int:
+        """Read a (large) body and throw it away; return its size."""
+        read, total = self.rfile.read, 0
+        if self.headers.get('Transfer-Encoding', '').lower() == 'chunked':
+            while True:
+                size = int(self.rfile.readline().split(b';')[0], 16)
+                if not size:
+                    self.rfile.readline()
+                    return total
+                while size:
+                    total += len(read(min(size, MIB)))
+                    size -= min(size, MIB)
+                self.rfile.readline()
+        left = int(self.headers.get('Content-Length') or 0)
+        while left > 0:
+            piece = len(read(min(left, MIB)))
+            if not piece:
+                break
+            total, left = total + piece, left - piece
+        return total
+
+    def _stream_data(self) -> None:
+        """The data image's bytes, as Glance sends them (no hash header)."""
+        head = ('HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream'
+                '\r\nContent-Length: %d\r\nx-openstack-request-id: req-%s'
+                '\r\n\r\n' % (self.state.data_mib * MIB, uuid.uuid4()))
+        self.wfile.write(head.encode('latin-1'))
+        for _ in range(self.state.data_mib):
+            self.wfile.write(self.state.block)
 
     def _handle(self) -> None:
         body = self._read_body()
@@ -545,6 +620,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 return self._namespace(urllib.parse.unquote(rest[2]), query)
         if rest == ['images'] and method == 'GET':
             return self._image_page(query)
+        data_image = self.state.data_images.get(rest[1] if len(rest) > 1
+                                                else '')
+        if data_image is not None and rest[0] == 'images':
+            if len(rest) == 2 and method == 'GET':
+                return self._answer(200, data_image)
+            if rest[2:] == ['file'] and method == 'GET':
+                return self._stream_data()
+            if rest[2:] == ['file'] and method == 'PUT':
+                return self._answer(204)
+        if rest == ['images'] and method == 'POST' and self.state.data_mib:
+            record = json.loads(self.state.data_images[UPLOAD_IMAGE_ID])
+            record.update(json.loads(body or b'{}'), status='queued', size=None)
+            return self._answer(201, json.dumps(record).encode())
         if len(rest) == 2 and rest[0] == 'images' and method == 'GET':
             n = self.state.image_index.get(rest[1])
             if n is None:
@@ -701,14 +789,15 @@ def serve(nodes: int = 3, port: int = 0, keystone_port: int = 0,
           token: str = DEFAULT_TOKEN, lifetime: float = 3600.0,
           announce=print, delay: float = 0.0,
           fleet_delays: tuple[float, ...] = (), hanging: int = 0,
-          images: int = 0) -> None:
+          images: int = 0, data_mib: int = 0) -> None:
     """Serve both fakes until stdin closes, a signal, or ``lifetime``.
 
     ``delay`` seconds are spent before each answer (a slow link).
     ``fleet_delays`` and ``hanging`` add fleet nodes (see the module's
-    documentation); ``images`` is the size of the image catalogue.
+    documentation); ``images`` is the size of the image catalogue;
+    ``data_mib`` the size of the data image.
     """
-    state = _State(nodes, token, delay, images)
+    state = _State(nodes, token, delay, images, data_mib)
     glance = _make_server('glance', state, port)
     keystone = _make_server('keystone', state, keystone_port)
     state.glance_url = 'http://%s:%d' % (HOST, glance.server_address[1])
@@ -780,9 +869,11 @@ class FakeServers:
     def __init__(self, nodes: int = 3, lifetime: float = 1800.0,
                  python: str | None = None, delay: float = 0.0,
                  fleet_delays: tuple[float, ...] = (),
-                 hanging: int = 0, images: int = 0) -> None:
+                 hanging: int = 0, images: int = 0,
+                 data_mib: int = 0) -> None:
         self.nodes = nodes
         self.images = images
+        self.data_mib = data_mib
         self.lifetime = lifetime
         self.delay = delay
         self.fleet_delays = tuple(fleet_delays)
@@ -801,7 +892,7 @@ class FakeServers:
              str(self.nodes), '--lifetime', str(self.lifetime),
              '--delay', str(self.delay), '--hanging', str(self.hanging),
              '--fleet-delays', ','.join(map(str, self.fleet_delays)),
-             '--images', str(self.images)],
+             '--images', str(self.images), '--data-mib', str(self.data_mib)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             env=dict(os.environ, PYTHONUNBUFFERED='1'))
         assert self.proc.stdout is not None
@@ -892,6 +983,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--images', type=int, default=0,
                         help='images in the catalogue of GET /v2/images '
                              '(default 0)')
+    parser.add_argument('--data-mib', type=int, default=0,
+                        help='MiB of data of the data image (default 0: '
+                             'no data image)')
     args = parser.parse_args(argv)
     try:
         fleet_delays = tuple(float(d) for d in args.fleet_delays.split(',')
@@ -904,7 +998,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error('--delay must not be negative')
     serve(args.nodes, args.port, args.keystone_port, args.token,
           args.lifetime, delay=args.delay, fleet_delays=fleet_delays,
-          hanging=args.hanging, images=args.images)
+          hanging=args.hanging, images=args.images,
+          data_mib=args.data_mib)
     return 0
 
 

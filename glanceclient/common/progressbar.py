@@ -67,6 +67,14 @@ class ReaderWithProgress:
         self.source = source
         self.bar = bar
 
+    def fileno(self) -> int:
+        """The file's descriptor (the client sizes a regular file by it)."""
+        return self.source.fileno()
+
+    def tell(self) -> int:
+        """Where the file is read from."""
+        return self.source.tell()
+
     def read(self, size: int = -1) -> bytes:
         """Read like the file does, and count what was read."""
         data = self.source.read(size)

@@ -50,6 +50,4 @@ class VersionTest(test_shell.ShellTestCase):
         self.assertEqual(0, status, err)
         agents = {r.headers["User-Agent"] for r in self.requests.request_history}
         self.assertEqual(1, len(agents), agents)
-        self.assertTrue(
-            agents.pop().startswith("python-glanceclient/%s " % self.expected), agents
-        )
+        self.assertTrue(agents.pop().startswith("python-glanceclient/%s " % self.expected), agents)

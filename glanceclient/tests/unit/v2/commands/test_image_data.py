@@ -57,7 +57,11 @@ class ImageUploadTest(DataTest):
         self.assertEqual("", out)
         self.assertEqual([DATA], self.received)
         self.assertEqual(str(len(DATA)), self.put.last_request.headers["x-openstack-image-size"])
-        self.assertEqual("application/octet-stream", self.put.last_request.headers["Content-Type"])
+        headers = self.put.last_request.headers
+        self.assertEqual("application/octet-stream", headers["Content-Type"])
+        # A regular file goes with its length, not chunked.
+        self.assertEqual(str(len(DATA)), headers["Content-Length"])
+        self.assertNotIn("Transfer-Encoding", headers)
         self.assertTrue(err.endswith("[%s] 100%%\n" % ("=" * 40)), err)
 
     def test_stdin_with_size_and_store(self):
@@ -70,6 +74,7 @@ class ImageUploadTest(DataTest):
         self.assertEqual([b"abc"], self.received)
         headers = self.put.last_request.headers
         self.assertEqual("3", headers["x-openstack-image-size"])
+        self.assertEqual("chunked", headers["Transfer-Encoding"])
         self.assertEqual("cheap", headers["x-image-meta-store"])
 
     def test_store_from_environment(self):
