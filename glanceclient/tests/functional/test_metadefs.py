@@ -588,3 +588,23 @@ class TasksTest(MetadefsTest):
         self.assert_fails_with(
             self.glance("task-show", str(uuid.uuid4())), "glance: error: HTTP 404", ""
         )
+
+    def test_task_create(self) -> None:
+        before = [t.id for t in self.sdk().tasks.list()]
+        self.assert_fails_with(
+            self.glance("task-create", "--type", "bake", "--input", "{}"),
+            "glance: error: Unable to set 'type' to 'bake'",
+            "",
+        )
+        self.assert_fails_with(
+            self.glance("task-create", "--type", "import", "--input", "{nope"),
+            "glance: error: --input is not valid JSON",
+            "",
+        )
+        self.assertEqual(before, [t.id for t in self.sdk().tasks.list()])
+        # A legacy import task (it fails later: nothing answers there).
+        legacy = '{"import_from": "http://127.0.0.1:1/x", "import_from_format": "raw"}'
+        made = properties(self.ok("task-create", "--type", "import", "--input", legacy))
+        self.assertEqual(("import", legacy), (made["type"], made["input"]))
+        self.assertIn(made["status"], ("pending", "processing", "failure"))
+        self.assertEqual(made["id"], properties(self.ok("task-show", made["id"]))["id"])
