@@ -38,6 +38,8 @@ MAX_CANDIDATES = 20
 #: Images asked for per page when the caller does not say.
 DEFAULT_PAGE_SIZE = 200
 SORT_DIR_VALUES = pagination.SORT_DIR_VALUES
+#: Upstream's public constant: the sort keys its ``image-list`` offers
+#: (the server knows more, and checks them).
 SORT_KEY_VALUES = (
     "name",
     "status",
