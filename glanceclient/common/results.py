@@ -80,8 +80,51 @@ class ResponseResult(Result, tuple):  # type: ignore[type-arg]
     """
 
 
+class DataSource(ty.NamedTuple):
+    """Where a download's data, or part of it, came from.
+
+    :ivar url: the URL it was requested from (a node's after the URL map,
+        or the regular endpoint's).
+    :ivar node: the reference URL of the node chosen for its cache; None
+        for the regular endpoint.
+    :ivar offset: the first byte it served.
+    :ivar error: why it stopped before the end (None: it served to the end,
+        or is serving now).
+    """
+
+    url: str
+    node: str | None
+    offset: int
+    error: str | None = None
+
+
 class Download(Result, utils.IterableWithLength):
-    """Image data being downloaded: chunks, ``len()`` and request ids."""
+    """Image data being downloaded: chunks, ``len()`` and request ids.
+
+    :param sources: where the data comes from; the list grows while the
+        data is read when a source fails and the next one goes on.
+    :param fallback_reason: why a download asked of a node's cache is
+        served by the regular endpoint.
+    """
+
+    def __init__(
+        self,
+        iterable: collections.abc.Iterable[bytes],
+        length: int,
+        sources: list[DataSource] | None = None,
+        fallback_reason: str | None = None,
+    ) -> None:
+        super().__init__(iterable, length)
+        #: Where the data came from, in order (more than one when a node
+        #: failed mid-stream and the next source sent the rest).
+        self.sources: list[DataSource] = sources if sources is not None else []
+        #: Why the regular endpoint serves a ``from_cache`` download.
+        self.fallback_reason = fallback_reason
+
+    @property
+    def served_by(self) -> str | None:
+        """The URL that served the data (the last one, after a failover)."""
+        return self.sources[-1].url if self.sources else None
 
 
 class Empty(Result):

@@ -61,7 +61,14 @@ class Client:
         self.http_client = http.make_http_client(endpoint, session=session, **kwargs)
         self.versions = versions.VersionGate(self.http_client)
         self.schemas = schemas.Controller(self.http_client)
-        self.images = images.Controller(self.http_client, self.schemas, self.versions)
+        url_map = (
+            node_url_map
+            if isinstance(node_url_map, fleet.UrlMap)
+            else fleet.UrlMap.from_config(node_url_map)
+        )
+        #: The nodes of the deployment: probes, and calls on named nodes.
+        self.fleet = fleet.Fleet(self, url_map)
+        self.images = images.Controller(self.http_client, self.schemas, self.versions, self.fleet)
         self.image_members = image_members.Controller(self.http_client, self.schemas)
         self.image_tags = image_tags.Controller(self.http_client)
         self.info = info.Controller(self.http_client)
@@ -74,10 +81,3 @@ class Client:
         self.metadefs_object = metadefs.ObjectController(self.http_client, self.schemas)
         self.metadefs_tag = metadefs.TagController(self.http_client, self.schemas)
         self.cache = cache.Controller(self.http_client, self.versions)
-        url_map = (
-            node_url_map
-            if isinstance(node_url_map, fleet.UrlMap)
-            else fleet.UrlMap.from_config(node_url_map)
-        )
-        #: The nodes of the deployment: probes, and calls on named nodes.
-        self.fleet = fleet.Fleet(self, url_map)

@@ -27,6 +27,7 @@ from glanceclient.v2.cache import quoted_id
 if ty.TYPE_CHECKING:
     import requests
 
+    from glanceclient.v2 import fleet
     from glanceclient.v2 import schemas
     from glanceclient.v2 import versions
 
@@ -115,6 +116,8 @@ class Controller:
     :param http_client: sends the requests.
     :param schemas: the client's schemas (fetched once each, when needed).
     :param gate: checks version-gated operations against the server.
+    :param nodes: the deployment's nodes, for downloads from a node's
+        cache (``data(from_cache=...)``).
     """
 
     def __init__(
@@ -122,10 +125,12 @@ class Controller:
         http_client: http.SessionClient,
         schemas: schemas.Controller,
         gate: versions.VersionGate,
+        nodes: fleet.Fleet | None = None,
     ) -> None:
         self._http = http_client
         self._schemas = schemas
         self._gate = gate
+        self._fleet = nodes
 
     @property
     def model(self) -> type[models.Model]:
@@ -261,6 +266,8 @@ class Controller:
         do_checksum: bool = True,
         allow_md5_fallback: bool = False,
         prefer: collections.abc.Iterable[str] | None = None,
+        from_cache: bool | str = False,
+        prefer_nodes: collections.abc.Iterable[str] | None = None,
     ) -> results.Download | results.Empty:
         """Download an image's data, streamed a chunk at a time.
 
@@ -269,37 +276,123 @@ class Controller:
         (``os_hash_algo``/``os_hash_value``), its MD5 ``checksum``, or the
         answer's ``Content-MD5``.
 
+        With ``from_cache``, the data comes from a node that has the image
+        in its cache (see :mod:`glanceclient.v2.cache_download`): the nodes
+        list names them, one concurrent round of probes keeps the live ones,
+        tried in the order of preference, then by latency. A node failing
+        mid-stream is followed by the next one, then by the regular
+        endpoint, asked for the remaining bytes (``Range``). When no node
+        can serve (not an administrator, centralized caching off, no cache
+        API, no live node, cached nowhere), the regular endpoint does, and
+        the reason is logged at info level and kept in the result's
+        ``fallback_reason``. The image record is always read then, for its
+        size.
+
         :param allow_md5_fallback: use the MD5 checksum when the multihash
             algorithm is unknown here (else that is a ValueError).
         :param prefer: stores to read from, in order of preference.
+        :param from_cache: False (the regular endpoint), True (a node that
+            caches the image), or a node URL (that node first, if it caches
+            the image and answers).
+        :param prefer_nodes: node URLs to try first, in order (implies
+            ``from_cache``); reference URLs, or the URLs they map to.
         :returns: the chunks (``len()`` is the size: ``Content-Length``, or
-            the image's ``size`` when the server streams without one), or
+            the image's ``size`` when the server streams without one;
+            ``served_by`` and ``sources`` say which URL sent them), or
             an empty result
             whose ``wrapped`` is None when the image has no data.
         :raises glanceclient.exc.CorruptDownload: (an ``OSError``, errno
             ``EPIPE``) after the last chunk, when the data does not match.
+        :raises glanceclient.exc.CommunicationError: while reading, when
+            the last source failed or its data ended short.
+        :raises glanceclient.exc.InvalidArgument: ``from_cache`` or a
+            preferred node that is no node URL.
         :raises ValueError: an unknown multihash algorithm, without
             ``allow_md5_fallback``.
         """
-        image = self._get(image_id) if do_checksum else None
+        path = "/v2/images/%s/file" % quoted_id(image_id)
         params = {"prefer": ",".join(prefer)} if prefer else None
-        response = self._http.request(
-            "GET", "/v2/images/%s/file" % quoted_id(image_id), params=params, stream=True
-        )
+        if from_cache is not False or prefer_nodes:
+            return self._data_from_cache(
+                image_id,
+                path,
+                params,
+                from_cache,
+                prefer_nodes,
+                do_checksum=do_checksum,
+                allow_md5_fallback=allow_md5_fallback,
+            )
+        image = self._get(image_id) if do_checksum else None
+        response = self._http.request("GET", path, params=params, stream=True)
         if response.status_code == 204:
             response.close()
             return results.empty(response)
         chunks: collections.abc.Iterable[bytes] = http.iter_body(
             response, uploads.CHUNK_SIZE, self._http.timeout
         )
-        if do_checksum:
+        sources = [results.DataSource(self._http.root, None, 0)]
+        return self._download(chunks, image, response, allow_md5_fallback, sources)
+
+    def _data_from_cache(
+        self,
+        image_id: str,
+        path: str,
+        params: ty.Any,
+        from_cache: bool | str,
+        prefer_nodes: collections.abc.Iterable[str] | None,
+        *,
+        do_checksum: bool,
+        allow_md5_fallback: bool,
+    ) -> results.Download | results.Empty:
+        from glanceclient.v2 import cache_download
+
+        prefer = cache_download.preference(from_cache, prefer_nodes)
+        if self._fleet is None:
+            raise exc.InvalidArgument(_("This images controller has no fleet to download from."))
+        image = self._get(image_id)
+        size = image.get("size")
+        transfer = cache_download.Transfer.start(
+            self._fleet,
+            self._http,
+            image_id,
+            prefer,
+            path=path,
+            params=params,
+            size=size if isinstance(size, int) else None,
+        )
+        response = transfer.open()
+        if response.status_code == 204:
+            response.close()
+            return results.empty(response)
+        return self._download(
+            transfer.chunks(response),
+            image if do_checksum else None,
+            response,
+            allow_md5_fallback,
+            transfer.parts,
+            transfer.choice.reason,
+        )
+
+    def _download(
+        self,
+        chunks: collections.abc.Iterable[bytes],
+        image: models.Model | None,
+        response: requests.Response,
+        allow_md5_fallback: bool,
+        sources: builtins.list[results.DataSource],
+        fallback_reason: str | None = None,
+    ) -> results.Download:
+        """The result of a download: its chunks, checked when ``image`` is given."""
+        if image is not None:
             try:
                 chunks = integrity.check(chunks, image, response, allow_md5_fallback)
             except ValueError:
                 response.close()
                 raise
         size = response.headers.get("content-length") or (image.get("size") if image else None)
-        return results.attach(results.Download(chunks, int(size or 0)), response)
+        return results.attach(
+            results.Download(chunks, int(size or 0), sources, fallback_reason), response
+        )
 
     def upload(
         self,

@@ -25,6 +25,7 @@ from glanceclient._i18n import _
 from glanceclient.common import progressbar
 from glanceclient.common import results
 from glanceclient.common import schema_options
+from glanceclient.common import utils
 from glanceclient.common.utils import arg
 from glanceclient.v2.commands import common
 
@@ -519,9 +520,30 @@ def _copy(chunks: collections.abc.Iterable[bytes], out: ty.BinaryIO, name: str) 
     metavar="<STORES>",
     help=_("Comma-separated stores to download from first, in order."),
 )
-@arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
+@arg(
+    "--from-cache",
+    metavar="<node URL>",
+    nargs="?",
+    const=True,
+    default=False,
+    help=_(
+        "Download from a Glance node that has the image in its cache (the nodes "
+        "list names them; the live ones are tried by preference, then latency), "
+        "or from the node given first. Falls back to the regular endpoint, "
+        "saying why on stderr."
+    ),
+)
+@arg(
+    "--prefer-node",
+    metavar="<URL>",
+    action="append",
+    type=utils.node_argument,
+    help=_("With --from-cache: try this node first when it caches the image (repeatable)."),
+)
+@arg("image", metavar="<IMAGE_ID>", nargs="?", help=_IMAGE)
 def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Download a specific image, checking its hash."""
+    _image_after_from_cache(args)
     if not args.file and sys.stdout.isatty():
         raise exc.CommandError(
             _("Refusing to write image data to a terminal: use --file or redirect stdout.")
@@ -531,7 +553,13 @@ def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
         args.allow_md5_fallback = schema_options.boolean(args.allow_md5_fallback or "false")
     image_id = gc.images.find_id(args.image)
     prefer = [s.strip() for s in args.prefer.split(",") if s.strip()] if args.prefer else None
-    body = gc.images.data(image_id, allow_md5_fallback=args.allow_md5_fallback, prefer=prefer)
+    body = gc.images.data(
+        image_id,
+        allow_md5_fallback=args.allow_md5_fallback,
+        prefer=prefer,
+        from_cache=args.from_cache,
+        prefer_nodes=args.prefer_node,
+    )
     if isinstance(body, results.Empty):
         raise exc.CommandError(_("Image %(id)s has no data.") % {"id": image_id})
     chunks: collections.abc.Iterable[bytes] = body
@@ -544,4 +572,50 @@ def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
     else:
         sys.stdout.flush()
         _copy(chunks, sys.stdout.buffer, "stdout")
+    if args.from_cache is not False or args.prefer_node:
+        sys.stderr.write("glance: %s\n" % utils.safe_text(served_by(body)))
     return 0
+
+
+def _image_after_from_cache(args: argparse.Namespace) -> None:
+    """Read ``--from-cache <image>`` as ``--from-cache`` and the image.
+
+    ``--from-cache`` takes an optional URL, so argparse gives it the image
+    when the image comes right after it.
+
+    :raises glanceclient.exc.CommandError: no image was given.
+    """
+    if args.image is None and isinstance(args.from_cache, str) and "://" not in args.from_cache:
+        args.image, args.from_cache = args.from_cache, True
+    if args.image is None:
+        raise exc.CommandError(_("An image name or ID is required."))
+
+
+def served_by(body: results.Download) -> str:
+    """The line that says where a download's data came from."""
+    if body.fallback_reason:
+        return _("Image data came from the regular endpoint %(url)s: %(reason)s.") % {
+            "url": body.served_by,
+            "reason": body.fallback_reason,
+        }
+    text = ""
+    for index, part in enumerate(body.sources):
+        if part.node is not None:
+            where = _("the cache of node %(node)s") % {"node": part.node}
+            if part.url != part.node.rstrip("/"):
+                where += " (%s)" % part.url
+        else:
+            where = _("the regular endpoint %(url)s") % {"url": part.url}
+        if index == 0:
+            text = _("Image data came from %(where)s") % {"where": where}
+        else:
+            failed = body.sources[index - 1]
+            text += _(
+                ", then from %(where)s from byte %(offset)d on, after %(url)s failed (%(error)s)"
+            ) % {
+                "where": where,
+                "offset": part.offset,
+                "url": failed.url,
+                "error": failed.error,
+            }
+    return text + "."
