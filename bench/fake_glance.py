@@ -43,7 +43,8 @@ Image data: ``--data-mib N`` adds the image :data:`DATA_IMAGE_ID`, whose
 sha512 its record announces; ``POST /v2/images`` creates
 :data:`UPLOAD_IMAGE_ID` (answered ``active`` afterwards) and
 ``PUT /v2/images/<id>/file`` reads the body (sized or chunked) and throws
-it away.
+it away. Every fleet node holds the data image too, and its data honours
+``Range: bytes=N-`` (206 with a ``Content-Range``) as Glance does.
 
 A slow link: ``--delay SECONDS`` holds every answer of both servers that
 long before sending it (control routes excepted), as a WAN round trip
@@ -517,12 +518,25 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         return total
 
     def _stream_data(self) -> None:
-        """The data image's bytes, as Glance sends them (no hash header)."""
-        head = ('HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream'
-                '\r\nContent-Length: %d\r\nx-openstack-request-id: req-%s'
-                '\r\n\r\n' % (self.state.data_mib * MIB, uuid.uuid4()))
+        """The data image's bytes, as Glance sends them (no hash header),
+        from the start of a ``Range: bytes=N-`` if one is asked."""
+        size = self.state.data_mib * MIB
+        start, status, extra = 0, 200, ''
+        found = re.match(r'^bytes=(\d+)-$', self.headers.get('Range') or '')
+        if found:
+            start, status = int(found.group(1)), 206
+            if start >= size:
+                self._error(416, 'Requested range not satisfiable')
+                return
+            extra = 'Content-Range: bytes %d-%d/%d\r\n' % (start, size - 1,
+                                                          size)
+        head = ('HTTP/1.1 %d %s\r\nContent-Type: application/octet-stream'
+                '\r\nContent-Length: %d\r\n%sx-openstack-request-id: req-%s'
+                '\r\n\r\n' % (status, http.HTTPStatus(status).phrase,
+                               size - start, extra, uuid.uuid4()))
         self.wfile.write(head.encode('latin-1'))
-        for _ in range(self.state.data_mib):
+        self.wfile.write(self.state.block[start % MIB:])
+        for _ in range(start // MIB + 1, self.state.data_mib):
             self.wfile.write(self.state.block)
 
     def _handle(self) -> None:
@@ -806,7 +820,7 @@ def serve(nodes: int = 3, port: int = 0, keystone_port: int = 0,
     servers: list = [glance, keystone]
     fleet, mute = [], []
     for node_delay in fleet_delays:
-        node_state = _State(nodes, token, node_delay)
+        node_state = _State(nodes, token, node_delay, data_mib=data_mib)
         node = _make_server('glance', node_state, 0)
         node_state.glance_url = 'http://%s:%d' % (HOST,
                                                   node.server_address[1])

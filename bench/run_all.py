@@ -2,7 +2,7 @@
 """Run every benchmark and write bench/results/latest.md.
 
 Each script runs as its own process (cli, edge, metadefs, osc, sdk,
-sdk_images, images_cli, sizes, fleet, memory, in that order), with its default number
+sdk_images, images_cli, sizes, fleet, cache_download, memory, in that order), with its default number
 of rounds unless --runs or --quick says otherwise. The report starts with
 the goals of all scripts in one table, then each script's own section.
 
@@ -22,10 +22,10 @@ import time
 import benchlib as bl
 
 SCRIPTS = ('cli', 'edge', 'metadefs', 'osc', 'sdk', 'sdk_images',
-           'images_cli', 'sizes', 'fleet', 'memory')
+           'images_cli', 'sizes', 'fleet', 'cache_download', 'memory')
 QUICK_RUNS = {'cli': 5, 'edge': 2, 'metadefs': 5, 'osc': 3, 'sdk': 2,
               'sdk_images': 2, 'images_cli': 2, 'sizes': 3, 'fleet': 2,
-              'memory': 1}
+              'cache_download': 2, 'memory': 1}
 
 
 def git(*args: str) -> str:

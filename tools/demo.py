@@ -6,8 +6,10 @@ import argparse
 import os
 import pathlib
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 from glanceclient.tests.functional import cluster as cluster_mod
@@ -91,10 +93,27 @@ def demo(keep: bool) -> int:
         run(env, "glance", "--os-image-url", node1.url, "cache-delete", IMAGE_NAME)
         answer_everywhere(env, sdk, image_id)
 
-        show("5. A member is not allowed to ask")
+        saved = tempfile.mkdtemp(prefix="glanceclient-demo-")
+        target = os.path.join(saved, "image.raw")
+        show(
+            "5. Downloaded from the node that caches it (%s), asking %s" % (node2.name, node1.name)
+        )
+        run(env, "glance", "image-download", "--from-cache", "--file", target, IMAGE_NAME)
+        run(env, "glance", "--os-image-url", node2.url, "cache-list")
+        body = sdk.images.data(image_id, from_cache=True)
+        size = sum(len(chunk) for chunk in body)
+        print(
+            ">>> body = client.images.data(%r, from_cache=True)\n"
+            "%d bytes; body.served_by = %r" % (image_id, size, body.served_by),
+            flush=True,
+        )
+
+        show("6. A member is not allowed to ask, and downloads from the regular endpoint")
         member_env = {k: v for k, v in env.items() if not k.startswith("OS_")}
         member_env.update(cluster.os_environ("member"))
         run(member_env, "glance", "cache-nodes-list", IMAGE_NAME)
+        run(member_env, "glance", "image-download", "--from-cache", "--file", target, IMAGE_NAME)
+        shutil.rmtree(saved, ignore_errors=True)
 
         every_node = [a for node in (node1, node2, node3) for a in ("--node", node.url)]
         show("6. Pre-cached on every node at once, waiting until the nodes list names them")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections.abc
+from concurrent import futures
 import hashlib
 import typing as ty
 
@@ -39,9 +40,19 @@ def verified(
         errno ``EPIPE``) after the last chunk, on a mismatch.
     """
     digest = hasher(algorithm)
-    for chunk in chunks:
-        digest.update(chunk)
-        yield chunk
+    # The hash runs in a thread of its own (hashlib lets go of the GIL for
+    # large buffers) while the next chunk is read and this one written: a
+    # download then takes about as long as the slower of the two, not the
+    # sum of both.
+    with futures.ThreadPoolExecutor(1, thread_name_prefix="glanceclient-hash") as pool:
+        hashing: futures.Future[None] | None = None
+        for chunk in chunks:
+            if hashing is not None:
+                hashing.result()
+            hashing = pool.submit(digest.update, chunk)
+            yield chunk
+        if hashing is not None:
+            hashing.result()
     found = digest.hexdigest()
     if found != expected.lower():
         raise exc.CorruptDownload(

@@ -307,4 +307,8 @@ def check_usage(args: argparse.Namespace) -> str | None:
     """What is wrong with a command line that argparse cannot tell, if anything."""
     if getattr(args, "wait", False) and not args.node:
         return _("--wait needs --node: name the nodes to wait for.")
+    if getattr(args, "command", None) == "image-download":
+        from glanceclient.v2.commands import image_data
+
+        return image_data.download_usage(args)
     return None

@@ -543,7 +543,6 @@ def _copy(chunks: collections.abc.Iterable[bytes], out: ty.BinaryIO, name: str) 
 @arg("image", metavar="<IMAGE_ID>", nargs="?", help=_IMAGE)
 def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Download a specific image, checking its hash."""
-    _image_after_from_cache(args)
     if not args.file and sys.stdout.isatty():
         raise exc.CommandError(
             _("Refusing to write image data to a terminal: use --file or redirect stdout.")
@@ -577,18 +576,23 @@ def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return 0
 
 
-def _image_after_from_cache(args: argparse.Namespace) -> None:
-    """Read ``--from-cache <image>`` as ``--from-cache`` and the image.
+def download_usage(args: argparse.Namespace) -> str | None:
+    """Read ``--from-cache <image>`` as ``--from-cache`` and the image; say
+    what is wrong with an ``image-download`` command line, if anything.
 
     ``--from-cache`` takes an optional URL, so argparse gives it the image
     when the image comes right after it.
-
-    :raises glanceclient.exc.CommandError: no image was given.
     """
     if args.image is None and isinstance(args.from_cache, str) and "://" not in args.from_cache:
         args.image, args.from_cache = args.from_cache, True
     if args.image is None:
-        raise exc.CommandError(_("An image name or ID is required."))
+        return _("the following arguments are required: <IMAGE_ID>")
+    if isinstance(args.from_cache, str):
+        try:
+            utils.node_argument(args.from_cache)
+        except argparse.ArgumentTypeError as e:
+            return _("argument --from-cache: %(error)s") % {"error": e}
+    return None
 
 
 def served_by(body: results.Download) -> str:

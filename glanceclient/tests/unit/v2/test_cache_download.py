@@ -387,9 +387,18 @@ class CommandTest(cbase.CommandTest):
         self.assertEqual([], [n for n in os.listdir(self.tmp) if "out.raw" in n])
 
     def test_usage(self):
-        self.assert_failed(self.download("--from-cache"), "An image name or ID is required.")
-        self.assert_failed(
-            self.download("--from-cache", "ftp://x", "--file", self.target, ID),
-            "'ftp://x' is not a node URL: give one like http://node_1:9292.",
-        )
+        for argv, message in (
+            (("--from-cache",), "the following arguments are required: <IMAGE_ID>"),
+            (
+                ("--from-cache", "ftp://x", "--file", self.target, ID),
+                "argument --from-cache: 'ftp://x' is not a node URL: give one like http://node_1:9292.",
+            ),
+            (
+                ("--prefer-node", "x", ID),
+                "argument --prefer-node: 'x' is not a node URL: give one like http://node_1:9292.",
+            ),
+        ):
+            status, out, err = self.download(*argv)
+            self.assertEqual((2, ""), (status, out), err)
+            self.assert_one_error_line(err, message)
         self.assertEqual([], self.requests.request_history)
