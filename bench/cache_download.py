@@ -203,7 +203,7 @@ def report(cs: list[bl.Contestant], mib: int, runs: int) -> tuple[str, list[dict
     text, data = bl.ratio_rows(
         [
             ("choose / one nodes list + one probe", by["choose"], by["one_each"], None),
-            ("transfer, hash checked / curl piped to sha512sum", by["checked"], by["curl_hash"], 1.15),
+            ("transfer, hash checked / curl to sha512sum", by["checked"], by["curl_hash"], 1.15),
             ("transfer, unchecked / curl", by["unchecked"], by["curl"], 1.15),
         ],
         "seconds",
