@@ -113,21 +113,23 @@ def demo(keep: bool) -> int:
         member_env.update(cluster.os_environ("member"))
         run(member_env, "glance", "cache-nodes-list", IMAGE_NAME)
         run(member_env, "glance", "image-download", "--from-cache", "--file", target, IMAGE_NAME)
-        shutil.rmtree(saved, ignore_errors=True)
 
         every_node = [a for node in (node1, node2, node3) for a in ("--node", node.url)]
-        show("6. Pre-cached on every node at once, waiting until the nodes list names them")
+        show("7. Pre-cached on every node at once, waiting until the nodes list names them")
         run(env, "glance", "cache-queue", *every_node, "--wait", IMAGE_NAME)
         run(env, "glance", "cache-nodes-list", "--check", IMAGE_NAME)
 
-        show("7. One command on every node: each node's own cache, in one table")
+        show("8. One command on every node: each node's own cache, in one table")
         run(env, "glance", "cache-list", *every_node)
 
-        show("8. Evicted everywhere the nodes list names it")
+        show("9. Evicted everywhere the nodes list names it")
         run(env, "glance", "cache-delete", "--all-nodes", IMAGE_NAME)
         answer_everywhere(env, sdk, image_id)
 
-        show("9. Cached on %s and %s again; then %s dies" % (node2.name, node3.name, node3.name))
+        show(
+            "10. Cached on %s and %s again; then %s dies (a download skips it)"
+            % (node2.name, node3.name, node3.name)
+        )
         run(
             env,
             "glance",
@@ -146,8 +148,10 @@ def demo(keep: bool) -> int:
         states = sdk.fleet.check(image_id, timeout=2)  # type: ignore[attr-defined]
         print(">>> [(s.url, s.status) for s in client.fleet.check(%r)]" % image_id)
         print(repr([(s.url, s.status) for s in states]), flush=True)
+        run(env, "glance", "image-download", "--from-cache", "--file", target, IMAGE_NAME)
+        shutil.rmtree(saved, ignore_errors=True)
 
-        show("10. Fan-out and eviction with a dead node: every other node is still done")
+        show("11. Fan-out and eviction with a dead node: every other node is still done")
         run(env, "glance", "cache-clean", *every_node)
         run(env, "glance", "cache-delete", "--all-nodes", IMAGE_NAME)
         run(env, "glance", "cache-nodes-list", "--check", "--probe-timeout", "2", IMAGE_NAME)
