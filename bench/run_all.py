@@ -2,8 +2,9 @@
 """Run every benchmark and write bench/results/latest.md.
 
 Each script runs as its own process (cli, edge, metadefs, osc, sdk,
-sdk_images, images_cli, sizes, fleet, cache_download, memory, in that order), with its default number
-of rounds unless --runs or --quick says otherwise. The report starts with
+sdk_images, images_cli, sizes, fleet, cache_download, memory, in that
+order), with its default number of rounds unless --runs or --quick says
+otherwise. The report starts with
 the goals of all scripts in one table, then each script's own section.
 
 Usage: python bench/run_all.py [--only cli,osc] [--runs N | --quick]
