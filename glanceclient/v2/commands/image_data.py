@@ -17,7 +17,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 import typing as ty
 
 from glanceclient import exc
@@ -427,6 +426,8 @@ def _write_file(chunks: collections.abc.Iterable[bytes], path: str) -> None:
         with open(path, "wb") as out:
             _copy(chunks, out, path)
         return
+    import tempfile
+
     folder = os.path.dirname(os.path.abspath(path))
     try:
         handle, partial = tempfile.mkstemp(
