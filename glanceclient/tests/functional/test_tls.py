@@ -1,8 +1,10 @@
 """Glance behind HTTPS: the SDK, ``glance`` and ``openstack cache ...``
 verify the nodes with the cluster's CA (option, variable, clouds.yaml),
 present a client certificate to the node that requires one, and say each
-TLS failure in one line. One HTTPS cluster for the module: node1, node2,
-mtls (client certificate required), expired and wronghost."""
+TLS failure in one line; the fleet's probes and fan-out, and downloads from
+a node's cache, reach every node with the same settings. One HTTPS cluster
+for the module: node1, node2, mtls (client certificate required), expired
+and wronghost."""
 
 from __future__ import annotations
 
@@ -330,3 +332,27 @@ class TLSTest(base.FunctionalTest):
             {self.node1.url: "ok", node2.url: "ok", self.mtls.url: "error"},
             {s.url: s.status for s in sdk.fleet.check(self.image_id)},
         )
+
+    def test_download_from_the_caching_node_over_https(self) -> None:
+        data = b"cached on node2 only\n" * 2048
+        image_id = self.new_image(data)
+        node2 = self.cluster.node("node2")
+        self.cluster.download_image(image_id, node2, wait_cached=True)
+        self.assertEqual([node2.url], self.cluster.cached_nodes(image_id))
+        target = os.path.join(self.tmp, "image")
+        result = base.run_command(
+            ["glance", "--os-cacert", self.cacert, "image-download", "--from-cache"]
+            + ["--file", target, image_id],
+            {"OS_IMAGE_URL": self.node1.url, "OS_AUTH_TOKEN": self.cluster.token()},
+        )
+        self.assertEqual(0, result.status, result)
+        self.assertEqual(
+            "glance: Image data came from the cache of node %s.\n" % node2.url, result.err
+        )
+        with open(target, "rb") as f:
+            self.assertEqual(data, f.read())
+        body = self.sdk_client(self.node1, cacert=self.cacert).images.data(
+            image_id, from_cache=True
+        )
+        self.assertEqual(data, b"".join(body))
+        self.assertEqual(node2.url, body.served_by)
