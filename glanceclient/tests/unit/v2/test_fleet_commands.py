@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import fixtures
 import requests
 
+from glanceclient import shell
 from glanceclient.osc.v2 import cache as osc_cache
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit import test_shell
@@ -193,6 +195,30 @@ class GlanceFleetTest(test_shell.ShellTestCase):
         self.assertEqual((0, ""), (status, err))
         self.assertEqual([[NODE_A, base.IMAGE_ID, "ok"], [NODE_B, base.IMAGE_ID, "ok"]], cells(out))
         self.assertEqual(2, listing.call_count)
+
+    def test_queue_and_wait_shows_progress_on_a_terminal(self):
+        class Terminal(io.StringIO):
+            def isatty(self):
+                return True
+
+        for node in (NODE_A, NODE_B):
+            self.requests.put(node + "/v2/cache/" + base.IMAGE_ID, status_code=202)
+        self.requests.get(NODES_URL, [{"json": []}, {"json": [NODE_A]}, {"json": [NODE_A, NODE_B]}])
+        self.useFixture(fixtures.MonkeyPatch("glanceclient.v2.shell.WAIT_INTERVAL", 0.01))
+        terminal = Terminal()
+        self.useFixture(fixtures.MonkeyPatch("sys.stderr", terminal))
+        out = io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
+        status = shell.main(
+            [*test_shell.TOKEN_ARGS, "cache-queue", "--node", NODE_A, "--node", NODE_B]
+            + ["--wait", base.IMAGE_ID]
+        )
+        self.assertEqual(0, status)
+        progress = terminal.getvalue()
+        self.assertIn("Waiting for 2 node(s) to cache the image...", progress)
+        self.assertIn("Waiting for 1 node(s) to cache the image...", progress)
+        self.assertTrue(progress.endswith("\r\033[K"), repr(progress))  # the line is cleared
+        self.assertEqual(2, len(cells(out.getvalue())))
 
     def test_queue_and_wait_times_out_naming_the_nodes(self):
         for node in (NODE_A, NODE_B):
