@@ -251,7 +251,11 @@ def add_node_options(parser: argparse.ArgumentParser, *, all_nodes: bool = False
         metavar="<n>",
         type=positive_int,
         default=fleet.MAX_PARALLEL,
-        help=_("With --node: how many nodes to act on at once (default %(n)d).")
+        help=(
+            _("With --node or --all-nodes: how many nodes to act on at once (default %(n)d).")
+            if all_nodes
+            else _("With --node: how many nodes to act on at once (default %(n)d).")
+        )
         % {"n": fleet.MAX_PARALLEL},
     )
 

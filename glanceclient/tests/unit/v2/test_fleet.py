@@ -156,6 +156,18 @@ class ProbeTest(base.TestCase):
         self.assertIsNone(states[1].error)
         self.assertIn("500", states[4].error)
         self.assertEqual("error", self.client.fleet.probe("http://node_f:1").status)
+        # A name that does not resolve, as requests reports it.
+        self.requests.get(
+            "http://node_g:1/healthcheck",
+            exc=requests.exceptions.ConnectionError(
+                "HTTPConnectionPool(host='node_g', port=1): Max retries exceeded with url: "
+                '/healthcheck (Caused by NameResolutionError("<urllib3.connection.'
+                "HTTPConnection object>: Failed to resolve 'node_g' ([Errno -2] Name or "
+                'service not known)"))'
+            ),
+        )
+        state = self.client.fleet.probe("http://node_g:1")
+        self.assertEqual("unreachable", state.status, state.error)
         # No token on the unauthenticated route; the probe's own timeout.
         self.assertNotIn("X-Auth-Token", ok.last_request.headers)
         self.assertEqual(1.5, ok.last_request.timeout)
