@@ -48,9 +48,33 @@ NAMESPACE_CONTENTS = ("resource_type_associations", "properties", "objects", "ta
 Models = results.ResultGenerator[models.Model]
 
 
+def _segment(name: str) -> str:
+    """A name quoted as one URL path segment.
+
+    :raises glanceclient.exc.InvalidArgument: an empty name, a
+        dot-segment or a name holding a slash: no quoting would keep them
+        one segment (requests normalizes ``..`` away, and Glance decodes
+        ``%2F`` before routing), so they could only reach another route.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise exc.InvalidArgument(_("A metadata definition name is required."))
+    if name in (".", "..") or "/" in name:
+        raise exc.InvalidArgument(
+            _("%(name)r cannot be a metadata definition name in a URL.") % {"name": name}
+        )
+    try:
+        return parse.quote(name, safe="")
+    except UnicodeEncodeError:
+        raise exc.InvalidArgument(_("%(name)r is not valid Unicode.") % {"name": name}) from None
+
+
 def namespace_path(namespace: str, *parts: str) -> str:
-    """The path of a namespace, or of something in it, each part quoted."""
-    return "/".join([NAMESPACES, *(parse.quote(p, safe="") for p in (namespace, *parts))])
+    """The path of a namespace, or of something in it, each part quoted.
+
+    :raises glanceclient.exc.InvalidArgument: a name that cannot be one
+        path segment (see :func:`_segment`).
+    """
+    return "/".join([NAMESPACES, *(_segment(p) for p in (namespace, *parts))])
 
 
 class _Controller:

@@ -537,6 +537,26 @@ class TagTest(MetadefsTestCase):
         self.assertTrue(one.called_once and every.called_once)
 
 
+class NamesInPathsTest(MetadefsTestCase):
+    def test_names_that_cannot_be_one_segment_send_nothing(self):
+        calls = (
+            lambda name: self.gc.metadefs_namespace.get(name),
+            lambda name: self.gc.metadefs_namespace.delete(name),
+            lambda name: self.gc.metadefs_tag.delete(CPU, name),
+            lambda name: self.gc.metadefs_property.get(CPU, name),
+            lambda name: self.gc.metadefs_resource_type.deassociate(name, "OS::Nova::Flavor"),
+        )
+        for name in ("..", ".", "a/b", "", "  ", "\udcff"):
+            for call in calls:
+                self.assertRaises(exc.InvalidArgument, call, name)
+        self.assertEqual([], self.requests.request_history)
+
+    def test_other_names_are_quoted(self):
+        get = self.answer("GET", NS_URL + "/a%20b%3F%23%25%E2%82%AC", namespace("a b?#%€"))
+        self.assertEqual("a b?#%€", self.gc.metadefs_namespace.get("a b?#%€").namespace)
+        self.assertTrue(get.called_once)
+
+
 class ModelTest(MetadefsTestCase):
     def test_schema_of_a_model_is_fetched_when_read(self):
         self.answer("GET", CPU_URL, namespace(CPU))

@@ -262,6 +262,12 @@ class NamespaceCommandsTest(CommandTestCase):
         )
         self.assertEqual(1, len(err.splitlines()))
 
+    def test_show_of_a_name_that_is_no_path_segment(self):
+        self.expect_error(
+            ["md-namespace-show", ".."], "'..' cannot be a metadata definition name in a URL."
+        )
+        self.assertEqual([], self.requests.request_history)
+
     def test_list_pages_and_filters(self):
         self.requests.get(
             NS_URL,
