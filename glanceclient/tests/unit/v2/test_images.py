@@ -503,6 +503,17 @@ class ImportTest(ImagesTestCase):
             ).json(),
         )
 
+    def test_answer_with_a_body(self):
+        self.requests.post(
+            IMAGE_URL + "/import",
+            status_code=202,
+            json={"task": "t1"},
+            headers={"x-openstack-request-id": "req-i"},
+        )
+        result = self.images.image_import(ID)
+        self.assertEqual({"task": "t1"}, result)
+        self.assertEqual(["req-i"], result.request_ids)
+
     def test_uri_needs_web_download(self):
         self.assertRaises(exc.InvalidArgument, self.images.image_import, ID, uri="http://u")
         self.assertEqual([], self.requests.request_history)
@@ -571,6 +582,12 @@ class LocationsTest(ImagesTestCase):
             ],
             route.last_request.json(),
         )
+
+    def test_update_unknown_location(self):
+        self.requests.get(IMAGE_URL, json=image(locations=self.LOCS))
+        route = self.requests.patch(IMAGE_URL, json=image())
+        self.assertRaises(exc.HTTPNotFound, self.images.update_location, ID, "file:///z", {})
+        self.assertEqual(0, route.call_count)
 
     def test_new_location_api(self):
         versions = self.mock_versions(base.WITHOUT_CACHE)
