@@ -90,12 +90,15 @@ class FunctionalTest(testtools.TestCase):
         return "http://127.0.0.1:%d/image.raw" % server.server_address[1]
 
     def wait_tasks_done(self, client: ty.Any, image_id: str) -> None:
-        """Wait until every task of an image (imports, locations) ended:
-        Glance refuses another import while one runs."""
+        """Wait until every task of an image (imports, locations) ended and
+        released the image's import lock: Glance refuses another import
+        while the lock (``os_glance_import_task``) is held, a moment after
+        the task's status says it ended."""
 
         def done() -> bool:
             tasks = client.images.get_associated_image_tasks(image_id)["tasks"]
-            return all(t["status"] in ("success", "failure") for t in tasks)
+            ended = all(t["status"] in ("success", "failure") for t in tasks)
+            return ended and "os_glance_import_task" not in client.images.get(image_id)
 
         self.cluster.wait_for(done, message="tasks of %s still running" % image_id)
 
