@@ -5,10 +5,14 @@ replayed, and the ``glance md-*`` and ``task-*`` commands."""
 from __future__ import annotations
 
 import collections.abc
+import io
 import typing as ty
 import uuid
 
+import fixtures
+
 from glanceclient import exc
+from glanceclient import shell
 from glanceclient.tests.functional import base
 
 CPU = "OS::Compute::CPUPinning"
@@ -76,9 +80,35 @@ class MetadefsTest(base.FunctionalTest):
             stdin.seek(0)
             return self.glance(*argv, stdin=stdin)
 
-    def ok(self, *argv: str, stdin: str | None = None) -> str:
-        result = self.glance(*argv) if stdin is None else self.glance_reading(stdin, *argv)
-        self.assertEqual(0, result.status, result)
+    def run_here(self, *argv: str) -> base.Result:
+        """The real ``glance`` main() in this process, against the cluster.
+
+        Most commands run so: an interpreter start per command would
+        make this module several times slower. The console script itself
+        runs in the namespace and import tests (``ok(..., process=True)``).
+        """
+        out, err = io.StringIO(), io.StringIO()
+        cache = self.useFixture(fixtures.TempDir()).path
+        self.useFixture(fixtures.EnvironmentVariable("XDG_CACHE_HOME", cache))
+        self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
+        self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
+        try:
+            status = shell.main(
+                ["--os-image-url", self.cluster.url, "--os-auth-token", self.cluster.admin_token]
+                + list(argv)
+            )
+        except SystemExit as e:  # argparse's own exits
+            status = e.code if isinstance(e.code, int) else 1
+        return base.Result(status, out.getvalue(), err.getvalue())
+
+    def ok(self, *argv: str, stdin: str | None = None, process: bool = False) -> str:
+        if stdin is not None:
+            result = self.glance_reading(stdin, *argv)
+        elif process:
+            result = self.glance(*argv)
+        else:
+            result = self.run_here(*argv)
+        self.assertEqual(0, result.status, str(result))
         self.assertEqual("", result.err)
         return result.out
 
@@ -255,6 +285,7 @@ class CommandsTest(MetadefsTest):
                 "False",
                 "--resource-type-associations",
                 "OS::Glance::Image",
+                process=True,
             )
         )
         self.assertEqual(("made by glance", "False"), (shown["description"], shown["protected"]))
@@ -263,7 +294,12 @@ class CommandsTest(MetadefsTest):
             r[0]
             for r in rows(
                 self.ok(
-                    "md-namespace-list", "--resource-types", "OS::Glance::Image", "--page-size", "3"
+                    "md-namespace-list",
+                    "--resource-types",
+                    "OS::Glance::Image",
+                    "--page-size",
+                    "3",
+                    process=True,
                 )
             )
         ]
@@ -272,18 +308,30 @@ class CommandsTest(MetadefsTest):
         )
         self.assertIn(name, listed)
         self.assertNotIn(
-            name, [r[0] for r in rows(self.ok("md-namespace-list", "--visibility", "public"))]
+            name,
+            [
+                r[0]
+                for r in rows(self.ok("md-namespace-list", "--visibility", "public", process=True))
+            ],
         )
         shown = properties(
-            self.ok("md-namespace-update", name, "--namespace", new, "--visibility", "public")
+            self.ok(
+                "md-namespace-update",
+                name,
+                "--namespace",
+                new,
+                "--visibility",
+                "public",
+                process=True,
+            )
         )
         self.assertEqual(
             (new, "public", "made by glance"),
             (shown["namespace"], shown["visibility"], shown["description"]),
         )
-        shown = properties(self.ok("md-namespace-show", new))
+        shown = properties(self.ok("md-namespace-show", new, process=True))
         self.assertEqual('["OS::Glance::Image"]', shown["resource_type_associations"])
-        self.assertEqual("", self.ok("md-namespace-delete", new))
+        self.assertEqual("", self.ok("md-namespace-delete", new, process=True))
         self.assert_fails_with(
             self.glance("md-namespace-show", new), "glance: error: HTTP 404", "was not found"
         )
@@ -340,7 +388,7 @@ class CommandsTest(MetadefsTest):
         )
         self.assertEqual("", self.ok("md-resource-type-deassociate", name, "OS::Cinder::Volume"))
         self.assert_fails_with(
-            self.glance("md-resource-type-deassociate", name, "OS::Cinder::Volume"),
+            self.run_here("md-resource-type-deassociate", name, "OS::Cinder::Volume"),
             "glance: error: HTTP 404",
             "",
         )
@@ -367,7 +415,7 @@ class CommandsTest(MetadefsTest):
         )
         self.assertEqual('["a", "b"]', shown["enum"])
         self.assert_fails_with(
-            self.glance(
+            self.run_here(
                 "md-property-create",
                 name,
                 "--name",
@@ -383,7 +431,7 @@ class CommandsTest(MetadefsTest):
             "",
         )
         self.assert_fails_with(
-            self.glance(
+            self.run_here(
                 "md-property-create",
                 name,
                 "--name",
@@ -407,7 +455,7 @@ class CommandsTest(MetadefsTest):
         )
         self.ok("md-property-delete", name, "q")
         self.assert_fails_with(
-            self.glance("md-property-show", name, "q"), "glance: error: HTTP 404", "q"
+            self.run_here("md-property-show", name, "q"), "glance: error: HTTP 404", "q"
         )
         self.ok(
             "md-property-create",
@@ -447,7 +495,7 @@ class CommandsTest(MetadefsTest):
             "X", properties(self.ok("md-object-property-show", name, "o2", "x"))["title"]
         )
         self.assert_fails_with(
-            self.glance("md-object-property-show", name, "o2", "y"),
+            self.run_here("md-object-property-show", name, "o2", "y"),
             "glance: error: ",
             "Property y not found in object o2.",
         )
@@ -456,7 +504,7 @@ class CommandsTest(MetadefsTest):
         )
         self.ok("md-object-delete", name, "o2")
         self.assert_fails_with(
-            self.glance("md-object-show", name, "o2"), "glance: error: HTTP 404", ""
+            self.run_here("md-object-show", name, "o2"), "glance: error: HTTP 404", ""
         )
         self.ok("md-object-create", name, "--name", "o3", "--schema", "{}")
         self.ok("md-namespace-objects-delete", name)
@@ -466,7 +514,7 @@ class CommandsTest(MetadefsTest):
         name = self.new_namespace()
         self.assertEqual("t", properties(self.ok("md-tag-create", name, "--name", "t"))["name"])
         self.assert_fails_with(
-            self.glance("md-tag-create", name, "--name", "t"), "glance: error: HTTP 409", ""
+            self.run_here("md-tag-create", name, "--name", "t"), "glance: error: HTTP 409", ""
         )
         self.assertEqual(
             [["name"], ["a"], ["b"]],
@@ -484,7 +532,9 @@ class CommandsTest(MetadefsTest):
         )
         self.assertEqual("u", properties(self.ok("md-tag-show", name, "u"))["name"])
         self.ok("md-tag-delete", name, "u")
-        self.assert_fails_with(self.glance("md-tag-show", name, "u"), "glance: error: HTTP 404", "")
+        self.assert_fails_with(
+            self.run_here("md-tag-show", name, "u"), "glance: error: HTTP 404", ""
+        )
         # Without --append the new tags replace the old ones.
         self.ok("md-tag-create-multiple", name, "--names", "c")
         self.assertEqual([["name"], ["c"]], rows(self.ok("md-tag-list", name)))
@@ -515,28 +565,28 @@ class CommandsTest(MetadefsTest):
 
     def test_bad_input_changes_nothing(self) -> None:
         self.assert_fails_with(
-            self.glance("md-namespace-delete", CPU),
+            self.run_here("md-namespace-delete", CPU),
             "glance: error: HTTP 403 Forbidden",
             "is protected and cannot be deleted",
         )
         self.assertIn(CPU, self.server_namespaces())
         self.assert_fails_with(
-            self.glance("md-namespace-update", "nope-" + uuid.uuid4().hex, "--description", "x"),
+            self.run_here("md-namespace-update", "nope-" + uuid.uuid4().hex, "--description", "x"),
             "glance: error: HTTP 404",
             "",
         )
         self.assert_fails_with(
-            self.glance("md-namespace-create", CPU), "glance: error: HTTP 409 Conflict", ""
+            self.run_here("md-namespace-create", CPU), "glance: error: HTTP 409 Conflict", ""
         )
         refused = self.new_name()
         self.assert_fails_with(
-            self.glance("md-namespace-create", refused, "--visibility", "everyone"),
+            self.run_here("md-namespace-create", refused, "--visibility", "everyone"),
             "glance: error: Unable to set 'visibility'",
             "",
         )
         self.assertNotIn(refused, self.server_namespaces())
         self.assert_fails_with(
-            self.glance("md-tag-list", "nope-" + uuid.uuid4().hex), "glance: error: HTTP 404", ""
+            self.run_here("md-tag-list", "nope-" + uuid.uuid4().hex), "glance: error: HTTP 404", ""
         )
 
 
@@ -571,12 +621,21 @@ class TasksTest(MetadefsTest):
         tasks = self.sdk().images.get_associated_image_tasks(image["id"])["tasks"]
         task_id = tasks[0]["id"]
         listed = rows(
-            self.ok("task-list", "--status", "success", "--sort-key", "id", "--page-size", "2")
+            self.ok(
+                "task-list",
+                "--status",
+                "success",
+                "--sort-key",
+                "id",
+                "--page-size",
+                "2",
+                process=True,
+            )
         )
         self.assertEqual(["ID", "Type", "Status", "Owner"], listed[0])
         self.assertIn(task_id, [r[0] for r in listed[1:]])
         self.assertEqual({"api_image_import"}, {r[1] for r in listed[1:]})
-        shown = properties(self.ok("task-show", task_id))
+        shown = properties(self.ok("task-show", task_id, process=True))
         self.assertEqual(
             (task_id, "api_image_import", "success"), (shown["id"], shown["type"], shown["status"])
         )
@@ -586,18 +645,18 @@ class TasksTest(MetadefsTest):
         self.assertEqual(image["id"], found.input["image_id"])
         self.assertIn(task_id, [t.id for t in self.sdk().tasks.list(filters={"status": "success"})])
         self.assert_fails_with(
-            self.glance("task-show", str(uuid.uuid4())), "glance: error: HTTP 404", ""
+            self.run_here("task-show", str(uuid.uuid4())), "glance: error: HTTP 404", ""
         )
 
     def test_task_create(self) -> None:
         before = [t.id for t in self.sdk().tasks.list()]
         self.assert_fails_with(
-            self.glance("task-create", "--type", "bake", "--input", "{}"),
+            self.run_here("task-create", "--type", "bake", "--input", "{}"),
             "glance: error: Unable to set 'type' to 'bake'",
             "",
         )
         self.assert_fails_with(
-            self.glance("task-create", "--type", "import", "--input", "{nope"),
+            self.run_here("task-create", "--type", "import", "--input", "{nope"),
             "glance: error: --input is not valid JSON",
             "",
         )
