@@ -532,8 +532,14 @@ class SessionClient:
         sock = _socket_of(response)
         original = sock.gettimeout() if sock is not None else None
         try:
-            _bound_wait(sock, deadline)
-            for chunk in response.raw.stream(CHUNK_SIZE, decode_content=True):
+            while True:
+                # One read at a time, each as soon as some data is there,
+                # so that the deadline bounds a body that trickles in.
+                _bound_wait(sock, deadline)
+                chunk = response.raw.read1(CHUNK_SIZE, decode_content=True)
+                if not chunk:
+                    complete = True
+                    break
                 size += len(chunk)
                 if size > limit:
                     if cut:
@@ -541,9 +547,6 @@ class SessionClient:
                         break
                     raise self._too_large(url, limit)
                 chunks.append(chunk)
-                _bound_wait(sock, deadline)
-            else:
-                complete = True
         except exc.ClientException:
             raise
         except Exception as e:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import socket
 import threading
 import time
 
@@ -445,37 +444,6 @@ class ThreadsTest(base.TestCase):
         self.assertEqual(100, session.session.adapters["https://"]._pool_maxsize)
 
 
-def _trickle(handler):
-    """Headers, then one byte of a valid body every 0.2 seconds."""
-    body = b'["http://n1"]'
-    handler.wfile.write(
-        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-        b"Content-Length: %d\r\n\r\n" % len(body)
-    )
-    for i in range(len(body)):
-        handler.wfile.write(body[i : i + 1])
-        handler.wfile.flush()
-        time.sleep(0.2)
-
-
-def _stall(handler):
-    """Headers and half a body, then silence."""
-    handler.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n["http')
-    handler.wfile.flush()
-    time.sleep(3)
-
-
-def _hang_up(handler):
-    """Close the connection without a word."""
-    handler.connection.close()
-
-
-def _cut_short(handler):
-    handler.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n["http')
-    handler.wfile.flush()
-    handler.connection.shutdown(socket.SHUT_RDWR)
-
-
 class WireFaultTest(testtools.TestCase):
     """Servers that misbehave on the wire, on a loopback socket."""
 
@@ -493,20 +461,27 @@ class WireFaultTest(testtools.TestCase):
 
     def test_slow_body_is_bounded_by_the_timeout(self):
         # Each byte comes well within the timeout; the whole body does not.
-        url = self.serve(_trickle)
+        url = self.serve(fakeserver.trickle())
         e = self.assertRaises(exc.Timeout, self.client(url, 1).cache.list_nodes, base.IMAGE_ID)
         self.assertIn("did not answer within 1 seconds", str(e))
         self.assertEqual(["http://n1"], self.client(url, 10).cache.list_nodes(base.IMAGE_ID))
 
+    def test_long_slow_body_is_cut_at_the_timeout(self):
+        # 5 KB at 20 bytes a second: each read gets data, the whole would
+        # take minutes.
+        url = self.serve(fakeserver.trickle(b'["' + b"a" * 5000 + b'"]', 0.05))
+        e = self.assertRaises(exc.Timeout, self.client(url, 1).cache.list_nodes, base.IMAGE_ID)
+        self.assertIn("did not answer within 1 seconds", str(e))
+
     def test_stalled_body_is_a_timeout(self):
-        url = self.serve(_stall)
+        url = self.serve(fakeserver.stall)
         e = self.assertRaises(exc.Timeout, self.client(url, 0.5).cache.list_nodes, base.IMAGE_ID)
         self.assertNotIsInstance(e, exc.ConnectionRefused)
 
     def test_dropped_connection_is_not_refused(self):
         for body, words in (
-            (_hang_up, "closed the connection without answering"),
-            (_cut_short, "broke before the answer was complete"),
+            (fakeserver.hang_up, "closed the connection without answering"),
+            (fakeserver.cut_short, "broke before the answer was complete"),
         ):
             url = self.serve(body)
             e = self.assertRaises(

@@ -17,6 +17,7 @@ import requests
 from glanceclient import shell
 from glanceclient.tests import utils as test_utils
 from glanceclient.tests.unit import base
+from glanceclient.tests.unit.osc import fakeserver
 
 NODES_URL = base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID
 CACHE_URL = base.ENDPOINT + "/v2/cache"
@@ -501,10 +502,55 @@ class OptionsTest(ShellTestCase):
             "--os-auth-token", "user-token", "cache-nodes-list", base.IMAGE_ID, token_args=False
         )
         self.assertEqual(0, status, err)
-        identity = json.loads(auth.last_request.body)["auth"]["identity"]
-        self.assertEqual(["token"], identity["methods"])
-        self.assertEqual("user-token", identity["token"]["id"])
+        body = json.loads(auth.last_request.body)["auth"]
+        self.assertEqual(["token"], body["identity"]["methods"])
+        self.assertEqual("user-token", body["identity"]["token"]["id"])
+        # Scoped to the project given, so that the catalog is not empty.
+        self.assertEqual(
+            {"project": {"name": "admin", "domain": {"name": "Default"}}}, body["scope"]
+        )
         self.assertEqual(1, route.call_count)
+
+    def test_token_auth_type_takes_the_auth_token(self):
+        auth = self.password_env()
+        self.mock_versions()
+        self.requests.get(NODES_URL, json=[])
+        status, _, err = self.run_glance(
+            "--os-auth-type", "token", "--os-auth-token", "user-token",
+            "cache-nodes-list", base.IMAGE_ID, token_args=False,
+        )  # fmt: skip
+        self.assertEqual(0, status, err)
+        body = json.loads(auth.last_request.body)["auth"]
+        self.assertEqual("user-token", body["identity"]["token"]["id"])
+        self.assertIn("project", body["scope"])
+
+    def test_token_without_auth_url_or_image_url(self):
+        status, _, err = self.run_glance(
+            "--os-auth-token", "user-token", "cache-list", token_args=False
+        )
+        self.assertEqual(1, status)
+        self.assert_one_error_line(
+            err,
+            "--os-auth-token needs --os-image-url (to use the token as it is) or "
+            "--os-auth-url (to find the endpoint in the catalog).",
+        )
+        self.assertEqual([], self.requests.request_history)
+
+    def test_clouds_yaml_endpoint_is_checked(self):
+        self.password_env()
+        for name in ("OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"):
+            self.useFixture(fixtures.EnvironmentVariable(name))
+        clouds = test_utils.CloudsYaml("edge", AUTH_URL, "admin", "s3cret-pass", "admin")
+        clouds.document["clouds"]["edge"]["image_endpoint_override"] = base.ENDPOINT + "#x"
+        self.useFixture(clouds)
+        status, _, err = self.run_glance("--os-cloud", "edge", "cache-clear", token_args=False)
+        self.assertEqual(1, status)
+        self.assert_one_error_line(
+            err,
+            "The endpoint '%s#x' cannot be used: it has a fragment (#...), which requests "
+            "would not carry." % base.ENDPOINT,
+        )
+        self.assertEqual([], [r for r in self.requests.request_history if "9292" in r.url])
 
     def test_interface_and_region_options(self):
         self.password_env()
@@ -779,6 +825,25 @@ UPSTREAM_COMMANDS = (
     "task-show",
     "usage",
 )
+
+
+class SlowServerTest(ShellTestCase):
+    """--timeout against a real socket: a server that sends its headers,
+    then one byte of the body at a time, each well within the timeout."""
+
+    def test_timeout_bounds_the_whole_call(self):
+        self.requests.stop()  # to the loopback server below
+        nodes_path = "/v2/cache/nodes/" + base.IMAGE_ID
+        slow = fakeserver.trickle(b'["' + b"a" * 5000 + b'"]', 0.05)
+        server = self.useFixture(fakeserver.FakeGlance({("GET", nodes_path): (200, slow)}))
+        status, out, err = self.run_glance(
+            "--os-image-url", server.url, "--os-auth-token", "t", "--timeout", "1",
+            "cache-nodes-list", base.IMAGE_ID, token_args=False,
+        )  # fmt: skip
+        self.assertEqual(1, status, out)
+        self.assert_one_error_line(
+            err, "%s%s did not answer within 1 seconds." % (server.url, nodes_path)
+        )
 
 
 class BuiltinCommandsTest(ShellTestCase):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import socket
 import threading
+import time
 import typing as ty
 from urllib import parse
 
@@ -109,6 +111,48 @@ class FakeGlance(fixtures.Fixture):
     @property
     def recorded(self) -> list[Recorded]:
         return self.server.recorded
+
+
+# Answers of servers that misbehave on the wire (callable bodies).
+
+
+def trickle(body: bytes = b'["http://n1"]', interval: float = 0.2) -> ty.Callable[[_Handler], None]:
+    """An answer that sends its headers, then one byte of ``body`` every
+    ``interval`` seconds (until the client hangs up)."""
+
+    def answer(handler: _Handler) -> None:
+        handler.wfile.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)
+        )
+        try:
+            for i in range(len(body)):
+                handler.wfile.write(body[i : i + 1])
+                handler.wfile.flush()
+                time.sleep(interval)
+        except OSError:
+            pass  # the client gave up
+
+    return answer
+
+
+def stall(handler: _Handler) -> None:
+    """Headers and half a body, then silence."""
+    handler.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n["http')
+    handler.wfile.flush()
+    time.sleep(3)
+
+
+def hang_up(handler: _Handler) -> None:
+    """Close the connection without a word."""
+    handler.connection.close()
+
+
+def cut_short(handler: _Handler) -> None:
+    """Headers and part of the body, then the connection closed."""
+    handler.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n["http')
+    handler.wfile.flush()
+    handler.connection.shutdown(socket.SHUT_RDWR)
 
 
 def identity_routes(
