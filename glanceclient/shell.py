@@ -342,8 +342,12 @@ class GlanceShell:
             if debug:
                 logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, force=True)
             else:
-                # Library warnings would break the one-line error rule.
-                logging.basicConfig(handlers=[logging.NullHandler()], force=True)
+                # Library warnings would break the one-line error rule. Not
+                # DEBUG either: keystoneauth1 reads a whole JSON body to log
+                # it, before the size cap and the deadline can apply.
+                logging.basicConfig(
+                    handlers=[logging.NullHandler()], level=logging.WARNING, force=True
+                )
             gc = self.make_client(args)
             if args.get_schema:
                 from glanceclient.common import schema_options

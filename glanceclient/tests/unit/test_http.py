@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import threading
 import time
 
+import fixtures
 from keystoneauth1 import fixture as ksa_fixture
 from keystoneauth1 import session as ksa_session
 from keystoneauth1.identity import v3
@@ -446,6 +448,12 @@ class ThreadsTest(base.TestCase):
 
 class WireFaultTest(testtools.TestCase):
     """Servers that misbehave on the wire, on a loopback socket."""
+
+    def setUp(self):
+        super().setUp()
+        # Not DEBUG (an earlier test may leave it on): keystoneauth1 would
+        # read each body whole to log it.
+        self.useFixture(fixtures.FakeLogger(level=logging.INFO))
 
     def serve(self, body):
         nodes_path = "/v2/cache/nodes/" + base.IMAGE_ID
