@@ -563,6 +563,31 @@ class CommandsTest(MetadefsTest):
             "is not valid JSON",
         )
 
+    def test_import_a_standard_definition_file(self) -> None:
+        """One of the files glance itself loads, under another name."""
+        import json
+        import os
+
+        from glanceclient.tests.functional import servers_venv
+
+        source = servers_venv.venv_dir() / "etc" / "glance" / "metadefs" / "compute-libvirt.json"
+        document = json.loads(source.read_text())
+        name = document["namespace"] = self.new_name("libvirt")
+        document["protected"] = False  # so that the test can delete it
+        self.addCleanup(self.forget, name)
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path, "ns.json")
+        with open(path, "w") as f:
+            json.dump(document, f)
+        shown = properties(self.ok("md-namespace-import", "--file", path))
+        self.assertEqual(name, shown["namespace"])
+        imported = self.sdk().metadefs_namespace.get(name)
+        original = self.sdk().metadefs_namespace.get(LIBVIRT)
+        self.assertEqual(sorted(original.properties), sorted(imported.properties))
+        self.assertEqual(
+            [(a["name"], a.get("prefix")) for a in original.resource_type_associations],
+            [(a["name"], a.get("prefix")) for a in imported.resource_type_associations],
+        )
+
     def test_bad_input_changes_nothing(self) -> None:
         self.assert_fails_with(
             self.run_here("md-namespace-delete", CPU),
