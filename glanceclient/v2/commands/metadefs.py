@@ -47,21 +47,32 @@ def _names(values: ty.Any) -> list[ty.Any]:
     return [v.get("name") if isinstance(v, collections.abc.Mapping) else v for v in values or ()]
 
 
-def show_namespace(namespace: collections.abc.Mapping[str, ty.Any], max_width: int = 0) -> None:
+def show(
+    values: collections.abc.Mapping[str, ty.Any], max_width: int = common.DEFAULT_MAX_WIDTH
+) -> None:
+    """Print a Property / Value table, long values wrapped as upstream does."""
+    common.print_properties(values, hidden=("self",), max_width=max_width)
+
+
+def show_namespace(
+    namespace: collections.abc.Mapping[str, ty.Any], max_width: int = common.DEFAULT_MAX_WIDTH
+) -> None:
     """Print a namespace, its contents as lists of names."""
     shown = dict(namespace)
     for key in CONTENTS:
         if key in shown:
             shown[key] = _names(shown[key])
-    common.print_properties(shown, hidden=("self",), max_width=max_width)
+    show(shown, max_width)
 
 
-def show_object(obj: collections.abc.Mapping[str, ty.Any], max_width: int = 0) -> None:
+def show_object(
+    obj: collections.abc.Mapping[str, ty.Any], max_width: int = common.DEFAULT_MAX_WIDTH
+) -> None:
     """Print an object, its properties as a list of names."""
     shown = dict(obj)
     if "properties" in shown:
         shown["properties"] = _names(shown["properties"])
-    common.print_properties(shown, hidden=("self",), max_width=max_width)
+    show(shown, max_width)
 
 
 def wrapped_rows(
@@ -212,7 +223,7 @@ def do_md_resource_type_associate(gc: v2_client.Client, args: argparse.Namespace
         raise exc.CommandError(_("Give the resource type's --name."))
     association = gc.metadefs_resource_type.associate(args.namespace, **fields)
     schema_options.save_fetched(gc, RESOURCE_TYPE_SCHEMA)
-    common.print_properties(association)
+    show(association)
     return 0
 
 
@@ -251,7 +262,7 @@ def do_md_property_create(gc: v2_client.Client, args: argparse.Namespace) -> int
     """Create a new metadata definitions property inside a namespace."""
     fields = {"name": args.name, "title": args.title, "type": args.type}
     fields.update(common.json_object(args.schema, "--schema"))
-    common.print_properties(gc.metadefs_property.create(args.namespace, **fields))
+    show(gc.metadefs_property.create(args.namespace, **fields))
     return 0
 
 
@@ -266,7 +277,7 @@ def do_md_property_update(gc: v2_client.Client, args: argparse.Namespace) -> int
     if args.schema:
         fields.update(common.json_object(args.schema, "--schema"))
     prop = gc.metadefs_property.update(args.namespace, args.property, **fields)
-    common.print_properties(prop)
+    show(prop)
     return 0
 
 
@@ -276,7 +287,7 @@ def do_md_property_update(gc: v2_client.Client, args: argparse.Namespace) -> int
 def do_md_property_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions property inside a namespace."""
     prop = gc.metadefs_property.get(args.namespace, args.property)
-    common.print_properties(prop, max_width=args.max_column_width)
+    show(prop, args.max_column_width)
     return 0
 
 
@@ -353,7 +364,7 @@ def do_md_object_property_show(gc: v2_client.Client, args: argparse.Namespace) -
             _("Property %(property)s not found in object %(object)s.")
             % {"property": args.property, "object": args.object}
         )
-    common.print_properties({**found, "name": args.property}, max_width=args.max_column_width)
+    show({**found, "name": args.property}, args.max_column_width)
     return 0
 
 
@@ -395,7 +406,7 @@ def _tag_name(text: str) -> str:
 @arg("--name", metavar="<NAME>", required=True, help=_("The name of the new tag to add."))
 def do_md_tag_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Add a new metadata definitions tag inside a namespace."""
-    common.print_properties(gc.metadefs_tag.create(args.namespace, _tag_name(args.name)))
+    show(gc.metadefs_tag.create(args.namespace, _tag_name(args.name)))
     return 0
 
 
@@ -430,7 +441,7 @@ def do_md_tag_create_multiple(gc: v2_client.Client, args: argparse.Namespace) ->
 def do_md_tag_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Rename a metadata definitions tag inside a namespace."""
     tag = gc.metadefs_tag.update(args.namespace, args.tag, name=_tag_name(args.name))
-    common.print_properties(tag)
+    show(tag)
     return 0
 
 
@@ -438,7 +449,7 @@ def do_md_tag_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
 @arg("tag", metavar="<TAG>", help=_("Name of the tag."))
 def do_md_tag_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions tag inside a namespace."""
-    common.print_properties(gc.metadefs_tag.get(args.namespace, args.tag))
+    show(gc.metadefs_tag.get(args.namespace, args.tag))
     return 0
 
 

@@ -53,7 +53,9 @@ def do_task_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
 @arg("id", metavar="<TASK_ID>", help=_("ID of task to describe."))
 def do_task_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific task."""
-    common.print_properties(gc.tasks.get(args.id), hidden=HIDDEN_FIELDS)
+    common.print_properties(
+        gc.tasks.get(args.id), hidden=HIDDEN_FIELDS, max_width=common.DEFAULT_MAX_WIDTH
+    )
     return 0
 
 
@@ -72,5 +74,5 @@ def do_task_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
         raise exc.CommandError(_("Unable to create task. Specify task type and input."))
     task_input = common.json_object(args.input, "--input")
     task = gc.tasks.create(type=args.type, input=task_input)
-    common.print_properties(task, hidden=HIDDEN_FIELDS)
+    common.print_properties(task, hidden=HIDDEN_FIELDS, max_width=common.DEFAULT_MAX_WIDTH)
     return 0
