@@ -25,12 +25,14 @@ def show(title: str) -> None:
 
 def run(env: dict[str, str], *argv: str) -> None:
     """Run one of the project's commands, showing it and its output."""
+    procs.check_interrupted()
     print("$ " + " ".join(shlex.quote(a) for a in argv), flush=True)
     command = [str(BIN / argv[0]), *argv[1:]]
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     sys.stdout.write(result.stdout + result.stderr)
     if result.returncode:
         print("(exit status %d)" % result.returncode)
+    procs.check_interrupted()
 
 
 def answer_everywhere(env: dict[str, str], sdk: object, image_id: str) -> None:
@@ -161,7 +163,7 @@ def demo(keep: bool) -> int:
             print(cluster.describe())
             try:
                 while True:
-                    time.sleep(3600)
+                    procs.sleep(3600)
             except KeyboardInterrupt:
                 pass
     finally:

@@ -651,10 +651,10 @@ def main(argv: list[str] | None = None) -> int:
                         help='only build the servers venv, then exit')
     args = parser.parse_args(argv)
 
-    procs.interrupt_on_signals()
     if args.build_venv:
         print(servers_venv.ensure())
         return 0
+    procs.interrupt_on_signals()
     cluster = Cluster(
         args.nodes, auth=AUTH_KEYSTONE if args.keystone else AUTH_TRUSTED,
         sqlite_node=args.sqlite_node, nocache_node=args.nocache_node,
@@ -674,7 +674,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.env_file:
             pathlib.Path(args.env_file).write_text(text + '\n')
         while cluster.is_alive():
-            time.sleep(0.5)
+            procs.sleep(0.5)
         for dead in cluster.dead_servers():
             sys.stderr.write('%s exited; last lines of %s:\n%s\n' % (
                 dead.name, dead.log_path, dead.log_tail()))

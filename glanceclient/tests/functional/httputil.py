@@ -29,6 +29,8 @@ from typing import Any
 from typing import TypeVar
 import urllib.parse
 
+from glanceclient.tests.functional import procs
+
 T = TypeVar('T')
 
 
@@ -126,4 +128,4 @@ def wait_for(condition: Callable[[], T], timeout: float = 30.0,
         if time.monotonic() > deadline:
             raise TimeoutError('%s: still %r after %.1f s' % (
                 message or 'condition not met', value, timeout))
-        time.sleep(interval)
+        procs.sleep(interval)

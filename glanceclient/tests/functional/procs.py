@@ -236,7 +236,7 @@ class ServerProcess:
                     '\n--- last lines of %s ---\n%s'
                     % (self.name, self.ready_path, self.port, timeout,
                        self.log_path, tail(self.log_path)))
-            time.sleep(0.1)
+            sleep(0.1)
 
     def _log_text(self) -> str:
         try:
@@ -391,20 +391,54 @@ def _stop_and_die(signum: int, frame: object) -> None:
         os.kill(os.getpid(), signum)
 
 
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+_interrupted = False
+
+
 def interrupt_on_signals() -> None:
     """For a program that cleans up in ``finally``/``except
-    KeyboardInterrupt`` (the cluster command, the demo): SIGTERM, SIGHUP
-    and SIGINT all raise KeyboardInterrupt, once; later ones are ignored,
-    so that a second Ctrl-C cannot cut the clean-up short and leave a
-    directory behind."""
+    KeyboardInterrupt`` (the cluster command, the demo): the first
+    SIGTERM, SIGHUP or SIGINT is noted, and later ones are ignored (a
+    second Ctrl-C cannot cut the clean-up short and leave a directory
+    behind). The handler raises nothing: an exception raised wherever a
+    signal lands can be swallowed (in an at-fork hook, a ``__del__``),
+    printing a traceback and leaving the program running. The program
+    learns of the signal at :func:`check_interrupted`, which its waiting
+    loops call."""
 
-    def interrupt(signum: int, frame: object) -> None:
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+    def note(signum: int, frame: object) -> None:
+        global _interrupted
+        for sig in _STOP_SIGNALS:
             signal.signal(sig, signal.SIG_IGN)
+        _interrupted = True
+
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, note)
+
+
+def check_interrupted() -> None:
+    """Raise KeyboardInterrupt once a signal noted by
+    :func:`interrupt_on_signals` came (does nothing otherwise).
+
+    :raises KeyboardInterrupt: after SIGTERM, SIGHUP or SIGINT.
+    """
+    if _interrupted:
         raise KeyboardInterrupt
 
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(sig, interrupt)
+
+def sleep(seconds: float) -> None:
+    """``time.sleep`` that ends early, raising KeyboardInterrupt, once a
+    signal noted by :func:`interrupt_on_signals` came.
+
+    :raises KeyboardInterrupt: after SIGTERM, SIGHUP or SIGINT.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        check_interrupted()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(left, 0.1))
 
 
 def install_signal_handlers() -> bool:

@@ -276,6 +276,32 @@ class TestPeopleCommand(testtools.TestCase):
                 self.assertLessEqual(len(err.splitlines()), 1, err)
 
 
+class TestInterruptOnSignals(testtools.TestCase):
+    """The commands' signal handler notes the signal and raises nothing."""
+
+    def test_signal_is_noted_then_raised_at_a_wait(self) -> None:
+        # An exception raised by the handler wherever the signal lands
+        # can be swallowed (an at-fork hook, a __del__), leaving the
+        # program running: the handler only notes it, a second signal is
+        # ignored, and the next wait raises KeyboardInterrupt.
+        code = (
+            'import os, signal\n'
+            'from glanceclient.tests.functional import procs\n'
+            'procs.interrupt_on_signals()\n'
+            'os.kill(os.getpid(), signal.SIGTERM)\n'
+            'print("noted")\n'
+            'os.kill(os.getpid(), signal.SIGINT)\n'
+            'try:\n'
+            '    procs.sleep(60)\n'
+            'except KeyboardInterrupt:\n'
+            '    print("interrupted")\n')
+        result = subprocess.run(
+            [sys.executable, '-c', code], capture_output=True, text=True,
+            timeout=30, check=False)
+        self.assertEqual(('noted\ninterrupted\n', '', 0),
+                         (result.stdout, result.stderr, result.returncode))
+
+
 def _reap(proc: subprocess.Popen[str]) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
