@@ -33,7 +33,7 @@ class SizedChunks:
         return _read_chunks(self.stream)
 
 
-def _regular_file_size(stream: ty.Any) -> int | None:
+def regular_file_size(stream: ty.Any) -> int | None:
     """What is left to read of a regular file; None for anything else."""
     import os
     import stat
@@ -83,7 +83,7 @@ def body(image_data: ty.Any, image_size: int | None = None) -> Body:
         # debug log does not dump.
         return iter((data,)) if data else b""
     if hasattr(image_data, "read"):
-        if image_size is not None and _regular_file_size(image_data) == image_size:
+        if image_size is not None and regular_file_size(image_data) == image_size:
             return SizedChunks(image_data, image_size)
         return _read_chunks(image_data)
     if isinstance(image_data, collections.abc.Iterable):

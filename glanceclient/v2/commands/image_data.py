@@ -24,6 +24,7 @@ from glanceclient._i18n import _
 from glanceclient.common import progressbar
 from glanceclient.common import results
 from glanceclient.common import schema_options
+from glanceclient.common import uploads
 from glanceclient.common import utils
 from glanceclient.common.utils import arg
 from glanceclient.v2.commands import common
@@ -73,17 +74,6 @@ def _stdin_data() -> ty.BinaryIO | None:
     return ty.cast(ty.BinaryIO, getattr(stdin, "buffer", stdin))
 
 
-def _size_of(stream: ty.BinaryIO) -> int | None:
-    """Bytes left in a regular file; None for anything else."""
-    try:
-        info = os.fstat(stream.fileno())
-        if stat.S_ISREG(info.st_mode):
-            return max(0, info.st_size - stream.tell())
-    except (OSError, ValueError):
-        pass
-    return None
-
-
 def open_data(path: str | None, size: int | None) -> ImageData | None:
     """The image data the command line gives, if any.
 
@@ -109,7 +99,7 @@ def open_data(path: str | None, size: int | None) -> ImageData | None:
         option, owned = "stdin", False
     if stream is None:
         return None
-    actual = _size_of(stream)
+    actual = uploads.regular_file_size(stream)
     if size is not None and actual is not None and size != actual:
         if owned:
             stream.close()
