@@ -20,28 +20,6 @@ LIBVIRT = "OS::Compute::Libvirt"
 DBMS = "OS::Software::DBMS"
 
 
-def rows(output: str) -> list[list[str]]:
-    """The cells of each row of a table printed by ``glance``."""
-    return [
-        [cell.strip() for cell in line.strip("|").split("|")]
-        for line in output.splitlines()
-        if line.startswith("|")
-    ]
-
-
-def properties(output: str) -> dict[str, str]:
-    """A Property / Value table as a mapping (wrapped values joined)."""
-    found: dict[str, str] = {}
-    last = ""
-    for key, value in rows(output)[1:]:
-        if key:
-            found[key] = value
-            last = key
-        else:
-            found[last] += value
-    return found
-
-
 class MetadefsTest(base.FunctionalTest):
     cluster_shape: ty.ClassVar[dict[str, ty.Any]] = {
         "nodes": 1,
@@ -275,7 +253,7 @@ class CommandsTest(MetadefsTest):
         name, new = self.new_name(), self.new_name()
         self.addCleanup(self.forget, name)
         self.addCleanup(self.forget, new)
-        shown = properties(
+        shown = base.properties(
             self.ok(
                 "md-namespace-create",
                 name,
@@ -292,7 +270,7 @@ class CommandsTest(MetadefsTest):
         self.assertEqual('["OS::Glance::Image"]', shown["resource_type_associations"])
         listed = [
             r[0]
-            for r in rows(
+            for r in base.table(
                 self.ok(
                     "md-namespace-list",
                     "--resource-types",
@@ -311,10 +289,12 @@ class CommandsTest(MetadefsTest):
             name,
             [
                 r[0]
-                for r in rows(self.ok("md-namespace-list", "--visibility", "public", process=True))
+                for r in base.table(
+                    self.ok("md-namespace-list", "--visibility", "public", process=True)
+                )
             ],
         )
-        shown = properties(
+        shown = base.properties(
             self.ok(
                 "md-namespace-update",
                 name,
@@ -329,7 +309,7 @@ class CommandsTest(MetadefsTest):
             (new, "public", "made by glance"),
             (shown["namespace"], shown["visibility"], shown["description"]),
         )
-        shown = properties(self.ok("md-namespace-show", new, process=True))
+        shown = base.properties(self.ok("md-namespace-show", new, process=True))
         self.assertEqual('["OS::Glance::Image"]', shown["resource_type_associations"])
         self.assertEqual("", self.ok("md-namespace-delete", new, process=True))
         self.assert_fails_with(
@@ -337,17 +317,17 @@ class CommandsTest(MetadefsTest):
         )
 
     def test_show_of_the_standard_definitions(self) -> None:
-        shown = properties(
+        shown = base.properties(
             self.ok("md-namespace-show", LIBVIRT, "--resource-type", "OS::Nova::Flavor")
         )
         self.assertIn('"hw:boot_menu"', shown["properties"])
-        shown = properties(self.ok("md-object-show", DBMS, "MySQL"))
+        shown = base.properties(self.ok("md-object-show", DBMS, "MySQL"))
         self.assertIn('"sw_database_mysql_version"', shown["properties"])
-        shown = properties(
+        shown = base.properties(
             self.ok("md-object-property-show", DBMS, "MySQL", "sw_database_mysql_version")
         )
         self.assertEqual(("sw_database_mysql_version", "Version"), (shown["name"], shown["title"]))
-        listed = rows(self.ok("md-object-list", DBMS))
+        listed = base.table(self.ok("md-object-list", DBMS))
         self.assertTrue(all(len(r[1]) <= 50 for r in listed))
         self.assertIn("MySQL", [r[0] for r in listed])
         self.assertEqual(
@@ -357,16 +337,17 @@ class CommandsTest(MetadefsTest):
                 ["cpu_thread_policy", "CPU Thread Pinning Policy.", "string"],
             ],
             sorted(
-                rows(self.ok("md-property-list", CPU)), key=lambda r: r != ["name", "title", "type"]
+                base.table(self.ok("md-property-list", CPU)),
+                key=lambda r: r != ["name", "title", "type"],
             ),
         )
-        types = rows(self.ok("md-namespace-resource-type-list", CPU))
+        types = base.table(self.ok("md-namespace-resource-type-list", CPU))
         self.assertIn(["OS::Nova::Flavor", "hw:", ""], types)
-        self.assertIn(["OS::Glance::Image"], rows(self.ok("md-resource-type-list")))
+        self.assertIn(["OS::Glance::Image"], base.table(self.ok("md-resource-type-list")))
 
     def test_resource_type_commands(self) -> None:
         name = self.new_namespace()
-        shown = properties(
+        shown = base.properties(
             self.ok(
                 "md-resource-type-associate",
                 name,
@@ -384,7 +365,7 @@ class CommandsTest(MetadefsTest):
         )
         self.assertEqual(
             [["name", "prefix", "properties_target"], ["OS::Cinder::Volume", "c_", "image"]],
-            rows(self.ok("md-namespace-resource-type-list", name)),
+            base.table(self.ok("md-namespace-resource-type-list", name)),
         )
         self.assertEqual("", self.ok("md-resource-type-deassociate", name, "OS::Cinder::Volume"))
         self.assert_fails_with(
@@ -394,12 +375,12 @@ class CommandsTest(MetadefsTest):
         )
         self.assertEqual(
             [["name", "prefix", "properties_target"]],
-            rows(self.ok("md-namespace-resource-type-list", name)),
+            base.table(self.ok("md-namespace-resource-type-list", name)),
         )
 
     def test_property_commands(self) -> None:
         name = self.new_namespace()
-        shown = properties(
+        shown = base.properties(
             self.ok(
                 "md-property-create",
                 name,
@@ -446,12 +427,14 @@ class CommandsTest(MetadefsTest):
             "glance: error: --schema is not valid JSON",
             "",
         )
-        shown = properties(self.ok("md-property-update", name, "p", "--name", "q", "--title", "Q"))
+        shown = base.properties(
+            self.ok("md-property-update", name, "p", "--name", "q", "--title", "Q")
+        )
         self.assertEqual(("q", "Q", '["a", "b"]'), (shown["name"], shown["title"], shown["enum"]))
-        self.assertEqual("Q", properties(self.ok("md-property-show", name, "q"))["title"])
+        self.assertEqual("Q", base.properties(self.ok("md-property-show", name, "q"))["title"])
         self.assertEqual(
             [["name", "title", "type"], ["q", "Q", "string"]],
-            rows(self.ok("md-property-list", name)),
+            base.table(self.ok("md-property-list", name)),
         )
         self.ok("md-property-delete", name, "q")
         self.assert_fails_with(
@@ -470,16 +453,18 @@ class CommandsTest(MetadefsTest):
             "{}",
         )
         self.ok("md-namespace-properties-delete", name)
-        self.assertEqual([["name", "title", "type"]], rows(self.ok("md-property-list", name)))
+        self.assertEqual([["name", "title", "type"]], base.table(self.ok("md-property-list", name)))
 
     def test_object_commands(self) -> None:
         name = self.new_namespace()
         schema = (
             '{"description": "An object.", "properties": {"x": {"title": "X", "type": "integer"}}}'
         )
-        shown = properties(self.ok("md-object-create", name, "--name", "o", "--schema", schema))
+        shown = base.properties(
+            self.ok("md-object-create", name, "--name", "o", "--schema", schema)
+        )
         self.assertEqual(("o", '["x"]'), (shown["name"], shown["properties"]))
-        shown = properties(
+        shown = base.properties(
             self.ok(
                 "md-object-update",
                 name,
@@ -492,7 +477,7 @@ class CommandsTest(MetadefsTest):
         )
         self.assertEqual(("o2", "Renamed."), (shown["name"], shown["description"]))
         self.assertEqual(
-            "X", properties(self.ok("md-object-property-show", name, "o2", "x"))["title"]
+            "X", base.properties(self.ok("md-object-property-show", name, "o2", "x"))["title"]
         )
         self.assert_fails_with(
             self.run_here("md-object-property-show", name, "o2", "y"),
@@ -500,7 +485,8 @@ class CommandsTest(MetadefsTest):
             "Property y not found in object o2.",
         )
         self.assertEqual(
-            [["name", "description"], ["o2", "Renamed."]], rows(self.ok("md-object-list", name))
+            [["name", "description"], ["o2", "Renamed."]],
+            base.table(self.ok("md-object-list", name)),
         )
         self.ok("md-object-delete", name, "o2")
         self.assert_fails_with(
@@ -508,38 +494,40 @@ class CommandsTest(MetadefsTest):
         )
         self.ok("md-object-create", name, "--name", "o3", "--schema", "{}")
         self.ok("md-namespace-objects-delete", name)
-        self.assertEqual([["name", "description"]], rows(self.ok("md-object-list", name)))
+        self.assertEqual([["name", "description"]], base.table(self.ok("md-object-list", name)))
 
     def test_tag_commands(self) -> None:
         name = self.new_namespace()
-        self.assertEqual("t", properties(self.ok("md-tag-create", name, "--name", "t"))["name"])
+        self.assertEqual(
+            "t", base.properties(self.ok("md-tag-create", name, "--name", "t"))["name"]
+        )
         self.assert_fails_with(
             self.run_here("md-tag-create", name, "--name", "t"), "glance: error: HTTP 409", ""
         )
         self.assertEqual(
             [["name"], ["a"], ["b"]],
-            rows(
+            base.table(
                 self.ok(
                     "md-tag-create-multiple", name, "--names", "a|b", "--delim", "|", "--append"
                 )
             ),
         )
         self.assertEqual(
-            ["a", "b", "t"], sorted(r[0] for r in rows(self.ok("md-tag-list", name))[1:])
+            ["a", "b", "t"], sorted(r[0] for r in base.table(self.ok("md-tag-list", name))[1:])
         )
         self.assertEqual(
-            "u", properties(self.ok("md-tag-update", name, "t", "--name", "u"))["name"]
+            "u", base.properties(self.ok("md-tag-update", name, "t", "--name", "u"))["name"]
         )
-        self.assertEqual("u", properties(self.ok("md-tag-show", name, "u"))["name"])
+        self.assertEqual("u", base.properties(self.ok("md-tag-show", name, "u"))["name"])
         self.ok("md-tag-delete", name, "u")
         self.assert_fails_with(
             self.run_here("md-tag-show", name, "u"), "glance: error: HTTP 404", ""
         )
         # Without --append the new tags replace the old ones.
         self.ok("md-tag-create-multiple", name, "--names", "c")
-        self.assertEqual([["name"], ["c"]], rows(self.ok("md-tag-list", name)))
+        self.assertEqual([["name"], ["c"]], base.table(self.ok("md-tag-list", name)))
         self.ok("md-namespace-tags-delete", name)
-        self.assertEqual([["name"]], rows(self.ok("md-tag-list", name)))
+        self.assertEqual([["name"]], base.table(self.ok("md-tag-list", name)))
 
     def test_import(self) -> None:
         name = self.new_name()
@@ -549,7 +537,7 @@ class CommandsTest(MetadefsTest):
             '"properties": {"speed": {"title": "Speed", "type": "integer"}}, '
             '"objects": [{"name": "box"}], "tags": [{"name": "t1"}]}' % name
         )
-        shown = properties(self.ok("md-namespace-import", stdin=document))
+        shown = base.properties(self.ok("md-namespace-import", stdin=document))
         self.assertEqual(
             ('["speed"]', '["box"]', '["t1"]'),
             (shown["properties"], shown["objects"], shown["tags"]),
@@ -578,7 +566,7 @@ class CommandsTest(MetadefsTest):
         path = os.path.join(self.useFixture(fixtures.TempDir()).path, "ns.json")
         with open(path, "w") as f:
             json.dump(document, f)
-        shown = properties(self.ok("md-namespace-import", "--file", path))
+        shown = base.properties(self.ok("md-namespace-import", "--file", path))
         self.assertEqual(name, shown["namespace"])
         imported = self.sdk().metadefs_namespace.get(name)
         original = self.sdk().metadefs_namespace.get(LIBVIRT)
@@ -645,7 +633,7 @@ class TasksTest(MetadefsTest):
         )
         tasks = self.sdk().images.get_associated_image_tasks(image["id"])["tasks"]
         task_id = tasks[0]["id"]
-        listed = rows(
+        listed = base.table(
             self.ok(
                 "task-list",
                 "--status",
@@ -660,7 +648,7 @@ class TasksTest(MetadefsTest):
         self.assertEqual(["ID", "Type", "Status", "Owner"], listed[0])
         self.assertIn(task_id, [r[0] for r in listed[1:]])
         self.assertEqual({"api_image_import"}, {r[1] for r in listed[1:]})
-        shown = properties(self.ok("task-show", task_id, process=True))
+        shown = base.properties(self.ok("task-show", task_id, process=True))
         self.assertEqual(
             (task_id, "api_image_import", "success"), (shown["id"], shown["type"], shown["status"])
         )
@@ -688,7 +676,7 @@ class TasksTest(MetadefsTest):
         self.assertEqual(before, [t.id for t in self.sdk().tasks.list()])
         # A legacy import task (it fails later: nothing answers there).
         legacy = '{"import_from": "http://127.0.0.1:1/x", "import_from_format": "raw"}'
-        made = properties(self.ok("task-create", "--type", "import", "--input", legacy))
+        made = base.properties(self.ok("task-create", "--type", "import", "--input", legacy))
         self.assertEqual(("import", legacy), (made["type"], made["input"]))
         self.assertIn(made["status"], ("pending", "processing", "failure"))
-        self.assertEqual(made["id"], properties(self.ok("task-show", made["id"]))["id"])
+        self.assertEqual(made["id"], base.properties(self.ok("task-show", made["id"]))["id"])
