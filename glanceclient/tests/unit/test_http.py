@@ -6,7 +6,6 @@ import gzip
 import json
 import logging
 import threading
-import time
 
 import fixtures
 from keystoneauth1 import fixture as ksa_fixture
@@ -406,36 +405,6 @@ class ThreadsTest(base.TestCase):
         worker.join()
         self.assertEqual([([], "req-worker")], seen)
         self.assertEqual("req-main", client.cache.last_request_id)
-
-    def test_versions_asked_once_by_many_threads(self):
-        # The version list is read to explain a 404: once for all threads.
-        def slow_versions(request, context):
-            time.sleep(0.05)
-            return base.WITHOUT_CACHE
-
-        versions = self.requests.get(base.ENDPOINT + "/versions", json=slow_versions)
-        route = self.requests.get(NODES, status_code=404, text="no")
-        client = self.make_client()
-        barrier = threading.Barrier(8)
-        errors = []
-
-        def call():
-            barrier.wait()
-            try:
-                client.cache.list_nodes(base.IMAGE_ID)
-            except exc.CachingNotEnabled:
-                pass
-            except Exception as e:  # reported below
-                errors.append(e)
-
-        threads = [threading.Thread(target=call) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        self.assertEqual([], errors)
-        self.assertEqual(1, versions.call_count)
-        self.assertEqual(8, route.call_count)
 
     def test_pool_fits_the_threads(self):
         session = self.make_client().http_client.adapter.session
