@@ -141,8 +141,9 @@ def check_timeout(value: ty.Any, name: str | None = "timeout") -> float | None:
 
 
 def size_pool(session: ksa_session.Session, size: int) -> None:
-    """Let ``session`` keep ``size`` connections per host, for as many
-    concurrent calls, unless it already keeps as many.
+    """Let ``session`` keep ``size`` connections per host (and the pools of
+    ``size`` hosts), for as many concurrent calls, unless it already keeps
+    as many.
 
     :param session: a keystoneauth1 Session.
     :param size: the number of calls that may run at once.
@@ -161,7 +162,9 @@ def size_pool(session: ksa_session.Session, size: int) -> None:
             for name in ("tls_ciphers", "tls_min_version")
             if hasattr(current, name)
         }
-        transport.mount(prefix, ksa_session.TCPKeepAliveAdapter(pool_maxsize=size, **tls))
+        # As many hosts' pools as connections: a fleet's nodes each keep theirs.
+        adapter = ksa_session.TCPKeepAliveAdapter(pool_connections=size, pool_maxsize=size, **tls)
+        transport.mount(prefix, adapter)
 
 
 def build_session(

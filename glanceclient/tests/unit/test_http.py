@@ -411,6 +411,7 @@ class ThreadsTest(base.TestCase):
         self.assertEqual(http.DEFAULT_POOL_SIZE, session.session.adapters["http://"]._pool_maxsize)
         session = self.make_client(pool_size=100).http_client.adapter.session
         self.assertEqual(100, session.session.adapters["https://"]._pool_maxsize)
+        self.assertEqual(100, session.session.adapters["https://"]._pool_connections)
         http.size_pool(session, 10)  # never shrinks
         self.assertEqual(100, session.session.adapters["https://"]._pool_maxsize)
 
