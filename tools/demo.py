@@ -6,10 +6,8 @@ import argparse
 import os
 import pathlib
 import shlex
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 from glanceclient.tests.functional import cluster as cluster_mod
@@ -95,8 +93,9 @@ def demo(keep: bool) -> int:
         run(env, "glance", "--os-image-url", node1.url, "cache-delete", IMAGE_NAME)
         answer_everywhere(env, sdk, image_id)
 
-        saved = tempfile.mkdtemp(prefix="glanceclient-demo-")
-        target = os.path.join(saved, "image.raw")
+        # In the cluster's directory: removed with it, even on a signal.
+        assert cluster.workdir is not None
+        target = str(cluster.workdir / "image.raw")
         show(
             "5. Downloaded from the node that caches it (%s), asking %s" % (node2.name, node1.name)
         )
@@ -151,7 +150,6 @@ def demo(keep: bool) -> int:
         print(">>> [(s.url, s.status) for s in client.fleet.check(%r)]" % image_id)
         print(repr([(s.url, s.status) for s in states]), flush=True)
         run(env, "glance", "image-download", "--from-cache", "--file", target, IMAGE_NAME)
-        shutil.rmtree(saved, ignore_errors=True)
 
         show("11. Fan-out and eviction with a dead node: every other node is still done")
         run(env, "glance", "cache-clean", *every_node)
