@@ -6,7 +6,9 @@ Contestants, timed alternately against one fake Glance on loopback
 
 - download: this project's ``glance image-download --file`` (hash checked
   as it streams), upstream 4.13.0's, and ``curl -o`` of the same URL
-  followed by ``sha512sum`` (curl with the same verification);
+  followed by ``sha512sum`` (curl with the same verification), each to a
+  file that does not exist yet (the previous round's is removed first,
+  inside the timing, for all alike);
 - create: ``glance image-create --file`` (create, upload, show) of ours
   and upstream's, and ``curl -T`` of the same bytes to the image's file;
 - list: ``glance image-list`` of ours and upstream's.
@@ -60,6 +62,12 @@ def _scratch() -> str:
     return tempfile.mkdtemp(dir=base)
 
 
+#: Downloads go to a file that does not exist yet, for every contestant: a
+#: rename over an existing file makes ext4 flush the new one first
+#: (auto_da_alloc), which would time the disk rather than the client.
+FRESH = 'rm -f "$1" && shift && exec "$@"'
+
+
 def build(srv: fg.FakeServers, scratch: str, mib: int, images: int
           ) -> list[bl.Contestant]:
     source = os.path.join(scratch, 'source.raw')
@@ -92,8 +100,10 @@ def build(srv: fg.FakeServers, scratch: str, mib: int, images: int
              ['image-list'], (fg.catalogue_ids(images)[-1],)),
         ]
         for kind, label, argv, expect in cases:
-            c = bl.Contestant('%s: %s' % (who, label),
-                              _glance(bindir, srv, *argv) if bindir else [],
+            command = _glance(bindir, srv, *argv) if bindir else []
+            if kind == 'download' and command:
+                command = ['sh', '-c', FRESH, 'sh', target, *command]
+            c = bl.Contestant('%s: %s' % (who, label), command,
                               expect=expect, note='%s %s' % (who.split()[0], kind))
             c.missing = why if bindir is None else ''
             cs.append(c)
@@ -108,8 +118,8 @@ def build(srv: fg.FakeServers, scratch: str, mib: int, images: int
     verify = os.path.join(scratch, 'download-curl.raw')
     cs.append(bl.Contestant(
         'curl -o, then sha512sum (%d MiB)' % mib,
-        ['sh', '-c', 'curl -sf -H "$1" -o "$2" "$3" && sha512sum "$2"', 'sh',
-         header, verify, file_url],
+        ['sh', '-c', 'rm -f "$2" && curl -sf -H "$1" -o "$2" "$3" && '
+         'sha512sum "$2"', 'sh', header, verify, file_url],
         note='curl download'))
     cs.append(bl.Contestant(
         'curl -T (%d MiB)' % mib,
