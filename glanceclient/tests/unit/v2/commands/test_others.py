@@ -81,7 +81,7 @@ class LocationTest(cbase.CommandTest):
         status, out, err = self.run_glance("location-update", "--url", "file:///a", base.IMAGE_ID)
         self.assertEqual(0, status, err)
         self.assertEqual(
-            "glance: error: warning: the location's metadata is set to {} (empty).\n", err
+            "glance: warning: the location's metadata is set to {} (empty).\n", err
         )
         self.assertEqual(
             [
