@@ -35,14 +35,16 @@ import time
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-RESULTS = BENCH / 'results'
-PROJECT_VENV = Path(os.environ.get('GLANCECLIENT_BENCH_PROJECT_VENV',
-                                   str(ROOT / '.venv')))
-CACHE = Path(os.environ.get(
-    'GLANCECLIENT_BENCH_CACHE',
-    os.path.join(os.path.expanduser('~'), '.cache', 'python-glanceclient')))
-UPSTREAM_GLANCECLIENT = '4.13.0'
-DEFAULT_OSC = '10.5.0'
+RESULTS = BENCH / "results"
+PROJECT_VENV = Path(os.environ.get("GLANCECLIENT_BENCH_PROJECT_VENV", str(ROOT / ".venv")))
+CACHE = Path(
+    os.environ.get(
+        "GLANCECLIENT_BENCH_CACHE",
+        os.path.join(os.path.expanduser("~"), ".cache", "python-glanceclient"),
+    )
+)
+UPSTREAM_GLANCECLIENT = "4.13.0"
+DEFAULT_OSC = "10.5.0"
 
 
 def log(msg: str) -> None:
@@ -52,14 +54,16 @@ def log(msg: str) -> None:
 
 # ------------------------------------------------------------------ venvs
 
+
 def _refuse_tmp(path: Path) -> None:
     real = os.path.realpath(path)
     tmp = os.path.realpath(tempfile.gettempdir())
-    if real == tmp or real.startswith((tmp + os.sep, '/tmp/')):
+    if real == tmp or real.startswith((tmp + os.sep, "/tmp/")):
         raise SystemExit(
-            'refusing to build a benchmark venv under %s: stevedore turns '
-            'its entry-point cache off there and skews timings; set '
-            'GLANCECLIENT_BENCH_CACHE elsewhere' % real)
+            "refusing to build a benchmark venv under %s: stevedore turns "
+            "its entry-point cache off there and skews timings; set "
+            "GLANCECLIENT_BENCH_CACHE elsewhere" % real
+        )
 
 
 def base_python() -> str:
@@ -68,24 +72,24 @@ def base_python() -> str:
     Every venv of the benchmarks is made from the same interpreter so that
     start-up costs compare.
     """
-    cfg = PROJECT_VENV / 'pyvenv.cfg'
+    cfg = PROJECT_VENV / "pyvenv.cfg"
     if cfg.exists():
         for line in cfg.read_text().splitlines():
-            key, _, value = line.partition('=')
-            if key.strip() == 'executable' and os.path.exists(value.strip()):
+            key, _, value = line.partition("=")
+            if key.strip() == "executable" and os.path.exists(value.strip()):
                 return value.strip()
         for line in cfg.read_text().splitlines():
-            key, _, value = line.partition('=')
-            if key.strip() == 'home':
-                for name in ('python3', 'python'):
+            key, _, value = line.partition("=")
+            if key.strip() == "home":
+                for name in ("python3", "python"):
                     cand = os.path.join(value.strip(), name)
                     if os.path.exists(cand):
                         return cand
-    return getattr(sys, '_base_executable', None) or sys.executable
+    return getattr(sys, "_base_executable", None) or sys.executable
 
 
 def venv_python(venv: Path) -> Path:
-    return venv / 'bin' / 'python'
+    return venv / "bin" / "python"
 
 
 def dist_version(python: Path | str, dist: str) -> str | None:
@@ -93,10 +97,18 @@ def dist_version(python: Path | str, dist: str) -> str | None:
     if not os.path.exists(python):
         return None
     proc = subprocess.run(
-        [str(python), '-c', 'import importlib.metadata as m, sys\n'
-         'try:\n print(m.version(sys.argv[1]))\n'
-         'except m.PackageNotFoundError:\n pass', dist],
-        capture_output=True, text=True, env=clean_env())
+        [
+            str(python),
+            "-c",
+            "import importlib.metadata as m, sys\n"
+            "try:\n print(m.version(sys.argv[1]))\n"
+            "except m.PackageNotFoundError:\n pass",
+            dist,
+        ],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+    )
     return proc.stdout.strip() or None
 
 
@@ -104,26 +116,34 @@ def frozen(python: Path | str, exclude: Sequence[str] = ()) -> list[str]:
     """``name==version`` lines of what ``python``'s environment holds."""
     skip = {_norm(x) for x in exclude}
     proc = subprocess.run(
-        [str(python), '-c', 'import importlib.metadata as m\n'
-         'for d in m.distributions():\n'
-         ' print("%s==%s" % (d.metadata["Name"], d.version))'],
-        capture_output=True, text=True, env=clean_env(), check=True)
+        [
+            str(python),
+            "-c",
+            "import importlib.metadata as m\n"
+            "for d in m.distributions():\n"
+            ' print("%s==%s" % (d.metadata["Name"], d.version))',
+        ],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        check=True,
+    )
     out = set()
     for line in proc.stdout.splitlines():
-        name = line.split('==')[0]
+        name = line.split("==")[0]
         if name and _norm(name) not in skip:
             out.add(line)
     return sorted(out)
 
 
 def _norm(name: str) -> str:
-    return name.lower().replace('_', '-').replace('.', '-')
+    return name.lower().replace("_", "-").replace(".", "-")
 
 
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(str(path) + '.lock', 'w') as fh:
+    with open(str(path) + ".lock", "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -131,24 +151,30 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _pip(venv: Path, args: list[str], logfile: Path,
-         env: dict[str, str] | None = None) -> None:
-    cmd = [str(venv_python(venv)), '-m', 'pip', 'install',
-           '--disable-pip-version-check', '-q'] + args
-    with open(logfile, 'a') as fh:
-        fh.write('$ %s\n' % ' '.join(cmd))
+def _pip(venv: Path, args: list[str], logfile: Path, env: dict[str, str] | None = None) -> None:
+    cmd = [
+        str(venv_python(venv)),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "-q",
+    ] + args
+    with open(logfile, "a") as fh:
+        fh.write("$ %s\n" % " ".join(cmd))
         fh.flush()
-        proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT,
-                              env=env or clean_env())
+        proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env or clean_env())
     if proc.returncode:
         tail = Path(logfile).read_text().splitlines()[-15:]
-        raise RuntimeError('pip install failed in %s:\n%s'
-                           % (venv, '\n'.join(tail)))
+        raise RuntimeError("pip install failed in %s:\n%s" % (venv, "\n".join(tail)))
 
 
-def ensure_venv(venv: Path, requirements: list[str],
-                constraints: list[str] | None = None,
-                check: Callable[[Path], bool] | None = None) -> Path:
+def ensure_venv(
+    venv: Path,
+    requirements: list[str],
+    constraints: list[str] | None = None,
+    check: Callable[[Path], bool] | None = None,
+) -> Path:
     """Create ``venv`` with ``requirements`` unless it is already there.
 
     A venv made by these scripts carries a marker naming what it was made
@@ -156,8 +182,8 @@ def ensure_venv(venv: Path, requirements: list[str],
     reused when ``check(venv)`` says it fits.
     """
     _refuse_tmp(venv)
-    spec = {'requirements': requirements, 'python': base_python()}
-    marker = venv / '.bench-spec.json'
+    spec = {"requirements": requirements, "python": base_python()}
+    marker = venv / ".bench-spec.json"
     with _locked(venv):
         if venv_python(venv).exists():
             if marker.exists():
@@ -169,34 +195,36 @@ def ensure_venv(venv: Path, requirements: list[str],
             elif check is not None and check(venv):
                 marker.write_text(json.dumps(spec))
                 return venv
-        logfile = venv.with_name(venv.name + '-build.log')
-        logfile.write_text('')
-        log('bench: building %s (%s); log in %s'
-            % (venv, ' '.join(requirements), logfile))
+        logfile = venv.with_name(venv.name + "-build.log")
+        logfile.write_text("")
+        log("bench: building %s (%s); log in %s" % (venv, " ".join(requirements), logfile))
         started = time.monotonic()
         if venv.exists():
             shutil.rmtree(venv)
-        subprocess.run([base_python(), '-m', 'venv', str(venv)], check=True,
-                       env=clean_env())
+        subprocess.run([base_python(), "-m", "venv", str(venv)], check=True, env=clean_env())
         args = list(requirements)
         if constraints:
-            cfile = venv / 'bench-constraints.txt'
-            cfile.write_text('\n'.join(constraints) + '\n')
-            args = ['-c', str(cfile)] + args
+            cfile = venv / "bench-constraints.txt"
+            cfile.write_text("\n".join(constraints) + "\n")
+            args = ["-c", str(cfile)] + args
         if requirements:
             _pip(venv, args, logfile)
         marker.write_text(json.dumps(spec))
-        log('bench: built %s in %.0f s' % (venv, time.monotonic() - started))
+        log("bench: built %s in %.0f s" % (venv, time.monotonic() - started))
     return venv
 
 
 def upstream_venv() -> Path:
     """The venv of upstream python-glanceclient (its own, never ours)."""
-    venv = Path(os.environ.get('GLANCECLIENT_BENCH_UPSTREAM_VENV',
-                               str(CACHE / 'bench-upstream')))
-    req = 'python-glanceclient==%s' % UPSTREAM_GLANCECLIENT
-    return ensure_venv(venv, [req], check=lambda v: dist_version(
-        venv_python(v), 'python-glanceclient') == UPSTREAM_GLANCECLIENT)
+    venv = Path(os.environ.get("GLANCECLIENT_BENCH_UPSTREAM_VENV", str(CACHE / "bench-upstream")))
+    req = "python-glanceclient==%s" % UPSTREAM_GLANCECLIENT
+    return ensure_venv(
+        venv,
+        [req],
+        check=lambda v: (
+            dist_version(venv_python(v), "python-glanceclient") == UPSTREAM_GLANCECLIENT
+        ),
+    )
 
 
 def project_constraints() -> list[str] | None:
@@ -204,7 +232,7 @@ def project_constraints() -> list[str] | None:
     py = project_python()
     if py is None:
         return None
-    return frozen(py, exclude=['python-glanceclient'])
+    return frozen(py, exclude=["python-glanceclient"])
 
 
 def ours_venv() -> Path:
@@ -215,8 +243,7 @@ def ours_venv() -> Path:
     setuptools import finder in a .pth file, which every interpreter start
     in that venv pays for; this venv measures what users would install.
     """
-    venv = Path(os.environ.get('GLANCECLIENT_BENCH_OURS_VENV',
-                               str(CACHE / 'bench-ours')))
+    venv = Path(os.environ.get("GLANCECLIENT_BENCH_OURS_VENV", str(CACHE / "bench-ours")))
     ensure_venv(venv, [])
     with _locked(venv):
         install_project_snapshot(venv, project_constraints())
@@ -229,18 +256,20 @@ def project_python() -> Path | None:
 
 
 def project_script(name: str) -> Path | None:
-    path = PROJECT_VENV / 'bin' / name
+    path = PROJECT_VENV / "bin" / name
     return path if path.exists() else None
 
 
 def project_fingerprint() -> str:
     """A hash of what an install of the project would contain."""
     digest = hashlib.sha256()
-    files = [ROOT / 'setup.cfg', ROOT / 'setup.py', ROOT / 'requirements.txt']
-    pkg = ROOT / 'glanceclient'
-    files += sorted(p for p in pkg.rglob('*')
-                    if p.is_file() and 'tests' not in p.relative_to(pkg).parts
-                    and '__pycache__' not in p.parts)
+    files = [ROOT / "setup.cfg", ROOT / "setup.py", ROOT / "requirements.txt"]
+    pkg = ROOT / "glanceclient"
+    files += sorted(
+        p
+        for p in pkg.rglob("*")
+        if p.is_file() and "tests" not in p.relative_to(pkg).parts and "__pycache__" not in p.parts
+    )
     for path in files:
         if path.exists():
             digest.update(str(path.relative_to(ROOT)).encode())
@@ -248,8 +277,7 @@ def project_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def install_project_snapshot(venv: Path,
-                             constraints: list[str] | None = None) -> str:
+def install_project_snapshot(venv: Path, constraints: list[str] | None = None) -> str:
     """Install a copy of the checkout's package (not editable) into ``venv``.
 
     A copy, so that the build (pbr writes AUTHORS, ChangeLog, egg-info)
@@ -257,30 +285,40 @@ def install_project_snapshot(venv: Path,
     files change. Returns the fingerprint installed.
     """
     fp = project_fingerprint()
-    marker = venv / '.bench-project.txt'
+    marker = venv / ".bench-project.txt"
     if marker.exists() and marker.read_text() == fp:
         return fp
-    src = venv.with_name(venv.name + '-src')
+    src = venv.with_name(venv.name + "-src")
     if src.exists():
         shutil.rmtree(src)
     src.mkdir(parents=True)
-    for name in ('setup.cfg', 'setup.py', 'requirements.txt', 'README.md',
-                 'README.rst', 'LICENSE', 'pyproject.toml'):
+    for name in (
+        "setup.cfg",
+        "setup.py",
+        "requirements.txt",
+        "README.md",
+        "README.rst",
+        "LICENSE",
+        "pyproject.toml",
+    ):
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(ROOT / 'glanceclient', src / 'glanceclient',
-                    ignore=shutil.ignore_patterns('__pycache__', 'tests'))
-    logfile = venv.with_name(venv.name + '-build.log')
-    log('bench: installing the project (%s) into %s' % (fp, venv))
-    env = clean_env({'PBR_VERSION': '0.0.1.dev0'})
-    cfile = venv / 'bench-constraints.txt'
+    shutil.copytree(
+        ROOT / "glanceclient",
+        src / "glanceclient",
+        ignore=shutil.ignore_patterns("__pycache__", "tests"),
+    )
+    logfile = venv.with_name(venv.name + "-build.log")
+    log("bench: installing the project (%s) into %s" % (fp, venv))
+    env = clean_env({"PBR_VERSION": "0.0.1.dev0"})
+    cfile = venv / "bench-constraints.txt"
     if constraints:
-        cfile.write_text('\n'.join(constraints) + '\n')
-    args = ['--force-reinstall', '--no-deps', str(src)]
+        cfile.write_text("\n".join(constraints) + "\n")
+    args = ["--force-reinstall", "--no-deps", str(src)]
     _pip(venv, args, logfile, env=env)
     # Pull in any requirement of ours that the base venv lacks, with the
     # same pins as the base.
-    args = [str(src)] + (['-c', str(cfile)] if cfile.exists() else [])
+    args = [str(src)] + (["-c", str(cfile)] if cfile.exists() else [])
     _pip(venv, args, logfile, env=env)
     marker.write_text(fp)
     return fp
@@ -288,22 +326,26 @@ def install_project_snapshot(venv: Path,
 
 # --------------------------------------------------------------- running
 
+
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The caller's environment less what would change a child's behaviour.
 
     Drops ``OS_*`` (credentials, clouds), ``PYTHON*`` (paths, start-up
     files) and ``VIRTUAL_ENV``.
     """
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(('OS_', 'PYTHON'))
-           and k not in ('VIRTUAL_ENV', 'PIP_REQUIRE_VIRTUALENV')}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OS_", "PYTHON"))
+        and k not in ("VIRTUAL_ENV", "PIP_REQUIRE_VIRTUALENV")
+    }
     env.update(extra or {})
     return env
 
 
 @dataclasses.dataclass
 class Run:
-    wall: float          # seconds, fork to reap
+    wall: float  # seconds, fork to reap
     rc: int
     maxrss_kib: int
     stdout: str
@@ -334,8 +376,7 @@ os.write(fd, b"%d %d" % (os.waitstatus_to_exitcode(status), usage.ru_maxrss))
 """
 
 
-def run(argv: Sequence[str], env: dict[str, str] | None = None,
-        timeout: float = 300.0) -> Run:
+def run(argv: Sequence[str], env: dict[str, str] | None = None, timeout: float = 300.0) -> Run:
     """Run ``argv``; return its wall time, exit code, peak RSS and output.
 
     The peak RSS is only right when ``MEASURE_RSS`` is set (see above);
@@ -345,14 +386,18 @@ def run(argv: Sequence[str], env: dict[str, str] | None = None,
     rfd = wfd = -1
     if MEASURE_RSS:
         rfd, wfd = os.pipe()
-        argv = [sys.executable, '-I', '-S', '-c', _LAUNCHER, str(wfd)] + argv
+        argv = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(wfd)] + argv
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         try:
             proc = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
                 env=env if env is not None else clean_env(),
-                pass_fds=(wfd,) if MEASURE_RSS else ())
+                pass_fds=(wfd,) if MEASURE_RSS else (),
+            )
         finally:
             if MEASURE_RSS:
                 os.close(wfd)
@@ -366,15 +411,19 @@ def run(argv: Sequence[str], env: dict[str, str] | None = None,
         proc.returncode = os.waitstatus_to_exitcode(status)
         maxrss = -1
         if MEASURE_RSS:
-            with os.fdopen(rfd, 'rb') as fh:
+            with os.fdopen(rfd, "rb") as fh:
                 report = fh.read().split()
             if len(report) == 2:
                 proc.returncode, maxrss = int(report[0]), int(report[1])
         out.seek(0)
         err.seek(0)
-        return Run(wall, proc.returncode, maxrss,
-                   out.read().decode(errors='replace'),
-                   err.read().decode(errors='replace'))
+        return Run(
+            wall,
+            proc.returncode,
+            maxrss,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )
 
 
 @dataclasses.dataclass
@@ -386,23 +435,23 @@ class Contestant:
     ``parse``: turns stdout into metrics (for in-process timings); the
     metric named by ``value`` is then what is compared instead of wall.
     """
+
     name: str
     argv: list[str]
     env: dict[str, str] | None = None
     expect: tuple[str, ...] = ()
     forbid_stderr: tuple[str, ...] = ()
     parse: Callable[[str], dict] | None = None
-    value: str = 'wall'
-    note: str = ''
-    warmup_argv: list[str] | None = None   # a cheaper warm-up, if any
-    missing: str = ''          # set: not run, and why
-    failed: str = ''           # set during the run: dropped, and why
+    value: str = "wall"
+    note: str = ""
+    warmup_argv: list[str] | None = None  # a cheaper warm-up, if any
+    missing: str = ""  # set: not run, and why
+    failed: str = ""  # set during the run: dropped, and why
     runs: list[Run] = dataclasses.field(default_factory=list)
     first_requests: list[str] | None = None
     requests: list[str] | None = None
 
-    def measure(self, server=None, record: bool = False,
-                warmup: bool = False) -> Run:
+    def measure(self, server=None, record: bool = False, warmup: bool = False) -> Run:
         if warmup and self.warmup_argv is not None:
             result = run(self.warmup_argv, self.env)
             problem = self.check(result)
@@ -425,26 +474,23 @@ class Contestant:
             try:
                 result.metrics = self.parse(result.stdout)
             except (ValueError, KeyError, TypeError) as e:
-                raise ContestantFailed('bad output (%s): %s'
-                                       % (e, _tail(result.stdout)))
+                raise ContestantFailed("bad output (%s): %s" % (e, _tail(result.stdout)))
         # A process may time work of its own that is not to count (such as
         # repeated calls made for an in-process figure): 'excluded'.
-        result.metrics.setdefault(
-            'wall', result.wall - result.metrics.get('excluded', 0.0))
-        result.metrics['maxrss_kib'] = result.maxrss_kib
+        result.metrics.setdefault("wall", result.wall - result.metrics.get("excluded", 0.0))
+        result.metrics["maxrss_kib"] = result.maxrss_kib
         return result
 
     def check(self, result: Run) -> str:
         if result.rc != 0:
-            return 'exit status %d: %s' % (result.rc, _tail(result.stderr
-                                                           or result.stdout))
+            return "exit status %d: %s" % (result.rc, _tail(result.stderr or result.stdout))
         for want in self.expect:
             if want not in result.stdout:
-                return 'output lacks %r: %s' % (want, _tail(result.stdout))
+                return "output lacks %r: %s" % (want, _tail(result.stdout))
         for bad in self.forbid_stderr:
             if bad in result.stderr:
-                return 'stderr says %r: %s' % (bad, _tail(result.stderr))
-        return ''
+                return "stderr says %r: %s" % (bad, _tail(result.stderr))
+        return ""
 
     @property
     def ok(self) -> bool:
@@ -461,11 +507,10 @@ class ContestantFailed(Exception):
 
 def _tail(text: str, lines: int = 4) -> str:
     text = text.strip().splitlines()
-    return ' | '.join(text[-lines:])[-400:] if text else '(no output)'
+    return " | ".join(text[-lines:])[-400:] if text else "(no output)"
 
 
-def alternate(contestants: Sequence[Contestant], runs: int, server=None,
-              label: str = '') -> None:
+def alternate(contestants: Sequence[Contestant], runs: int, server=None, label: str = "") -> None:
     """Warm each contestant up once, then time ``runs`` rounds.
 
     Each round runs every contestant once; the order rotates from round to
@@ -475,12 +520,12 @@ def alternate(contestants: Sequence[Contestant], runs: int, server=None,
     """
     live = [c for c in contestants if c.ok]
     for c in live:
-        log('bench: %s warm-up: %s' % (label, c.name))
+        log("bench: %s warm-up: %s" % (label, c.name))
         try:
             c.measure(server, record=True, warmup=True)
         except ContestantFailed as e:
             c.failed = str(e)
-            log('bench:   FAILED: %s' % e)
+            log("bench:   FAILED: %s" % e)
     live = [c for c in live if c.ok]
     if not live:
         return
@@ -494,30 +539,30 @@ def alternate(contestants: Sequence[Contestant], runs: int, server=None,
             try:
                 c.runs.append(c.measure(server, record=(rnd == 0)))
             except ContestantFailed as e:
-                c.failed = 'round %d: %s' % (rnd + 1, e)
+                c.failed = "round %d: %s" % (rnd + 1, e)
                 c.runs.clear()
-                log('bench:   FAILED: %s' % c.failed)
+                log("bench:   FAILED: %s" % c.failed)
         if rnd in (0, runs - 1) or time.monotonic() - started > 5:
-            log('bench: %s round %d/%d' % (label, rnd + 1, runs))
+            log("bench: %s round %d/%d" % (label, rnd + 1, runs))
             started = time.monotonic()
 
 
 # ----------------------------------------------------------------- stats
 
+
 def median(values: Sequence[float]) -> float:
-    return statistics.median(values) if values else float('nan')
+    return statistics.median(values) if values else float("nan")
 
 
 def quartiles(values: Sequence[float]) -> tuple[float, float]:
     if len(values) < 2:
-        v = values[0] if values else float('nan')
+        v = values[0] if values else float("nan")
         return v, v
-    q = statistics.quantiles(values, n=4, method='inclusive')
+    q = statistics.quantiles(values, n=4, method="inclusive")
     return q[0], q[2]
 
 
-def paired_ratio(a: Contestant, b: Contestant, metric: str | None = None
-                 ) -> float | None:
+def paired_ratio(a: Contestant, b: Contestant, metric: str | None = None) -> float | None:
     """Median over rounds of a's value / b's value in the same round."""
     if not (a.ok and b.ok and a.runs and b.runs):
         return None
@@ -527,73 +572,74 @@ def paired_ratio(a: Contestant, b: Contestant, metric: str | None = None
 
 
 def why_absent(c: Contestant) -> str:
-    return c.missing or c.failed or 'no runs'
+    return c.missing or c.failed or "no runs"
 
 
 # ---------------------------------------------------------------- output
 
+
 def fmt_time(seconds: float) -> str:
     if seconds != seconds:  # NaN
-        return '-'
+        return "-"
     if seconds >= 1:
-        return '%.3f s' % seconds
+        return "%.3f s" % seconds
     if seconds >= 0.001:
-        return '%.1f ms' % (seconds * 1e3)
-    return '%.0f us' % (seconds * 1e6)
+        return "%.1f ms" % (seconds * 1e3)
+    return "%.0f us" % (seconds * 1e6)
 
 
 def fmt_mib(kib: float) -> str:
-    return '-' if kib != kib else '%.0f MiB' % (kib / 1024)
+    return "-" if kib != kib else "%.0f MiB" % (kib / 1024)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = ['| ' + ' | '.join(header) + ' |',
-             '|' + '|'.join('---' for _ in header) + '|']
-    lines += ['| ' + ' | '.join(str(x) for x in row) + ' |' for row in rows]
-    return '\n'.join(lines)
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(x) for x in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
-def timing_table(contestants: Sequence[Contestant], metric: str | None = None,
-                 what: str = 'wall') -> str:
+def timing_table(
+    contestants: Sequence[Contestant], metric: str | None = None, what: str = "wall"
+) -> str:
     rows = []
     for c in contestants:
         if c.ok and c.runs:
             vals = c.values(metric)
             lo, hi = quartiles(vals)
             reqs = c.requests if c.requests is not None else c.first_requests
-            rows.append([c.name, fmt_time(median(vals)),
-                         '%s - %s' % (fmt_time(lo), fmt_time(hi)),
-                         str(len(vals)),
-                         '-' if reqs is None else str(len(reqs))])
+            rows.append(
+                [
+                    c.name,
+                    fmt_time(median(vals)),
+                    "%s - %s" % (fmt_time(lo), fmt_time(hi)),
+                    str(len(vals)),
+                    "-" if reqs is None else str(len(reqs)),
+                ]
+            )
         else:
-            rows.append([c.name, 'n/a', '', '0',
-                         '**%s**' % why_absent(c).replace('|', '/')])
-    return table(['contestant', 'median %s' % what, 'p25 - p75', 'runs',
-                  'HTTP requests'], rows)
+            rows.append([c.name, "n/a", "", "0", "**%s**" % why_absent(c).replace("|", "/")])
+    return table(["contestant", "median %s" % what, "p25 - p75", "runs", "HTTP requests"], rows)
 
 
-def ratio_rows(pairs: Sequence[tuple[str, Contestant, Contestant,
-                                     float | None]],
-               metric: str | None = None) -> tuple[str, list[dict]]:
+def ratio_rows(
+    pairs: Sequence[tuple[str, Contestant, Contestant, float | None]], metric: str | None = None
+) -> tuple[str, list[dict]]:
     """Rows of ``A / B`` ratios with an optional goal (``A <= goal x B``)."""
     rows, data = [], []
     for label, a, b, goal in pairs:
         ratio = paired_ratio(a, b, metric)
         if ratio is None:
             missing = a if not (a.ok and a.runs) else b
-            verdict = 'not measured: %s missing (%s)' % (
-                missing.name, why_absent(missing))
-            shown = 'n/a'
+            verdict = "not measured: %s missing (%s)" % (missing.name, why_absent(missing))
+            shown = "n/a"
         else:
-            shown = '%.3fx' % ratio
-            verdict = '' if goal is None else (
-                'meets goal' if ratio <= goal else 'MISSES goal')
-        rows.append([label, shown, '' if goal is None else
-                     '<= %.2fx' % goal, verdict.replace('|', '/')])
-        data.append({'pair': label, 'ratio': ratio, 'goal': goal,
-                     'verdict': verdict})
-    return table(['pair (median of per-round ratios)', 'ratio', 'goal',
-                  'verdict'], rows), data
+            shown = "%.3fx" % ratio
+            verdict = "" if goal is None else ("meets goal" if ratio <= goal else "MISSES goal")
+        rows.append(
+            [label, shown, "" if goal is None else "<= %.2fx" % goal, verdict.replace("|", "/")]
+        )
+        data.append({"pair": label, "ratio": ratio, "goal": goal, "verdict": verdict})
+    return table(["pair (median of per-round ratios)", "ratio", "goal", "verdict"], rows), data
 
 
 def requests_section(contestants: Sequence[Contestant]) -> str:
@@ -602,27 +648,32 @@ def requests_section(contestants: Sequence[Contestant]) -> str:
         if c.first_requests is None and c.requests is None:
             continue
         steady = c.requests if c.requests is not None else c.first_requests
-        lines.append('- %s: %s' % (c.name, _fmt_reqs(steady)))
-        if (c.first_requests is not None and c.requests is not None
-                and c.first_requests != c.requests):
-            lines.append('  - first (warm-up) run differed: %s'
-                         % _fmt_reqs(c.first_requests))
-    return '\n'.join(lines)
+        lines.append("- %s: %s" % (c.name, _fmt_reqs(steady)))
+        if (
+            c.first_requests is not None
+            and c.requests is not None
+            and c.first_requests != c.requests
+        ):
+            lines.append("  - first (warm-up) run differed: %s" % _fmt_reqs(c.first_requests))
+    return "\n".join(lines)
 
 
 def _fmt_reqs(reqs: list[str] | None) -> str:
     if not reqs:
-        return '(none)'
+        return "(none)"
     if len(reqs) > 8:
-        head = ', '.join('`%s`' % r for r in reqs[:4])
-        return '%d requests: %s, ... `%s`' % (len(reqs), head, reqs[-1])
-    return ', '.join('`%s`' % r for r in reqs)
+        head = ", ".join("`%s`" % r for r in reqs[:4])
+        return "%d requests: %s, ... `%s`" % (len(reqs), head, reqs[-1])
+    return ", ".join("`%s`" % r for r in reqs)
 
 
-def measure(name: str, runs: int, servers,
-            build: Callable[..., list[Contestant]],
-            report: Callable[[list[Contestant]], tuple[str, list[dict]]]
-            ) -> int:
+def measure(
+    name: str,
+    runs: int,
+    servers,
+    build: Callable[..., list[Contestant]],
+    report: Callable[[list[Contestant]], tuple[str, list[dict]]],
+) -> int:
     """The common body of every script: start ``servers``, alternate the
     contestants ``build(servers)`` makes for ``runs`` rounds, print
     ``report(contestants)`` and save the raw figures as ``name``."""
@@ -631,36 +682,49 @@ def measure(name: str, runs: int, servers,
         alternate(contestants, runs, srv, name)
     md, data = report(contestants)
     print(md)
-    save(name, {'machine': machine_line(), 'ratios': data,
-                'contestants': raw(contestants)})
+    save(name, {"machine": machine_line(), "ratios": data, "contestants": raw(contestants)})
     return 0
 
 
 def save(name: str, payload: dict) -> Path:
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / ('%s.json' % name)
+    path = RESULTS / ("%s.json" % name)
     path.write_text(json.dumps(payload, indent=1, default=str))
     return path
 
 
 def raw(contestants: Sequence[Contestant]) -> list[dict]:
-    return [{'name': c.name, 'argv': c.argv, 'missing': c.missing,
-             'failed': c.failed, 'note': c.note,
-             'requests': c.requests, 'first_requests': c.first_requests,
-             'runs': [{'wall': r.wall, 'maxrss_kib': r.maxrss_kib,
-                       'metrics': r.metrics} for r in c.runs]}
-            for c in contestants]
+    return [
+        {
+            "name": c.name,
+            "argv": c.argv,
+            "missing": c.missing,
+            "failed": c.failed,
+            "note": c.note,
+            "requests": c.requests,
+            "first_requests": c.first_requests,
+            "runs": [
+                {"wall": r.wall, "maxrss_kib": r.maxrss_kib, "metrics": r.metrics} for r in c.runs
+            ],
+        }
+        for c in contestants
+    ]
 
 
 def parser(description: str, runs: int) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=description)
-    p.add_argument('--runs', type=int, default=runs,
-                   help='timed rounds after one warm-up (default %d)' % runs)
+    p.add_argument(
+        "--runs", type=int, default=runs, help="timed rounds after one warm-up (default %d)" % runs
+    )
     return p
 
 
 def machine_line() -> str:
     load = os.getloadavg()
-    return ('%s, %d cores, Python %s (%s), load %.2f %.2f %.2f'
-            % (platform.platform(), os.cpu_count() or 0,
-               platform.python_version(), base_python(), *load))
+    return "%s, %d cores, Python %s (%s), load %.2f %.2f %.2f" % (
+        platform.platform(),
+        os.cpu_count() or 0,
+        platform.python_version(),
+        base_python(),
+        *load,
+    )

@@ -31,13 +31,15 @@ NODES = 3
 REQUESTS_ONE_LINER = (
     "import sys,requests;"
     "r=requests.get(sys.argv[1],headers={'X-Auth-Token':sys.argv[2]});"
-    "r.raise_for_status();print('\\n'.join(r.json()))")
+    "r.raise_for_status();print('\\n'.join(r.json()))"
+)
 
 
 KEYSTONEAUTH_ONE_LINER = (
     "import sys;from keystoneauth1 import session,token_endpoint;"
     "s=session.Session(auth=token_endpoint.Token(None,sys.argv[2]));"
-    "print('\\n'.join(s.get(sys.argv[1]).json()))")
+    "print('\\n'.join(s.get(sys.argv[1]).json()))"
+)
 
 
 _OURS_VENV: list = []
@@ -46,15 +48,13 @@ _OURS_VENV: list = []
 def ours_installed_venv() -> tuple[bl.Path | None, str]:
     """Our plain install in a bench venv (built once per run, then cached)."""
     if not _OURS_VENV:
-        if not (bl.ROOT / 'glanceclient' / 'shell.py').exists():
-            _OURS_VENV.append((None, 'glanceclient/shell.py does not exist '
-                               'yet'))
+        if not (bl.ROOT / "glanceclient" / "shell.py").exists():
+            _OURS_VENV.append((None, "glanceclient/shell.py does not exist yet"))
         else:
             try:
-                _OURS_VENV.append((bl.ours_venv(), ''))
+                _OURS_VENV.append((bl.ours_venv(), ""))
             except (RuntimeError, SystemExit, OSError) as e:
-                _OURS_VENV.append((None, 'could not install the project: '
-                                   '%s' % e))
+                _OURS_VENV.append((None, "could not install the project: %s" % e))
     return _OURS_VENV[0]
 
 
@@ -71,131 +71,162 @@ def helper_python() -> str | None:
     try:
         return str(bl.venv_python(bl.upstream_venv()))
     except (RuntimeError, SystemExit) as e:
-        bl.log('bench: no interpreter for the one-liner: %s' % e)
+        bl.log("bench: no interpreter for the one-liner: %s" % e)
         return None
 
 
 def expect_nodes(count: int) -> tuple[str, ...]:
-    return ('glance-node-%05d' % 1, 'glance-node-%05d' % count)
+    return ("glance-node-%05d" % 1, "glance-node-%05d" % count)
 
 
 def glance_args(srv: fg.FakeServers, image_id: str) -> list[str]:
-    return ['--os-image-url', srv.glance_url, '--os-auth-token', srv.token,
-            'cache-nodes-list', image_id]
+    return [
+        "--os-image-url",
+        srv.glance_url,
+        "--os-auth-token",
+        srv.token,
+        "cache-nodes-list",
+        image_id,
+    ]
 
 
-def ours_glance(srv: fg.FakeServers, nodes: int = NODES,
-                label: str = '') -> bl.Contestant:
+def ours_glance(srv: fg.FakeServers, nodes: int = NODES, label: str = "") -> bl.Contestant:
     """Our ``glance`` from a plain install (what users get)."""
     venv, why = ours_installed_venv()
     argv = glance_args(srv, fg.image_id_for(nodes))
-    c = bl.Contestant('ours: glance cache-nodes-list' + label,
-                      [str(venv / 'bin' / 'glance') if venv else 'glance']
-                      + argv, expect=expect_nodes(nodes))
+    c = bl.Contestant(
+        "ours: glance cache-nodes-list" + label,
+        [str(venv / "bin" / "glance") if venv else "glance"] + argv,
+        expect=expect_nodes(nodes),
+    )
     c.missing = why
     return c
 
 
-def ours_glance_editable(srv: fg.FakeServers, nodes: int = NODES,
-                         label: str = '') -> bl.Contestant:
+def ours_glance_editable(srv: fg.FakeServers, nodes: int = NODES, label: str = "") -> bl.Contestant:
     """Our ``glance`` from the project's own venv (editable install)."""
-    script = bl.project_script('glance')
+    script = bl.project_script("glance")
     c = bl.Contestant(
-        'ours, project .venv (editable): glance cache-nodes-list' + label,
+        "ours, project .venv (editable): glance cache-nodes-list" + label,
         [str(script)] + glance_args(srv, fg.image_id_for(nodes)),
-        expect=expect_nodes(nodes))
-    if not (bl.ROOT / 'glanceclient' / 'shell.py').exists():
-        c.missing = 'glanceclient/shell.py does not exist yet'
+        expect=expect_nodes(nodes),
+    )
+    if not (bl.ROOT / "glanceclient" / "shell.py").exists():
+        c.missing = "glanceclient/shell.py does not exist yet"
     elif script is None:
-        c.missing = ('no %s/bin/glance yet (the project is not pip-installed '
-                     'into its venv)' % bl.PROJECT_VENV)
+        c.missing = (
+            "no %s/bin/glance yet (the project is not pip-installed "
+            "into its venv)" % bl.PROJECT_VENV
+        )
     return c
 
 
-def upstream_glance(srv: fg.FakeServers, nodes: int = NODES,
-                    label: str = '') -> bl.Contestant:
-    name = ('upstream %s: glance cache-nodes-list%s'
-            % (bl.UPSTREAM_GLANCECLIENT, label))
+def upstream_glance(srv: fg.FakeServers, nodes: int = NODES, label: str = "") -> bl.Contestant:
+    name = "upstream %s: glance cache-nodes-list%s" % (bl.UPSTREAM_GLANCECLIENT, label)
     try:
         venv = bl.upstream_venv()
     except (RuntimeError, SystemExit) as e:
-        return bl.Contestant(name, [], missing='no upstream venv: %s' % e)
+        return bl.Contestant(name, [], missing="no upstream venv: %s" % e)
     return bl.Contestant(
-        name, [str(venv / 'bin' / 'glance')]
-        + glance_args(srv, fg.image_id_for(nodes)),
-        expect=expect_nodes(nodes))
+        name,
+        [str(venv / "bin" / "glance")] + glance_args(srv, fg.image_id_for(nodes)),
+        expect=expect_nodes(nodes),
+    )
 
 
-def one_liner(srv: fg.FakeServers, nodes: int = NODES,
-              label: str = '') -> bl.Contestant:
+def one_liner(srv: fg.FakeServers, nodes: int = NODES, label: str = "") -> bl.Contestant:
     py = helper_python()
-    url = '%s/v2/cache/nodes/%s' % (srv.glance_url, fg.image_id_for(nodes))
-    c = bl.Contestant('python -c requests one-liner' + label,
-                      [str(py), '-c', REQUESTS_ONE_LINER, url, srv.token],
-                      expect=expect_nodes(nodes), note=str(py))
+    url = "%s/v2/cache/nodes/%s" % (srv.glance_url, fg.image_id_for(nodes))
+    c = bl.Contestant(
+        "python -c requests one-liner" + label,
+        [str(py), "-c", REQUESTS_ONE_LINER, url, srv.token],
+        expect=expect_nodes(nodes),
+        note=str(py),
+    )
     if py is None:
-        c.missing = 'no interpreter with requests'
+        c.missing = "no interpreter with requests"
     return c
 
 
 def keystoneauth_one_liner(srv: fg.FakeServers) -> bl.Contestant:
     """The same GET through a bare keystoneauth1 Session (ours's floor)."""
     py = helper_python()
-    url = '%s/v2/cache/nodes/%s' % (srv.glance_url, fg.image_id_for(NODES))
-    c = bl.Contestant('python -c keystoneauth1 one-liner (floor)',
-                      [str(py), '-c', KEYSTONEAUTH_ONE_LINER, url, srv.token],
-                      expect=expect_nodes(NODES), note=str(py))
+    url = "%s/v2/cache/nodes/%s" % (srv.glance_url, fg.image_id_for(NODES))
+    c = bl.Contestant(
+        "python -c keystoneauth1 one-liner (floor)",
+        [str(py), "-c", KEYSTONEAUTH_ONE_LINER, url, srv.token],
+        expect=expect_nodes(NODES),
+        note=str(py),
+    )
     if py is None:
-        c.missing = 'no interpreter with keystoneauth1'
+        c.missing = "no interpreter with keystoneauth1"
     return c
 
 
 def python_pass() -> bl.Contestant:
     py = helper_python()
-    c = bl.Contestant('python -c pass', [str(py), '-c', 'pass'], note=str(py))
+    c = bl.Contestant("python -c pass", [str(py), "-c", "pass"], note=str(py))
     if py is None:
-        c.missing = 'no interpreter'
+        c.missing = "no interpreter"
     return c
 
 
 def build(srv: fg.FakeServers) -> list[bl.Contestant]:
-    return [ours_glance(srv), ours_glance_editable(srv), upstream_glance(srv),
-            one_liner(srv), keystoneauth_one_liner(srv), python_pass()]
+    return [
+        ours_glance(srv),
+        ours_glance_editable(srv),
+        upstream_glance(srv),
+        one_liner(srv),
+        keystoneauth_one_liner(srv),
+        python_pass(),
+    ]
 
 
 def report(cs: list[bl.Contestant], runs: int) -> tuple[str, list[dict]]:
     ours, ours_e, upstream, liner, floor, pass_ = cs
-    ratios, data = bl.ratio_rows([
-        ('ours / upstream', ours, upstream, 0.33),
-        ('ours / requests one-liner', ours, liner, 1.5),
-        ('ours (editable) / upstream', ours_e, upstream, 0.33),
-        ('ours (editable) / requests one-liner', ours_e, liner, 1.5),
-        ('ours (editable) / ours', ours_e, ours, None),
-        ('keystoneauth1 floor / upstream', floor, upstream, None),
-        ('keystoneauth1 floor / requests one-liner', floor, liner, None),
-        ('ours / keystoneauth1 floor', ours, floor, None),
-        ('upstream / requests one-liner', upstream, liner, None),
-        ('requests one-liner / python -c pass', liner, pass_, None),
-    ])
-    out = ['## cli: `glance cache-nodes-list <id>` (%d nodes)' % NODES, '',
-           'Whole command, fork to exit; %d alternating rounds after one '
-           'warm-up each; fake Glance on loopback. "ours" is a plain install '
-           'of the checkout in a bench venv made like the upstream one; '
-           '"ours, project .venv" is the editable install (its .pth import '
-           'hook costs every interpreter start there).' % runs, '',
-           bl.timing_table(cs), '', ratios, '',
-           'HTTP requests per command (steady state):', '',
-           bl.requests_section(cs), '',
-           'Interpreter of the one-liner and `pass`: `%s`.'
-           % (liner.note or pass_.note), '']
-    return '\n'.join(out), data
+    ratios, data = bl.ratio_rows(
+        [
+            ("ours / upstream", ours, upstream, 0.33),
+            ("ours / requests one-liner", ours, liner, 1.5),
+            ("ours (editable) / upstream", ours_e, upstream, 0.33),
+            ("ours (editable) / requests one-liner", ours_e, liner, 1.5),
+            ("ours (editable) / ours", ours_e, ours, None),
+            ("keystoneauth1 floor / upstream", floor, upstream, None),
+            ("keystoneauth1 floor / requests one-liner", floor, liner, None),
+            ("ours / keystoneauth1 floor", ours, floor, None),
+            ("upstream / requests one-liner", upstream, liner, None),
+            ("requests one-liner / python -c pass", liner, pass_, None),
+        ]
+    )
+    out = [
+        "## cli: `glance cache-nodes-list <id>` (%d nodes)" % NODES,
+        "",
+        "Whole command, fork to exit; %d alternating rounds after one "
+        'warm-up each; fake Glance on loopback. "ours" is a plain install '
+        "of the checkout in a bench venv made like the upstream one; "
+        '"ours, project .venv" is the editable install (its .pth import '
+        "hook costs every interpreter start there)." % runs,
+        "",
+        bl.timing_table(cs),
+        "",
+        ratios,
+        "",
+        "HTTP requests per command (steady state):",
+        "",
+        bl.requests_section(cs),
+        "",
+        "Interpreter of the one-liner and `pass`: `%s`." % (liner.note or pass_.note),
+        "",
+    ]
+    return "\n".join(out), data
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = bl.parser(__doc__.split('\n')[0], runs=20).parse_args(argv)
-    return bl.measure('cli', args.runs, fg.FakeServers(nodes=NODES), build,
-                      lambda cs: report(cs, args.runs))
+    args = bl.parser(__doc__.split("\n")[0], runs=20).parse_args(argv)
+    return bl.measure(
+        "cli", args.runs, fg.FakeServers(nodes=NODES), build, lambda cs: report(cs, args.runs)
+    )
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

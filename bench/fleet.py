@@ -32,8 +32,8 @@ class Fleets:
 
     def __init__(self) -> None:
         self.check = fg.FakeServers(
-            fleet_delays=(0.0,) * (CHECK_NODES - CHECK_HANGING),
-            hanging=CHECK_HANGING)
+            fleet_delays=(0.0,) * (CHECK_NODES - CHECK_HANGING), hanging=CHECK_HANGING
+        )
         self.fan_out = fg.FakeServers(fleet_delays=FAN_OUT_DELAYS)
 
     def __enter__(self) -> Fleets:
@@ -57,12 +57,14 @@ class Fleets:
         return self.check.requests_seen() + self.fan_out.requests_seen()
 
 
-def _glance(name: str, srv: fg.FakeServers, args: list[str],
-            expect: tuple[str, ...]) -> bl.Contestant:
+def _glance(
+    name: str, srv: fg.FakeServers, args: list[str], expect: tuple[str, ...]
+) -> bl.Contestant:
     venv, why = cli.ours_installed_venv()
-    argv = ['--os-image-url', srv.glance_url, '--os-auth-token', srv.token]
-    c = bl.Contestant(name, [str(venv / 'bin' / 'glance') if venv
-                             else 'glance'] + argv + args, expect=expect)
+    argv = ["--os-image-url", srv.glance_url, "--os-auth-token", srv.token]
+    c = bl.Contestant(
+        name, [str(venv / "bin" / "glance") if venv else "glance"] + argv + args, expect=expect
+    )
     c.missing = why
     return c
 
@@ -70,20 +72,23 @@ def _glance(name: str, srv: fg.FakeServers, args: list[str],
 def build(fleets: Fleets) -> list[bl.Contestant]:
     check, fan = fleets.check, fleets.fan_out
     image = fg.image_ids(1)[0]
-    nodes = [a for url in fan.fleet_urls for a in ('--node', url)]
+    nodes = [a for url in fan.fleet_urls for a in ("--node", url)]
     slowest = fan.fleet_urls[-1]
-    single = _glance('glance cache-clean, slowest node alone', fan,
-                     ['cache-clean'], ())
-    single.argv[single.argv.index('--os-image-url') + 1] = slowest
+    single = _glance("glance cache-clean, slowest node alone", fan, ["cache-clean"], ())
+    single.argv[single.argv.index("--os-image-url") + 1] = slowest
     return [
-        _glance('glance cache-nodes-list --check, %d nodes (%d hanging)'
-                % (CHECK_NODES, CHECK_HANGING), check,
-                ['cache-nodes-list', '--check', '--probe-timeout',
-                 str(PROBE_TIMEOUT), image],
-                ('| unreachable |', '| ok ')),
-        _glance('glance cache-clean --node x%d (50-400 ms)'
-                % len(fan.fleet_urls), fan, ['cache-clean'] + nodes,
-                ('| ok ',)),
+        _glance(
+            "glance cache-nodes-list --check, %d nodes (%d hanging)" % (CHECK_NODES, CHECK_HANGING),
+            check,
+            ["cache-nodes-list", "--check", "--probe-timeout", str(PROBE_TIMEOUT), image],
+            ("| unreachable |", "| ok "),
+        ),
+        _glance(
+            "glance cache-clean --node x%d (50-400 ms)" % len(fan.fleet_urls),
+            fan,
+            ["cache-clean"] + nodes,
+            ("| ok ",),
+        ),
         single,
     ]
 
@@ -94,38 +99,50 @@ def report(cs: list[bl.Contestant], runs: int) -> tuple[str, list[dict]]:
     rows, data = [], []
     if check.ok and check.runs:
         ratio = bl.median(check.values()) / budget
-        verdict = 'meets goal' if ratio <= 1.0 else 'MISSES goal'
-        shown = '%.3fx' % ratio
+        verdict = "meets goal" if ratio <= 1.0 else "MISSES goal"
+        shown = "%.3fx" % ratio
     else:
-        ratio, verdict, shown = None, 'not measured: %s' % bl.why_absent(
-            check), 'n/a'
-    label = ('--check over %d nodes (%d hanging) / (probe timeout %.0f s '
-             '+ 1 s)' % (CHECK_NODES, CHECK_HANGING, PROBE_TIMEOUT))
-    rows.append([label, shown, '<= 1.00x', verdict.replace('|', '/')])
-    data.append({'pair': label, 'ratio': ratio, 'goal': 1.0,
-                 'verdict': verdict})
-    fan_rows, fan_data = bl.ratio_rows([
-        ('fan-out over 8 nodes / slowest node alone', fan_out, single, 1.5),
-    ])
-    out = ['## fleet: --check and fan-out', '',
-           'Fake Glance fleets on loopback: %d nodes of which %d accept '
-           'connections and never answer (probe timeout %.0f s); 8 nodes '
-           'answering after 50, 100, ... 400 ms. Whole processes, fork to '
-           'exit; %d alternating rounds after one warm-up each.'
-           % (CHECK_NODES, CHECK_HANGING, PROBE_TIMEOUT, runs), '',
-           bl.timing_table(cs), '',
-           bl.table(['measure', 'ratio', 'goal', 'verdict'], rows), '',
-           fan_rows, '', 'HTTP requests per command (steady state):', '',
-           bl.requests_section(cs), '']
-    return '\n'.join(out), data + fan_data
+        ratio, verdict, shown = None, "not measured: %s" % bl.why_absent(check), "n/a"
+    label = "--check over %d nodes (%d hanging) / (probe timeout %.0f s + 1 s)" % (
+        CHECK_NODES,
+        CHECK_HANGING,
+        PROBE_TIMEOUT,
+    )
+    rows.append([label, shown, "<= 1.00x", verdict.replace("|", "/")])
+    data.append({"pair": label, "ratio": ratio, "goal": 1.0, "verdict": verdict})
+    fan_rows, fan_data = bl.ratio_rows(
+        [
+            ("fan-out over 8 nodes / slowest node alone", fan_out, single, 1.5),
+        ]
+    )
+    out = [
+        "## fleet: --check and fan-out",
+        "",
+        "Fake Glance fleets on loopback: %d nodes of which %d accept "
+        "connections and never answer (probe timeout %.0f s); 8 nodes "
+        "answering after 50, 100, ... 400 ms. Whole processes, fork to "
+        "exit; %d alternating rounds after one warm-up each."
+        % (CHECK_NODES, CHECK_HANGING, PROBE_TIMEOUT, runs),
+        "",
+        bl.timing_table(cs),
+        "",
+        bl.table(["measure", "ratio", "goal", "verdict"], rows),
+        "",
+        fan_rows,
+        "",
+        "HTTP requests per command (steady state):",
+        "",
+        bl.requests_section(cs),
+        "",
+    ]
+    return "\n".join(out), data + fan_data
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = bl.parser(__doc__.split('\n')[0], runs=6)
+    p = bl.parser(__doc__.split("\n")[0], runs=6)
     args = p.parse_args(argv)
-    return bl.measure('fleet', args.runs, Fleets(), build,
-                      lambda cs: report(cs, args.runs))
+    return bl.measure("fleet", args.runs, Fleets(), build, lambda cs: report(cs, args.runs))
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

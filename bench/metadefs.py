@@ -23,64 +23,80 @@ import benchlib as bl
 import cli
 import fake_glance as fg
 
-SHOWN = 'OS::Compute::Libvirt'
+SHOWN = "OS::Compute::Libvirt"
 
 #: What each command's output must hold: the first and last namespaces
 #: listed, the namespace shown and its display name.
 COMMANDS = (
-    ('md-namespace-list', ['md-namespace-list'],
-     ('OS::Compute::CPUPinning', 'OS::Software::Runtimes',
-      'OS::Glance::Signatures')),
-    ('md-namespace-show', ['md-namespace-show', SHOWN],
-     (SHOWN, 'libvirt Driver Options')),
+    (
+        "md-namespace-list",
+        ["md-namespace-list"],
+        ("OS::Compute::CPUPinning", "OS::Software::Runtimes", "OS::Glance::Signatures"),
+    ),
+    ("md-namespace-show", ["md-namespace-show", SHOWN], (SHOWN, "libvirt Driver Options")),
 )
 
 
 def build(srv: fg.FakeServers) -> list[bl.Contestant]:
     venv, why = cli.ours_installed_venv()
     try:
-        upstream, up_why = bl.upstream_venv(), ''
+        upstream, up_why = bl.upstream_venv(), ""
     except (RuntimeError, SystemExit) as e:
-        upstream, up_why = None, 'no upstream venv: %s' % e
-    auth = ['--os-image-url', srv.glance_url, '--os-auth-token', srv.token]
+        upstream, up_why = None, "no upstream venv: %s" % e
+    auth = ["--os-image-url", srv.glance_url, "--os-auth-token", srv.token]
     out = []
     for name, argv, expect in COMMANDS:
         ours = bl.Contestant(
-            'ours: glance ' + name,
-            [str(venv / 'bin' / 'glance') if venv else 'glance'] + auth + argv,
-            expect=expect, missing=why)
+            "ours: glance " + name,
+            [str(venv / "bin" / "glance") if venv else "glance"] + auth + argv,
+            expect=expect,
+            missing=why,
+        )
         theirs = bl.Contestant(
-            'upstream %s: glance %s' % (bl.UPSTREAM_GLANCECLIENT, name),
-            [str(upstream / 'bin' / 'glance') if upstream else 'glance']
-            + auth + argv, expect=expect, missing=up_why)
+            "upstream %s: glance %s" % (bl.UPSTREAM_GLANCECLIENT, name),
+            [str(upstream / "bin" / "glance") if upstream else "glance"] + auth + argv,
+            expect=expect,
+            missing=up_why,
+        )
         out += [ours, theirs]
     return out
 
 
 def report(cs: list[bl.Contestant], runs: int) -> tuple[str, list[dict]]:
     list_ours, list_up, show_ours, show_up = cs
-    ratios, data = bl.ratio_rows([
-        ('md-namespace-list: ours / upstream', list_ours, list_up, 0.5),
-        ('md-namespace-show: ours / upstream', show_ours, show_up, 0.5),
-    ])
-    out = ['## metadefs: `glance md-namespace-list`, `glance '
-           'md-namespace-show %s`' % SHOWN, '',
-           'Whole command, fork to exit; %d alternating rounds after one '
-           'warm-up each; fake Glance on loopback answering the standard '
-           'definitions recorded from Glance 33.0.0 (32 namespaces). '
-           '"ours" is a plain install of the checkout in a bench venv made '
-           'like the upstream one.' % runs, '',
-           bl.timing_table(cs), '', ratios, '',
-           'HTTP requests per command (steady state):', '',
-           bl.requests_section(cs), '']
-    return '\n'.join(out), data
+    ratios, data = bl.ratio_rows(
+        [
+            ("md-namespace-list: ours / upstream", list_ours, list_up, 0.5),
+            ("md-namespace-show: ours / upstream", show_ours, show_up, 0.5),
+        ]
+    )
+    out = [
+        "## metadefs: `glance md-namespace-list`, `glance md-namespace-show %s`" % SHOWN,
+        "",
+        "Whole command, fork to exit; %d alternating rounds after one "
+        "warm-up each; fake Glance on loopback answering the standard "
+        "definitions recorded from Glance 33.0.0 (32 namespaces). "
+        '"ours" is a plain install of the checkout in a bench venv made '
+        "like the upstream one." % runs,
+        "",
+        bl.timing_table(cs),
+        "",
+        ratios,
+        "",
+        "HTTP requests per command (steady state):",
+        "",
+        bl.requests_section(cs),
+        "",
+    ]
+    return "\n".join(out), data
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = bl.parser(__doc__.split('\n')[0], runs=20).parse_args(argv)
-    return bl.measure('metadefs', args.runs, fg.FakeServers(nodes=3), build,
-                      lambda cs: report(cs, args.runs))
+    args = bl.parser(__doc__.split("\n")[0], runs=20).parse_args(argv)
+    return bl.measure(
+        "metadefs", args.runs, fg.FakeServers(nodes=3), build, lambda cs: report(cs, args.runs)
+    )
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

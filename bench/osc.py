@@ -32,49 +32,57 @@ import benchlib as bl
 import fake_glance as fg
 
 NODES = 3
-PLUGIN_WARNING = 'Failed to import plugin'
+PLUGIN_WARNING = "Failed to import plugin"
 
 
 def osc_version() -> str:
     py = bl.project_python()
-    found = bl.dist_version(py, 'python-openstackclient') if py else None
+    found = bl.dist_version(py, "python-openstackclient") if py else None
     return found or bl.DEFAULT_OSC
 
 
 def osc_venvs() -> tuple[Path | None, Path | None, str, str]:
     """(base venv, plugin venv, why base is missing, why plugin is)."""
-    req = ['python-openstackclient==%s' % osc_version()]
+    req = ["python-openstackclient==%s" % osc_version()]
     pins = bl.project_constraints()
     try:
-        base = bl.ensure_venv(bl.CACHE / 'bench-osc', req, pins)
+        base = bl.ensure_venv(bl.CACHE / "bench-osc", req, pins)
     except (RuntimeError, SystemExit, OSError) as e:
-        return None, None, 'could not build the venv: %s' % e, str(e)
-    if not (bl.ROOT / 'glanceclient' / 'osc' / 'plugin.py').exists():
-        return base, None, '', 'glanceclient/osc/plugin.py does not exist yet'
+        return None, None, "could not build the venv: %s" % e, str(e)
+    if not (bl.ROOT / "glanceclient" / "osc" / "plugin.py").exists():
+        return base, None, "", "glanceclient/osc/plugin.py does not exist yet"
     try:
-        plugin = bl.ensure_venv(bl.CACHE / 'bench-osc-plugin', req, pins)
+        plugin = bl.ensure_venv(bl.CACHE / "bench-osc-plugin", req, pins)
         with bl._locked(plugin):
             bl.install_project_snapshot(plugin, pins)
     except (RuntimeError, SystemExit, OSError) as e:
-        return base, None, '', 'could not install the project: %s' % e
-    return base, plugin, '', ''
+        return base, None, "", "could not install the project: %s" % e
+    return base, plugin, "", ""
 
 
 def osc_env(srv: fg.FakeServers) -> dict[str, str]:
-    return bl.clean_env({
-        'OS_AUTH_URL': srv.auth_url, 'OS_AUTH_TYPE': 'password',
-        'OS_USERNAME': fg.USERNAME, 'OS_PASSWORD': fg.PASSWORD,
-        'OS_PROJECT_NAME': fg.PROJECT, 'OS_USER_DOMAIN_NAME': 'Default',
-        'OS_PROJECT_DOMAIN_NAME': 'Default', 'OS_IDENTITY_API_VERSION': '3',
-        'OS_REGION_NAME': fg.REGION, 'OS_INTERFACE': 'public'})
+    return bl.clean_env(
+        {
+            "OS_AUTH_URL": srv.auth_url,
+            "OS_AUTH_TYPE": "password",
+            "OS_USERNAME": fg.USERNAME,
+            "OS_PASSWORD": fg.PASSWORD,
+            "OS_PROJECT_NAME": fg.PROJECT,
+            "OS_USER_DOMAIN_NAME": "Default",
+            "OS_PROJECT_DOMAIN_NAME": "Default",
+            "OS_IDENTITY_API_VERSION": "3",
+            "OS_REGION_NAME": fg.REGION,
+            "OS_INTERFACE": "public",
+        }
+    )
 
 
-def _openstack(venv: Path | None, name: str, args: list[str],
-               env: dict[str, str], why: str, **kw) -> bl.Contestant:
-    exe = str(venv / 'bin' / 'openstack') if venv else 'openstack'
-    c = bl.Contestant(name, [exe] + args, env=env,
-                      forbid_stderr=(PLUGIN_WARNING,), **kw)
-    c.missing = '' if venv else why
+def _openstack(
+    venv: Path | None, name: str, args: list[str], env: dict[str, str], why: str, **kw
+) -> bl.Contestant:
+    exe = str(venv / "bin" / "openstack") if venv else "openstack"
+    c = bl.Contestant(name, [exe] + args, env=env, forbid_stderr=(PLUGIN_WARNING,), **kw)
+    c.missing = "" if venv else why
     return c
 
 
@@ -86,21 +94,43 @@ def build(srv: fg.FakeServers) -> list[bl.Contestant]:
     # shares one venv; without the plugin venv, in the base one.
     cached_venv = plugin or base
     return [
-        _openstack(plugin, 'ours: openstack cache nodes list',
-                   ['cache', 'nodes', 'list', image], env, why_plugin,
-                   expect=('glance-node-00001', 'glance-node-00003')),
-        _openstack(cached_venv, 'OSC: openstack cached image list',
-                   ['cached', 'image', 'list'], env, why_base,
-                   expect=(fg.image_ids(1, start=0x100)[0],),
-                   note='plugin venv' if plugin else 'base venv'),
-        _openstack(base, 'openstack --version (without our plugin)',
-                   ['--version'], env, why_base, expect=('openstack',)),
-        _openstack(plugin, 'openstack --version (with our plugin)',
-                   ['--version'], env, why_plugin, expect=('openstack',)),
+        _openstack(
+            plugin,
+            "ours: openstack cache nodes list",
+            ["cache", "nodes", "list", image],
+            env,
+            why_plugin,
+            expect=("glance-node-00001", "glance-node-00003"),
+        ),
+        _openstack(
+            cached_venv,
+            "OSC: openstack cached image list",
+            ["cached", "image", "list"],
+            env,
+            why_base,
+            expect=(fg.image_ids(1, start=0x100)[0],),
+            note="plugin venv" if plugin else "base venv",
+        ),
+        _openstack(
+            base,
+            "openstack --version (without our plugin)",
+            ["--version"],
+            env,
+            why_base,
+            expect=("openstack",),
+        ),
+        _openstack(
+            plugin,
+            "openstack --version (with our plugin)",
+            ["--version"],
+            env,
+            why_plugin,
+            expect=("openstack",),
+        ),
     ]
 
 
-PLUGIN_TIMER = r'''
+PLUGIN_TIMER = r"""
 import importlib, sys, time
 spent = [0.0]
 real_import = importlib.import_module
@@ -128,7 +158,7 @@ atexit.register(lambda: sys.stderr.write('BENCH-PLUGIN %.6f\n' % spent[0]))
 sys.argv = ['openstack', '--version']
 from openstackclient.shell import main
 sys.exit(main())
-'''
+"""
 
 
 def plugin_import_cost(cs: list[bl.Contestant], tries: int = 5) -> str:
@@ -141,51 +171,63 @@ def plugin_import_cost(cs: list[bl.Contestant], tries: int = 5) -> str:
     """
     ver_plugin = cs[3]
     if not ver_plugin.ok or not ver_plugin.runs:
-        return ''
-    py = str(Path(ver_plugin.argv[0]).with_name('python'))
+        return ""
+    py = str(Path(ver_plugin.argv[0]).with_name("python"))
     spent, walls = [], []
     for _ in range(tries):
-        res = bl.run([py, '-c', PLUGIN_TIMER], ver_plugin.env)
+        res = bl.run([py, "-c", PLUGIN_TIMER], ver_plugin.env)
         for line in res.stderr.splitlines():
-            if line.startswith('BENCH-PLUGIN '):
+            if line.startswith("BENCH-PLUGIN "):
                 spent.append(float(line.split()[1]))
                 walls.append(res.wall)
     if not spent:
-        return 'Could not time the plugin inside `openstack --version`.'
+        return "Could not time the plugin inside `openstack --version`."
     share = bl.median([s / w for s, w in zip(spent, walls, strict=True)])
-    return ('Inside `openstack --version` (median of %d): importing our '
-            'plugin module and running its `build_option_parser` take %s, '
-            '%.1f%% of the command\'s %s.'
-            % (len(spent), bl.fmt_time(bl.median(spent)), 100 * share,
-               bl.fmt_time(bl.median(walls))))
+    return (
+        "Inside `openstack --version` (median of %d): importing our "
+        "plugin module and running its `build_option_parser` take %s, "
+        "%.1f%% of the command's %s."
+        % (len(spent), bl.fmt_time(bl.median(spent)), 100 * share, bl.fmt_time(bl.median(walls)))
+    )
 
 
 def report(cs: list[bl.Contestant], runs: int) -> tuple[str, list[dict]]:
     nodes, cached, ver_base, ver_plugin = cs
-    ratios, data = bl.ratio_rows([
-        ('cache nodes list / cached image list', nodes, cached, 1.0),
-        ('--version with plugin / without', ver_plugin, ver_base, 1.03),
-        ('cached image list / --version (without plugin)', cached, ver_base,
-         None),
-    ])
-    out = ['## osc: `openstack` commands (python-openstackclient %s)'
-           % osc_version(), '',
-           'Whole command, fork to exit, password auth through a fake '
-           'Keystone; %d alternating rounds after one warm-up each. '
-           '`cached image list` ran in the %s. The two `--version` lines '
-           'come from two venvs that differ only by our package.'
-           % (runs, cached.note or 'base venv'), '',
-           bl.timing_table(cs), '', ratios, '', plugin_import_cost(cs), '',
-           'HTTP requests per command (steady state):', '',
-           bl.requests_section(cs), '']
-    return '\n'.join(out), data
+    ratios, data = bl.ratio_rows(
+        [
+            ("cache nodes list / cached image list", nodes, cached, 1.0),
+            ("--version with plugin / without", ver_plugin, ver_base, 1.03),
+            ("cached image list / --version (without plugin)", cached, ver_base, None),
+        ]
+    )
+    out = [
+        "## osc: `openstack` commands (python-openstackclient %s)" % osc_version(),
+        "",
+        "Whole command, fork to exit, password auth through a fake "
+        "Keystone; %d alternating rounds after one warm-up each. "
+        "`cached image list` ran in the %s. The two `--version` lines "
+        "come from two venvs that differ only by our package." % (runs, cached.note or "base venv"),
+        "",
+        bl.timing_table(cs),
+        "",
+        ratios,
+        "",
+        plugin_import_cost(cs),
+        "",
+        "HTTP requests per command (steady state):",
+        "",
+        bl.requests_section(cs),
+        "",
+    ]
+    return "\n".join(out), data
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = bl.parser(__doc__.split('\n')[0], runs=8).parse_args(argv)
-    return bl.measure('osc', args.runs, fg.FakeServers(nodes=NODES), build,
-                      lambda cs: report(cs, args.runs))
+    args = bl.parser(__doc__.split("\n")[0], runs=8).parse_args(argv)
+    return bl.measure(
+        "osc", args.runs, fg.FakeServers(nodes=NODES), build, lambda cs: report(cs, args.runs)
+    )
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

@@ -27,7 +27,7 @@ import benchlib as bl
 import cli
 import fake_glance as fg
 
-CHILD = r'''
+CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import glanceclient
@@ -42,30 +42,32 @@ else:
 t3 = time.perf_counter()
 print(json.dumps({'import': t1 - t0, 'client': t2 - t1, 'call': t3 - t2,
                   'first_get': t3 - t0, 'count': count}))
-'''
+"""
 
-MODES = (('list', 'call', 'images.list() of %d images'),
-         ('get', 'first_get', 'import + Client + first images.get'))
+MODES = (
+    ("list", "call", "images.list() of %d images"),
+    ("get", "first_get", "import + Client + first images.get"),
+)
 
 
 def _parser(expected: int):
     def parse(stdout: str) -> dict:
         data = json.loads(stdout.strip().splitlines()[-1])
-        if data['count'] != expected:
-            raise ValueError('got %s images, expected %d'
-                             % (data['count'], expected))
+        if data["count"] != expected:
+            raise ValueError("got %s images, expected %d" % (data["count"], expected))
         return data
+
     return parse
 
 
 def pythons() -> dict[str, tuple[str | None, str]]:
     """The interpreter of each install, or why there is none."""
     venv, why = cli.ours_installed_venv()
-    out = {'ours': (str(bl.venv_python(venv)) if venv else None, why)}
+    out = {"ours": (str(bl.venv_python(venv)) if venv else None, why)}
     try:
-        out['upstream'] = (str(bl.venv_python(bl.upstream_venv())), '')
+        out["upstream"] = (str(bl.venv_python(bl.upstream_venv())), "")
     except (RuntimeError, SystemExit) as e:
-        out['upstream'] = (None, 'no upstream venv: %s' % e)
+        out["upstream"] = (None, "no upstream venv: %s" % e)
     return out
 
 
@@ -74,26 +76,39 @@ def build(srv: fg.FakeServers, images: int) -> list[bl.Contestant]:
     found = pythons()
     for mode, metric, label in MODES:
         for who, (py, why) in found.items():
-            arg = {'mode': mode, 'url': srv.glance_url, 'token': srv.token,
-                   'id': fg.catalogue_ids(1)[0]}
-            name = '%s: %s' % (who if who == 'ours' else 'upstream %s'
-                               % bl.UPSTREAM_GLANCECLIENT,
-                               label % images if '%d' in label else label)
-            c = bl.Contestant(name, [str(py), '-c', CHILD, json.dumps(arg)],
-                              parse=_parser(images if mode == 'list' else 1),
-                              value=metric, note='%s %s' % (who, mode))
+            arg = {
+                "mode": mode,
+                "url": srv.glance_url,
+                "token": srv.token,
+                "id": fg.catalogue_ids(1)[0],
+            }
+            name = "%s: %s" % (
+                who if who == "ours" else "upstream %s" % bl.UPSTREAM_GLANCECLIENT,
+                label % images if "%d" in label else label,
+            )
+            c = bl.Contestant(
+                name,
+                [str(py), "-c", CHILD, json.dumps(arg)],
+                parse=_parser(images if mode == "list" else 1),
+                value=metric,
+                note="%s %s" % (who, mode),
+            )
             c.missing = why
             cs.append(c)
     return cs
 
 
-def report(cs: list[bl.Contestant], images: int, runs: int
-           ) -> tuple[str, list[dict]]:
+def report(cs: list[bl.Contestant], images: int, runs: int) -> tuple[str, list[dict]]:
     by = {c.note: c for c in cs}
-    pairs = [('ours / upstream, %s' % (label % images if '%d' in label
-                                       else label),
-              by['ours %s' % mode], by['upstream %s' % mode], 0.5)
-             for mode, _, label in MODES]
+    pairs = [
+        (
+            "ours / upstream, %s" % (label % images if "%d" in label else label),
+            by["ours %s" % mode],
+            by["upstream %s" % mode],
+            0.5,
+        )
+        for mode, _, label in MODES
+    ]
     ratios, data = [], []
     for pair, (_mode, metric, _) in zip(pairs, MODES, strict=True):
         text, rows = bl.ratio_rows([pair], metric)
@@ -102,38 +117,53 @@ def report(cs: list[bl.Contestant], images: int, runs: int
     parts = []
     for c in cs:
         if c.ok and c.runs:
-            parts.append([c.name] + [bl.fmt_time(bl.median(c.values(m)))
-                                     for m in ('import', 'client', 'call')])
-    out = ['## sdk_images: listing %d images, and a first images.get'
-           % images, '',
-           'A fresh process per run, %d alternating rounds after one '
-           'warm-up each; the process times itself (interpreter start-up '
-           'left out). Ours is a plain install of the checkout, upstream '
-           'python-glanceclient %s in its own venv; same keystoneauth1 and '
-           'requests.' % (runs, bl.UPSTREAM_GLANCECLIENT), '',
-           bl.timing_table([c for c in cs if c.note.endswith('list')],
-                           'call', 'listing'), '',
-           bl.timing_table([c for c in cs if c.note.endswith('get')],
-                           'first_get', 'import to first image'), '',
-           '\n\n'.join(ratios), '',
-           'Where the time goes (medians):', '',
-           bl.table(['contestant', 'import', 'client set-up', 'call'],
-                    parts), '',
-           'HTTP requests:', '', bl.requests_section(
-               [c for c in cs if c.note.endswith('get')]), '']
-    return '\n'.join(out), data
+            parts.append(
+                [c.name]
+                + [bl.fmt_time(bl.median(c.values(m))) for m in ("import", "client", "call")]
+            )
+    out = [
+        "## sdk_images: listing %d images, and a first images.get" % images,
+        "",
+        "A fresh process per run, %d alternating rounds after one "
+        "warm-up each; the process times itself (interpreter start-up "
+        "left out). Ours is a plain install of the checkout, upstream "
+        "python-glanceclient %s in its own venv; same keystoneauth1 and "
+        "requests." % (runs, bl.UPSTREAM_GLANCECLIENT),
+        "",
+        bl.timing_table([c for c in cs if c.note.endswith("list")], "call", "listing"),
+        "",
+        bl.timing_table(
+            [c for c in cs if c.note.endswith("get")], "first_get", "import to first image"
+        ),
+        "",
+        "\n\n".join(ratios),
+        "",
+        "Where the time goes (medians):",
+        "",
+        bl.table(["contestant", "import", "client set-up", "call"], parts),
+        "",
+        "HTTP requests:",
+        "",
+        bl.requests_section([c for c in cs if c.note.endswith("get")]),
+        "",
+    ]
+    return "\n".join(out), data
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = bl.parser(__doc__.split('\n')[0], runs=6)
-    p.add_argument('--images', type=int, default=5000,
-                   help='images in the catalogue (default 5000)')
+    p = bl.parser(__doc__.split("\n")[0], runs=6)
+    p.add_argument(
+        "--images", type=int, default=5000, help="images in the catalogue (default 5000)"
+    )
     args = p.parse_args(argv)
-    return bl.measure('sdk_images', args.runs,
-                      fg.FakeServers(images=args.images),
-                      lambda srv: build(srv, args.images),
-                      lambda cs: report(cs, args.images, args.runs))
+    return bl.measure(
+        "sdk_images",
+        args.runs,
+        fg.FakeServers(images=args.images),
+        lambda srv: build(srv, args.images),
+        lambda cs: report(cs, args.images, args.runs),
+    )
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

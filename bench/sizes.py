@@ -26,7 +26,7 @@ import benchlib as bl
 import cli
 import fake_glance as fg
 
-CHILD = r'''
+CHILD = r"""
 import json, statistics, sys, time
 t0 = time.perf_counter()
 mode, url, token, image_id = sys.argv[1:5]
@@ -54,50 +54,56 @@ print('\n'.join(nodes))
 print(json.dumps({'setup': t1 - t0, 'first_call': t2 - t1,
                   'call': statistics.median(again), 'nodes': len(nodes),
                   'excluded': t3 - t2}))
-'''
+"""
 
-KINDS = ('glance', 'sdk', 'upstream', 'one-liner', 'requests')
+KINDS = ("glance", "sdk", "upstream", "one-liner", "requests")
 
 
 def _parse(expected: int):
     def parse(stdout: str) -> dict:
-        data = json.loads(stdout.strip().rsplit('\n', 1)[-1])
-        if data['nodes'] != expected:
-            raise ValueError('got %s nodes' % data['nodes'])
+        data = json.loads(stdout.strip().rsplit("\n", 1)[-1])
+        if data["nodes"] != expected:
+            raise ValueError("got %s nodes" % data["nodes"])
         return data
+
     return parse
 
 
-def _process(kind: str, py: str | None, srv: fg.FakeServers, size: int,
-             why: str) -> bl.Contestant:
-    mode, label = (('ours', 'ours: SDK process') if kind == 'sdk'
-                   else ('requests', 'raw requests.Session process'))
-    c = bl.Contestant('%s, %d nodes' % (label, size),
-                      [str(py), '-c', CHILD, mode, srv.glance_url, srv.token,
-                       fg.image_id_for(size)],
-                      expect=cli.expect_nodes(size), parse=_parse(size),
-                      note=kind)
-    c.missing = why if py is None or why else ''
+def _process(kind: str, py: str | None, srv: fg.FakeServers, size: int, why: str) -> bl.Contestant:
+    mode, label = (
+        ("ours", "ours: SDK process")
+        if kind == "sdk"
+        else ("requests", "raw requests.Session process")
+    )
+    c = bl.Contestant(
+        "%s, %d nodes" % (label, size),
+        [str(py), "-c", CHILD, mode, srv.glance_url, srv.token, fg.image_id_for(size)],
+        expect=cli.expect_nodes(size),
+        parse=_parse(size),
+        note=kind,
+    )
+    c.missing = why if py is None or why else ""
     return c
 
 
-def build(srv: fg.FakeServers, sizes: tuple[int, ...],
-          kinds: tuple[str, ...] = KINDS) -> list[bl.Contestant]:
+def build(
+    srv: fg.FakeServers, sizes: tuple[int, ...], kinds: tuple[str, ...] = KINDS
+) -> list[bl.Contestant]:
     venv, why = cli.ours_installed_venv()
     ours_py = str(bl.venv_python(venv)) if venv else None
     helper = cli.helper_python()
 
     def make(kind: str, size: int) -> bl.Contestant:
-        label = ', %d nodes' % size
-        if kind == 'glance':
+        label = ", %d nodes" % size
+        if kind == "glance":
             return cli.ours_glance(srv, size, label)
-        if kind == 'sdk':
-            return _process('sdk', ours_py, srv, size, why)
-        if kind == 'upstream':
+        if kind == "sdk":
+            return _process("sdk", ours_py, srv, size, why)
+        if kind == "upstream":
             return cli.upstream_glance(srv, size, label)
-        if kind == 'one-liner':
+        if kind == "one-liner":
             return cli.one_liner(srv, size, label)
-        return _process('requests', helper, srv, size, '')
+        return _process("requests", helper, srv, size, "")
 
     cs = []
     for size in sizes:
@@ -108,52 +114,67 @@ def build(srv: fg.FakeServers, sizes: tuple[int, ...],
     return cs
 
 
-def report(cs: list[bl.Contestant], sizes: tuple[int, ...], runs: int
-           ) -> tuple[str, list[dict]]:
-    by = {(c.note, int(c.name.rsplit(', ', 1)[1].split()[0])): c
-          for c in cs}
+def report(cs: list[bl.Contestant], sizes: tuple[int, ...], runs: int) -> tuple[str, list[dict]]:
+    by = {(c.note, int(c.name.rsplit(", ", 1)[1].split()[0])): c for c in cs}
     small, big = min(sizes), max(sizes)
     pairs = []
     for kind in KINDS:
-        goal = 1.2 if kind in ('glance', 'sdk') else None
+        goal = 1.2 if kind in ("glance", "sdk") else None
         for size in sizes:
             if size == small or (kind, size) not in by:
                 continue
             a, b = by[(kind, size)], by[(kind, small)]
-            pairs.append(('%s: %d / %d nodes' % (kind, size, small), a, b,
-                          goal if size == big else None))
+            pairs.append(
+                ("%s: %d / %d nodes" % (kind, size, small), a, b, goal if size == big else None)
+            )
     ratios, data = bl.ratio_rows(pairs)
     rows = []
     for c in cs:
         if c.parse is not None and c.ok and c.runs:
-            rows.append([c.name] + [bl.fmt_time(bl.median(c.values(m)))
-                                    for m in ('setup', 'first_call',
-                                              'call')])
-    inproc = bl.table(['process', 'import + client', 'first call',
-                       'later call (median of 10)'], rows)
-    out = ['## sizes: answers of %s nodes'
-           % ', '.join(f'{s:,}' for s in sizes), '',
-           'Whole processes, fork to exit; %d alternating rounds after one '
-           'warm-up each. Kinds: `glance` = our command, `sdk` = our '
-           'library in a process, the rest for scale. The two SDK-style '
-           'processes make 10 extra calls for the in-process figures '
-           '(hence their request counts); that time is taken off their '
-           'wall time.' % runs, '',
-           bl.timing_table(cs), '', ratios, '',
-           'Inside the SDK processes:', '', inproc, '']
-    return '\n'.join(out), data
+            rows.append(
+                [c.name]
+                + [bl.fmt_time(bl.median(c.values(m))) for m in ("setup", "first_call", "call")]
+            )
+    inproc = bl.table(
+        ["process", "import + client", "first call", "later call (median of 10)"], rows
+    )
+    out = [
+        "## sizes: answers of %s nodes" % ", ".join(f"{s:,}" for s in sizes),
+        "",
+        "Whole processes, fork to exit; %d alternating rounds after one "
+        "warm-up each. Kinds: `glance` = our command, `sdk` = our "
+        "library in a process, the rest for scale. The two SDK-style "
+        "processes make 10 extra calls for the in-process figures "
+        "(hence their request counts); that time is taken off their "
+        "wall time." % runs,
+        "",
+        bl.timing_table(cs),
+        "",
+        ratios,
+        "",
+        "Inside the SDK processes:",
+        "",
+        inproc,
+        "",
+    ]
+    return "\n".join(out), data
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = bl.parser(__doc__.split('\n')[0], runs=8)
-    p.add_argument('--sizes', default='3,1000,10000',
-                   help='comma-separated node counts (default 3,1000,10000)')
+    p = bl.parser(__doc__.split("\n")[0], runs=8)
+    p.add_argument(
+        "--sizes", default="3,1000,10000", help="comma-separated node counts (default 3,1000,10000)"
+    )
     args = p.parse_args(argv)
-    sizes = tuple(int(x) for x in args.sizes.split(','))
-    return bl.measure('sizes', args.runs, fg.FakeServers(nodes=3),
-                      lambda srv: build(srv, sizes),
-                      lambda cs: report(cs, sizes, args.runs))
+    sizes = tuple(int(x) for x in args.sizes.split(","))
+    return bl.measure(
+        "sizes",
+        args.runs,
+        fg.FakeServers(nodes=3),
+        lambda srv: build(srv, sizes),
+        lambda cs: report(cs, sizes, args.runs),
+    )
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

@@ -71,30 +71,30 @@ from glanceclient.tests.functional import keystone_server
 from glanceclient.tests.functional import procs
 from glanceclient.tests.functional import servers_venv
 
-T = TypeVar('T')
+T = TypeVar("T")
 
 AUTH_TRUSTED = glance_nodes.AUTH_TRUSTED
 AUTH_KEYSTONE = glance_nodes.AUTH_KEYSTONE
 CENTRALIZED = glance_nodes.CENTRALIZED
 SQLITE = glance_nodes.SQLITE
 
-ADMIN = 'admin'
-MEMBER = 'member'
-READER = 'reader'
+ADMIN = "admin"
+MEMBER = "member"
+READER = "reader"
 ROLES = (ADMIN, MEMBER, READER)
 
 #: Passwords of the Keystone users (loopback test servers only).
 PASSWORDS = {
     ADMIN: servers_venv.KEYSTONE_ADMIN_PASSWORD,
-    MEMBER: 'member-secret',
-    READER: 'reader-secret',
+    MEMBER: "member-secret",
+    READER: "reader-secret",
 }
 
 #: The host name the ``wronghost`` node's certificate is for.
-WRONG_HOST = 'glance.example.test'
+WRONG_HOST = "glance.example.test"
 
 #: Set to 1 to keep a cluster's directory (configs, logs) after it stops.
-KEEP_ENV_VAR = 'GLANCECLIENT_KEEP_CLUSTER_DIR'
+KEEP_ENV_VAR = "GLANCECLIENT_KEEP_CLUSTER_DIR"
 
 Response = httputil.Response
 GlanceNode = glance_nodes.GlanceNode
@@ -133,21 +133,28 @@ class Cluster:
     :ivar client_cert: a client certificate and key signed by it, or None.
     """
 
-    def __init__(self, nodes: int = 2, *, auth: str = AUTH_TRUSTED,
-                 sqlite_node: bool = False, nocache_node: bool = False,
-                 metadefs: bool = False,
-                 tls: bool = False, mtls_node: bool = False,
-                 expired_node: bool = False, wronghost_node: bool = False,
-                 workdir: str | os.PathLike[str] | None = None,
-                 debug: bool = False, start_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        nodes: int = 2,
+        *,
+        auth: str = AUTH_TRUSTED,
+        sqlite_node: bool = False,
+        nocache_node: bool = False,
+        metadefs: bool = False,
+        tls: bool = False,
+        mtls_node: bool = False,
+        expired_node: bool = False,
+        wronghost_node: bool = False,
+        workdir: str | os.PathLike[str] | None = None,
+        debug: bool = False,
+        start_timeout: float = 60.0,
+    ) -> None:
         if nodes < 1:
-            raise ValueError('a cluster needs at least one node')
+            raise ValueError("a cluster needs at least one node")
         if (mtls_node or expired_node or wronghost_node) and not tls:
-            raise ValueError('the mtls, expired and wronghost nodes need '
-                             'tls=True')
+            raise ValueError("the mtls, expired and wronghost nodes need tls=True")
         if auth not in (AUTH_TRUSTED, AUTH_KEYSTONE):
-            raise ValueError('auth must be %r or %r'
-                             % (AUTH_TRUSTED, AUTH_KEYSTONE))
+            raise ValueError("auth must be %r or %r" % (AUTH_TRUSTED, AUTH_KEYSTONE))
         self.auth = auth
         self.node_count = nodes
         self.with_sqlite_node = sqlite_node
@@ -181,16 +188,15 @@ class Cluster:
             tail is in the message); everything started is stopped.
         """
         if self.started:
-            raise RuntimeError('cluster already started')
+            raise RuntimeError("cluster already started")
         began = self._began = time.monotonic()
         servers_venv.ensure()
-        self._mark('venv')
+        self._mark("venv")
         if self._workdir_arg:
             self.workdir = self._workdir_arg
             self.workdir.mkdir(parents=True, exist_ok=True)
         else:
-            self.workdir = pathlib.Path(
-                tempfile.mkdtemp(prefix='glanceclient-cluster-'))
+            self.workdir = pathlib.Path(tempfile.mkdtemp(prefix="glanceclient-cluster-"))
         self.started = True
         for attempt in range(3):
             # At exit (or on SIGTERM, see procs.install_signal_handlers)
@@ -230,78 +236,87 @@ class Cluster:
     def _start(self) -> None:
         assert self.workdir is not None
         specs: list[tuple[str, str | None]] = [
-            ('node%d' % (i + 1), CENTRALIZED)
-            for i in range(self.node_count)]
+            ("node%d" % (i + 1), CENTRALIZED) for i in range(self.node_count)
+        ]
         if self.with_sqlite_node:
-            specs.append(('sqlite', SQLITE))
+            specs.append(("sqlite", SQLITE))
         if self.with_nocache_node:
-            specs.append(('nocache', None))
+            specs.append(("nocache", None))
         if self.with_mtls_node:
-            specs.append(('mtls', CENTRALIZED))
+            specs.append(("mtls", CENTRALIZED))
         if self.with_expired_node:
-            specs.append(('expired', None))
+            specs.append(("expired", None))
         if self.with_wronghost_node:
-            specs.append(('wronghost', None))
-        node_tls = self._make_certificates(
-            [name for name, _ in specs]) if self.tls else {}
+            specs.append(("wronghost", None))
+        node_tls = self._make_certificates([name for name, _ in specs]) if self.tls else {}
         keystone = self.auth == AUTH_KEYSTONE
         ports = procs.free_ports(len(specs) + (1 if keystone else 0))
 
-        shared = self.workdir / 'shared'
-        for d in (shared / 'images', shared / 'locks'):
+        shared = self.workdir / "shared"
+        for d in (shared / "images", shared / "locks"):
             d.mkdir(parents=True, exist_ok=True)
-        database = (servers_venv.metadefs_template() if self.with_metadefs
-                    else servers_venv.template_path('glance.sqlite'))
-        shutil.copyfile(database, shared / 'glance.sqlite')
-        (shared / 'glance-api-paste.ini').write_text(glance_nodes.PASTE_INI)
+        database = (
+            servers_venv.metadefs_template()
+            if self.with_metadefs
+            else servers_venv.template_path("glance.sqlite")
+        )
+        shutil.copyfile(database, shared / "glance.sqlite")
+        (shared / "glance-api-paste.ini").write_text(glance_nodes.PASTE_INI)
 
         authtoken = None
         if keystone:
             self.keystone = keystone_server.KeystoneServer(
-                ports.pop(), self.workdir / 'keystone', debug=self.debug)
+                ports.pop(), self.workdir / "keystone", debug=self.debug
+            )
             self.keystone.start()
             authtoken = self.keystone.authtoken_section()
 
         for (name, driver), port in zip(specs, ports, strict=True):
-            self.nodes.append(glance_nodes.GlanceNode(
-                name, port, self.workdir / name, shared, driver,
-                auth=self.auth, keystone_authtoken=authtoken,
-                debug=self.debug, tls=node_tls.get(name)))
+            self.nodes.append(
+                glance_nodes.GlanceNode(
+                    name,
+                    port,
+                    self.workdir / name,
+                    shared,
+                    driver,
+                    auth=self.auth,
+                    keystone_authtoken=authtoken,
+                    debug=self.debug,
+                    tls=node_tls.get(name),
+                )
+            )
         # Start them all, then wait: they boot in parallel.
         for node in self.nodes:
             node.start()
-        self._mark('spawned')
+        self._mark("spawned")
         if self.keystone is not None:
             self.keystone.wait_ready(self.start_timeout)
-            self._mark('keystone')
+            self._mark("keystone")
             self.keystone.configure(
                 image_url=self.nodes[0].url,
                 member_password=PASSWORDS[MEMBER],
-                reader_password=PASSWORDS[READER])
+                reader_password=PASSWORDS[READER],
+            )
             self._tokens = keystone_server.TokenCache(self.keystone.users)
-            self._mark('keystone configured')
+            self._mark("keystone configured")
         for node in self.nodes:
             node.wait_ready(self.start_timeout)
             self._mark(node.name)
 
-    def _make_certificates(self, names: list[str]
-                           ) -> dict[str, certs.ServerTLS]:
+    def _make_certificates(self, names: list[str]) -> dict[str, certs.ServerTLS]:
         """Make the CA and the certificates; how each node of ``names``
         serves HTTPS."""
         assert self.workdir is not None
-        ca = self.authority = certs.Authority(self.workdir / 'tls')
-        client = self.client_cert = ca.issue('client', client=True)
-        good = certs.ServerTLS(ca.issue('server'), ca.client_context(client))
+        ca = self.authority = certs.Authority(self.workdir / "tls")
+        client = self.client_cert = ca.issue("client", client=True)
+        good = certs.ServerTLS(ca.issue("server"), ca.client_context(client))
         unverified = certs.unverified_context(client)
         special = {
-            'mtls': lambda: good._replace(client_ca=ca.cert),
-            'expired': lambda: certs.ServerTLS(
-                ca.issue('expired', expired=True), unverified),
-            'wronghost': lambda: certs.ServerTLS(
-                ca.issue('wronghost', [WRONG_HOST]), unverified),
+            "mtls": lambda: good._replace(client_ca=ca.cert),
+            "expired": lambda: certs.ServerTLS(ca.issue("expired", expired=True), unverified),
+            "wronghost": lambda: certs.ServerTLS(ca.issue("wronghost", [WRONG_HOST]), unverified),
         }
-        return {name: special[name]() if name in special else good
-                for name in names}
+        return {name: special[name]() if name in special else good for name in names}
 
     def stop(self, grace: float = 5.0) -> None:
         """Stop every server (SIGTERM, then SIGKILL after ``grace``
@@ -313,10 +328,12 @@ class Cluster:
             servers = [n.process for n in self.nodes]
             if self.keystone is not None:
                 servers.append(self.keystone.process)
-            procs.stop_processes([p for p in servers if p is not None],
-                                 grace=grace)
-            if (self.workdir is not None and self._workdir_arg is None
-                    and not os.environ.get(KEEP_ENV_VAR)):
+            procs.stop_processes([p for p in servers if p is not None], grace=grace)
+            if (
+                self.workdir is not None
+                and self._workdir_arg is None
+                and not os.environ.get(KEEP_ENV_VAR)
+            ):
                 shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self) -> Cluster:
@@ -362,16 +379,17 @@ class Cluster:
         for n in self.nodes:
             if n.name == name:
                 return n
-        raise KeyError('no node named %r (have: %s)'
-                       % (name, ', '.join(n.name for n in self.nodes)))
+        raise KeyError(
+            "no node named %r (have: %s)" % (name, ", ".join(n.name for n in self.nodes))
+        )
 
     @property
     def sqlite_node(self) -> glance_nodes.GlanceNode:
-        return self.node('sqlite')
+        return self.node("sqlite")
 
     @property
     def nocache_node(self) -> glance_nodes.GlanceNode:
-        return self.node('nocache')
+        return self.node("nocache")
 
     @property
     def url(self) -> str:
@@ -402,7 +420,7 @@ class Cluster:
         fetched once and renewed after 30 minutes.
         """
         if role not in ROLES:
-            raise KeyError('no such user: %r' % role)
+            raise KeyError("no such user: %r" % role)
         if self._tokens is None:
             return role
         return self._tokens.get(role)
@@ -419,8 +437,7 @@ class Cluster:
     def reader_token(self) -> str:
         return self.token(READER)
 
-    def credentials(self, role: str = ADMIN
-                    ) -> keystone_server.Credentials | None:
+    def credentials(self, role: str = ADMIN) -> keystone_server.Credentials | None:
         """Keystone credentials of a user, or None in trusted mode."""
         if self.keystone is None:
             return None
@@ -434,17 +451,20 @@ class Cluster:
 
         creds = self.credentials(role)
         if creds is None:
-            raise RuntimeError('no Keystone in a %s cluster' % self.auth)
-        auth = loading.get_plugin_loader('password').load_from_options(
-            auth_url=creds.auth_url, username=creds.username,
-            password=creds.password, project_name=creds.project_name,
+            raise RuntimeError("no Keystone in a %s cluster" % self.auth)
+        auth = loading.get_plugin_loader("password").load_from_options(
+            auth_url=creds.auth_url,
+            username=creds.username,
+            password=creds.password,
+            project_name=creds.project_name,
             user_domain_name=creds.user_domain_name,
-            project_domain_name=creds.project_domain_name)
+            project_domain_name=creds.project_domain_name,
+        )
         return session.Session(auth=auth)
 
-    def os_environ(self, role: str = ADMIN,
-                   node: glance_nodes.GlanceNode | None = None
-                   ) -> dict[str, str]:
+    def os_environ(
+        self, role: str = ADMIN, node: glance_nodes.GlanceNode | None = None
+    ) -> dict[str, str]:
         """``OS_*`` variables for the ``glance``/``openstack`` commands.
 
         Trusted mode: OS_IMAGE_URL (``node``, default the first node) and
@@ -454,201 +474,244 @@ class Cluster:
         comes from the catalog; OS_IMAGE_URL only when ``node`` is given).
         Both: OS_IMAGE_API_VERSION=2, and OS_CACERT with ``tls``.
         """
-        env = {'OS_IMAGE_API_VERSION': '2'}
+        env = {"OS_IMAGE_API_VERSION": "2"}
         if self.cacert:
-            env['OS_CACERT'] = self.cacert
+            env["OS_CACERT"] = self.cacert
         creds = self.credentials(role)
         if creds is None:
-            env['OS_IMAGE_URL'] = (node or self.nodes[0]).url
-            env['OS_AUTH_TOKEN'] = self.token(role)
+            env["OS_IMAGE_URL"] = (node or self.nodes[0]).url
+            env["OS_AUTH_TOKEN"] = self.token(role)
         else:
             env.update(creds.os_environ())
             if node is not None:
-                env['OS_IMAGE_URL'] = node.url
+                env["OS_IMAGE_URL"] = node.url
         return env
 
     # -- fixture helpers (plain HTTP, not the client under test) ----------
 
-    def _url(self, where: glance_nodes.GlanceNode | str | None,
-             path: str) -> str:
+    def _url(self, where: glance_nodes.GlanceNode | str | None, path: str) -> str:
         if where is None:
             base = self.nodes[0].url
         elif isinstance(where, str):
-            base = self.node(where).url if '://' not in where else where
+            base = self.node(where).url if "://" not in where else where
         else:
             base = where.url
-        return base.rstrip('/') + path
+        return base.rstrip("/") + path
 
     def _ssl_context(self, url: str) -> ssl.SSLContext | None:
         """How the harness reaches ``url``: its node's TLS context."""
-        if not url.startswith('https://'):
+        if not url.startswith("https://"):
             return None
         for node in self.nodes:
-            if url.startswith(node.url + '/') and node.ssl_context:
+            if url.startswith(node.url + "/") and node.ssl_context:
                 return node.ssl_context
         if self.authority is None:
-            raise ValueError('no node of this cluster serves %s' % url)
+            raise ValueError("no node of this cluster serves %s" % url)
         return self.authority.client_context(self.client_cert)
 
-    def request(self, method: str, path: str,
-                node: glance_nodes.GlanceNode | str | None = None, *,
-                role: str | None = ADMIN, token: str | None = None,
-                **kwargs: Any) -> httputil.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        node: glance_nodes.GlanceNode | str | None = None,
+        *,
+        role: str | None = ADMIN,
+        token: str | None = None,
+        **kwargs: Any,
+    ) -> httputil.Response:
         """One HTTP request to a node (default: the first), as ``role``
         (or with ``token``; ``role=None`` and no token sends none).
         ``kwargs``: ``json_body``, ``data``, ``headers``, ``timeout``."""
         if token is None and role is not None:
             token = self.token(role)
         url = self._url(node, path)
-        return httputil.request(method, url, token=token,
-                                context=self._ssl_context(url), **kwargs)
+        return httputil.request(method, url, token=token, context=self._ssl_context(url), **kwargs)
 
-    def create_image(self, data: bytes = b'glanceclient functional test\n',
-                     node: glance_nodes.GlanceNode | str | None = None, *,
-                     name: str | None = None,
-                     properties: Mapping[str, Any] | None = None) -> str:
+    def create_image(
+        self,
+        data: bytes = b"glanceclient functional test\n",
+        node: glance_nodes.GlanceNode | str | None = None,
+        *,
+        name: str | None = None,
+        properties: Mapping[str, Any] | None = None,
+    ) -> str:
         """Create an image and upload ``data`` as admin; returns its id.
 
         The image is ``active`` when this returns.
         """
         body: dict[str, Any] = {
-            'name': name or 'functional-%s' % uuid.uuid4().hex[:8],
-            'disk_format': 'raw', 'container_format': 'bare',
+            "name": name or "functional-%s" % uuid.uuid4().hex[:8],
+            "disk_format": "raw",
+            "container_format": "bare",
         }
         body.update(properties or {})
-        image = httputil.expect(self.request(
-            'POST', '/v2/images', node, json_body=body), 201).json()
-        httputil.expect(self.request(
-            'PUT', '/v2/images/%s/file' % image['id'], node, data=data,
-            headers={'Content-Type': 'application/octet-stream'}), 204)
-        return str(image['id'])
+        image = httputil.expect(
+            self.request("POST", "/v2/images", node, json_body=body), 201
+        ).json()
+        httputil.expect(
+            self.request(
+                "PUT",
+                "/v2/images/%s/file" % image["id"],
+                node,
+                data=data,
+                headers={"Content-Type": "application/octet-stream"},
+            ),
+            204,
+        )
+        return str(image["id"])
 
-    def delete_image(self, image_id: str,
-                     node: glance_nodes.GlanceNode | str | None = None
-                     ) -> None:
+    def delete_image(
+        self, image_id: str, node: glance_nodes.GlanceNode | str | None = None
+    ) -> None:
         """Delete an image as admin (a missing one is fine)."""
-        httputil.expect(self.request(
-            'DELETE', '/v2/images/%s' % image_id, node), 204, 404)
+        httputil.expect(self.request("DELETE", "/v2/images/%s" % image_id, node), 204, 404)
 
-    def download_image(self, image_id: str,
-                       node: glance_nodes.GlanceNode | str | None = None, *,
-                       wait_cached: bool = False,
-                       timeout: float = 30.0) -> bytes:
+    def download_image(
+        self,
+        image_id: str,
+        node: glance_nodes.GlanceNode | str | None = None,
+        *,
+        wait_cached: bool = False,
+        timeout: float = 30.0,
+    ) -> bytes:
         """Download an image's data through ``node`` as admin.
 
         A node with a cache caches the image once the whole body is read,
         a moment after the client has it: ``wait_cached=True`` polls the
         node's GET /v2/cache until the image is listed there.
         """
-        resp = httputil.expect(self.request(
-            'GET', '/v2/images/%s/file' % image_id, node,
-            headers={'Accept': 'application/octet-stream'}), 200)
+        resp = httputil.expect(
+            self.request(
+                "GET",
+                "/v2/images/%s/file" % image_id,
+                node,
+                headers={"Accept": "application/octet-stream"},
+            ),
+            200,
+        )
         if wait_cached:
             self.wait_cached(image_id, node, timeout=timeout)
         return resp.body
 
-    def cached_image_ids(self, node: glance_nodes.GlanceNode | str | None
-                         = None) -> list[str]:
+    def cached_image_ids(self, node: glance_nodes.GlanceNode | str | None = None) -> list[str]:
         """Ids in ``cached_images`` of the node's GET /v2/cache."""
-        state = httputil.expect(self.request('GET', '/v2/cache', node),
-                                200).json()
-        return [c['image_id'] for c in state.get('cached_images', [])]
+        state = httputil.expect(self.request("GET", "/v2/cache", node), 200).json()
+        return [c["image_id"] for c in state.get("cached_images", [])]
 
-    def cached_nodes(self, image_id: str,
-                     node: glance_nodes.GlanceNode | str | None = None
-                     ) -> list[str]:
+    def cached_nodes(
+        self, image_id: str, node: glance_nodes.GlanceNode | str | None = None
+    ) -> list[str]:
         """GET /v2/cache/nodes/{id} as admin, sorted."""
-        body = httputil.expect(self.request(
-            'GET', '/v2/cache/nodes/%s' % image_id, node), 200).json()
+        body = httputil.expect(
+            self.request("GET", "/v2/cache/nodes/%s" % image_id, node), 200
+        ).json()
         if isinstance(body, dict):  # the spec's shape, should it appear
-            body = body.get('cached_nodes')
+            body = body.get("cached_nodes")
         assert isinstance(body, list), body
         return sorted(body)
 
-    def wait_cached(self, image_id: str,
-                    node: glance_nodes.GlanceNode | str | None = None,
-                    timeout: float = 30.0) -> None:
+    def wait_cached(
+        self,
+        image_id: str,
+        node: glance_nodes.GlanceNode | str | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         """Poll the node's GET /v2/cache until ``image_id`` is cached."""
-        wait_for(lambda: image_id in self.cached_image_ids(node),
-                 timeout=timeout,
-                 message='image %s not cached on %s' % (
-                     image_id, self._url(node, '')))
+        wait_for(
+            lambda: image_id in self.cached_image_ids(node),
+            timeout=timeout,
+            message="image %s not cached on %s" % (image_id, self._url(node, "")),
+        )
 
-    def wait_for(self, condition: Callable[[], T], timeout: float = 30.0,
-                 interval: float = 0.1, message: str | None = None) -> T:
-        """Poll ``condition`` until truthy (see :func:`httputil.wait_for`).
-        """
-        return wait_for(condition, timeout=timeout, interval=interval,
-                        message=message)
+    def wait_for(
+        self,
+        condition: Callable[[], T],
+        timeout: float = 30.0,
+        interval: float = 0.1,
+        message: str | None = None,
+    ) -> T:
+        """Poll ``condition`` until truthy (see :func:`httputil.wait_for`)."""
+        return wait_for(condition, timeout=timeout, interval=interval, message=message)
 
     # -- for people -------------------------------------------------------
 
     def describe(self) -> str:
         """Shell lines: the exports, then each server as a comment."""
-        lines = ['export %s=%s' % (k, shlex.quote(v))
-                 for k, v in sorted(self.os_environ().items())]
+        lines = ["export %s=%s" % (k, shlex.quote(v)) for k, v in sorted(self.os_environ().items())]
         if self.keystone is not None:
-            lines.append('# keystone  %s  (log %s)' % (
-                self.keystone.url, self.keystone.log_path))
+            lines.append("# keystone  %s  (log %s)" % (self.keystone.url, self.keystone.log_path))
             for role in (MEMBER, READER):
                 creds = self.credentials(role)
                 assert creds is not None
-                lines.append('# user %s / %s, project %s' % (
-                    creds.username, creds.password, creds.project_name))
+                lines.append(
+                    "# user %s / %s, project %s"
+                    % (creds.username, creds.password, creds.project_name)
+                )
         else:
-            lines.append('# tokens: admin, member, reader, or '
-                         'user:project:role1,role2')
+            lines.append("# tokens: admin, member, reader, or user:project:role1,role2")
         if self.client_cert is not None:
-            lines.append('# client certificate: --os-cert %s --os-key %s' % (
-                self.client_cert.cert, self.client_cert.key))
+            lines.append(
+                "# client certificate: --os-cert %s --os-key %s"
+                % (self.client_cert.cert, self.client_cert.key)
+            )
         for node in self.nodes:
-            lines.append('# %-8s %s  cache=%s  (log %s)' % (
-                node.name, node.url, node.cache_driver or 'off',
-                node.log_path))
-        return '\n'.join(lines)
+            lines.append(
+                "# %-8s %s  cache=%s  (log %s)"
+                % (node.name, node.url, node.cache_driver or "off", node.log_path)
+            )
+        return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return '<Cluster auth=%s nodes=%s>' % (
-            self.auth, [n.name for n in self.nodes])
+        return "<Cluster auth=%s nodes=%s>" % (self.auth, [n.name for n in self.nodes])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog='python -m glanceclient.tests.functional.cluster',
-        description='Run real Glance 33.0.0 nodes (and optionally Keystone '
-                    '30.0.0) on 127.0.0.1, print the OS_* exports to use '
-                    'them, and serve until Ctrl-C or SIGTERM.')
-    parser.add_argument('--nodes', type=int, default=2,
-                        help='centralized-cache nodes (default 2)')
-    parser.add_argument('--keystone', action='store_true',
-                        help='real Keystone auth (default: trusted tokens)')
-    parser.add_argument('--sqlite-node', action='store_true',
-                        help='add a node with the sqlite cache driver')
-    parser.add_argument('--nocache-node', action='store_true',
-                        help='add a node with caching off')
-    parser.add_argument('--metadefs', action='store_true',
-                        help="load Glance's standard metadata definitions")
-    parser.add_argument('--tls', action='store_true',
-                        help='serve every node over HTTPS (a CA of its own; '
-                             'OS_CACERT is exported)')
-    parser.add_argument('--mtls-node', action='store_true',
-                        help='with --tls: add a node that requires a client '
-                             'certificate')
-    parser.add_argument('--expired-node', action='store_true',
-                        help='with --tls: add a node with an expired '
-                             'certificate')
-    parser.add_argument('--wronghost-node', action='store_true',
-                        help='with --tls: add a node whose certificate is '
-                             'for another host')
-    parser.add_argument('--workdir',
-                        help='directory for configs, data and logs (kept)')
-    parser.add_argument('--env-file',
-                        help='also write the export lines to this file '
-                             '(written once every server answers)')
-    parser.add_argument('--debug', action='store_true',
-                        help='debug logging in the servers')
-    parser.add_argument('--build-venv', action='store_true',
-                        help='only build the servers venv, then exit')
+        prog="python -m glanceclient.tests.functional.cluster",
+        description="Run real Glance 33.0.0 nodes (and optionally Keystone "
+        "30.0.0) on 127.0.0.1, print the OS_* exports to use "
+        "them, and serve until Ctrl-C or SIGTERM.",
+    )
+    parser.add_argument("--nodes", type=int, default=2, help="centralized-cache nodes (default 2)")
+    parser.add_argument(
+        "--keystone", action="store_true", help="real Keystone auth (default: trusted tokens)"
+    )
+    parser.add_argument(
+        "--sqlite-node", action="store_true", help="add a node with the sqlite cache driver"
+    )
+    parser.add_argument("--nocache-node", action="store_true", help="add a node with caching off")
+    parser.add_argument(
+        "--metadefs", action="store_true", help="load Glance's standard metadata definitions"
+    )
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve every node over HTTPS (a CA of its own; OS_CACERT is exported)",
+    )
+    parser.add_argument(
+        "--mtls-node",
+        action="store_true",
+        help="with --tls: add a node that requires a client certificate",
+    )
+    parser.add_argument(
+        "--expired-node",
+        action="store_true",
+        help="with --tls: add a node with an expired certificate",
+    )
+    parser.add_argument(
+        "--wronghost-node",
+        action="store_true",
+        help="with --tls: add a node whose certificate is for another host",
+    )
+    parser.add_argument("--workdir", help="directory for configs, data and logs (kept)")
+    parser.add_argument(
+        "--env-file",
+        help="also write the export lines to this file (written once every server answers)",
+    )
+    parser.add_argument("--debug", action="store_true", help="debug logging in the servers")
+    parser.add_argument(
+        "--build-venv", action="store_true", help="only build the servers venv, then exit"
+    )
     args = parser.parse_args(argv)
 
     if args.build_venv:
@@ -656,36 +719,46 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     procs.interrupt_on_signals()
     cluster = Cluster(
-        args.nodes, auth=AUTH_KEYSTONE if args.keystone else AUTH_TRUSTED,
-        sqlite_node=args.sqlite_node, nocache_node=args.nocache_node,
-        metadefs=args.metadefs, tls=args.tls, mtls_node=args.mtls_node,
-        expired_node=args.expired_node, wronghost_node=args.wronghost_node,
-        workdir=args.workdir, debug=args.debug)
+        args.nodes,
+        auth=AUTH_KEYSTONE if args.keystone else AUTH_TRUSTED,
+        sqlite_node=args.sqlite_node,
+        nocache_node=args.nocache_node,
+        metadefs=args.metadefs,
+        tls=args.tls,
+        mtls_node=args.mtls_node,
+        expired_node=args.expired_node,
+        wronghost_node=args.wronghost_node,
+        workdir=args.workdir,
+        debug=args.debug,
+    )
     try:
         try:
             cluster.start()
         except (procs.ServerStartError, servers_venv.ServersVenvError) as e:
-            sys.stderr.write('%s\n' % e)
+            sys.stderr.write("%s\n" % e)
             return 1
         text = cluster.describe()
         print(text)
-        print('# started in %.1f s; Ctrl-C or SIGTERM to stop'
-              % (cluster.start_seconds or 0.0), flush=True)
+        print(
+            "# started in %.1f s; Ctrl-C or SIGTERM to stop" % (cluster.start_seconds or 0.0),
+            flush=True,
+        )
         if args.env_file:
-            pathlib.Path(args.env_file).write_text(text + '\n')
+            pathlib.Path(args.env_file).write_text(text + "\n")
         while cluster.is_alive():
             procs.sleep(0.5)
         for dead in cluster.dead_servers():
-            sys.stderr.write('%s exited; last lines of %s:\n%s\n' % (
-                dead.name, dead.log_path, dead.log_tail()))
-        sys.stderr.write('a server died: stopping the cluster\n')
+            sys.stderr.write(
+                "%s exited; last lines of %s:\n%s\n" % (dead.name, dead.log_path, dead.log_tail())
+            )
+        sys.stderr.write("a server died: stopping the cluster\n")
         return 1
     except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP
         return 0
     finally:
         cluster.stop()
-        print('# cluster stopped', flush=True)
+        print("# cluster stopped", flush=True)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

@@ -57,10 +57,15 @@ from glanceclient.tests.functional import procs
 #: The shape most tests want: two centralized-cache nodes plus one node
 #: with the sqlite driver (nodes route: 409) and one with caching off.
 DEFAULT_SHAPE: dict[str, Any] = {
-    'nodes': 2, 'auth': cluster_mod.AUTH_TRUSTED,
-    'sqlite_node': True, 'nocache_node': True, 'metadefs': False,
-    'tls': False, 'mtls_node': False, 'expired_node': False,
-    'wronghost_node': False,
+    "nodes": 2,
+    "auth": cluster_mod.AUTH_TRUSTED,
+    "sqlite_node": True,
+    "nocache_node": True,
+    "metadefs": False,
+    "tls": False,
+    "mtls_node": False,
+    "expired_node": False,
+    "wronghost_node": False,
 }
 
 _shared: dict[tuple[tuple[str, Any], ...], cluster_mod.Cluster] = {}
@@ -87,7 +92,7 @@ def shape(**overrides: Any) -> dict[str, Any]:
     ``expired_node``, ``wronghost_node``)."""
     unknown = set(overrides) - set(DEFAULT_SHAPE)
     if unknown:
-        raise TypeError('unknown cluster options: %s' % sorted(unknown))
+        raise TypeError("unknown cluster options: %s" % sorted(unknown))
     out = dict(DEFAULT_SHAPE)
     out.update(overrides)
     return out

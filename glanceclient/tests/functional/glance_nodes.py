@@ -54,22 +54,22 @@ from glanceclient.tests.functional import certs
 from glanceclient.tests.functional import procs
 from glanceclient.tests.functional import servers_venv
 
-CENTRALIZED = 'centralized_db'
-SQLITE = 'sqlite'
+CENTRALIZED = "centralized_db"
+SQLITE = "sqlite"
 CACHE_DRIVERS = (CENTRALIZED, SQLITE, None)
 
-AUTH_TRUSTED = 'trusted'
-AUTH_KEYSTONE = 'keystone'
+AUTH_TRUSTED = "trusted"
+AUTH_KEYSTONE = "keystone"
 
 #: The file stores every node offers; the first is the default.
-STORES = ('local', 'second')
+STORES = ("local", "second")
 #: The read-only HTTP store, for locations on an HTTP server.
-HTTP_STORE = 'web'
+HTTP_STORE = "web"
 
 #: Directory holding the trusted-auth paste filter; it goes on the nodes'
 #: PYTHONPATH (and only theirs).
-SERVER_SIDE_DIR = pathlib.Path(__file__).resolve().parent / 'server_side'
-TRUSTED_AUTH_MODULE = 'glanceclient_harness_trusted_auth'
+SERVER_SIDE_DIR = pathlib.Path(__file__).resolve().parent / "server_side"
+TRUSTED_AUTH_MODULE = "glanceclient_harness_trusted_auth"
 
 # The paste file shared by a cluster's nodes. The pipelines follow Glance's
 # stock ones; the "trusted" flavors swap keystonemiddleware's authtoken for
@@ -147,29 +147,28 @@ paste.filter_factory = oslo_middleware:HTTPProxyToWSGI.factory
 paste.app_factory = oslo_middleware:Healthcheck.app_factory
 backends = disable_by_file
 """ % {
-    'head': 'cors http_proxy_to_wsgi versionnegotiation osprofiler',
-    'cache': 'cache cachemanage',
-    'trusted_module': TRUSTED_AUTH_MODULE,
-    'mw': 'glance.api.middleware',
-    'vn': 'version_negotiation:VersionNegotiationFilter.factory',
+    "head": "cors http_proxy_to_wsgi versionnegotiation osprofiler",
+    "cache": "cache cachemanage",
+    "trusted_module": TRUSTED_AUTH_MODULE,
+    "mw": "glance.api.middleware",
+    "vn": "version_negotiation:VersionNegotiationFilter.factory",
 }
 
 
 def paste_flavor(auth: str, cache_driver: str | None) -> str:
     """The paste flavor for an auth mode and cache mode."""
     if auth not in (AUTH_TRUSTED, AUTH_KEYSTONE):
-        raise ValueError('unknown auth mode %r' % auth)
-    return auth + ('+cachemanagement' if cache_driver else '')
+        raise ValueError("unknown auth mode %r" % auth)
+    return auth + ("+cachemanagement" if cache_driver else "")
 
 
 def _ini(sections: Mapping[str, Mapping[str, object]]) -> str:
     out = []
     for section, values in sections.items():
-        out.append('[%s]' % section)
-        out.extend('%s = %s' % (k, v) for k, v in values.items()
-                   if v is not None)
-        out.append('')
-    return '\n'.join(out)
+        out.append("[%s]" % section)
+        out.extend("%s = %s" % (k, v) for k, v in values.items() if v is not None)
+        out.append("")
+    return "\n".join(out)
 
 
 class GlanceNode(procs.ManagedServer):
@@ -187,32 +186,38 @@ class GlanceNode(procs.ManagedServer):
     :ivar tls: how it serves HTTPS, or None for plain HTTP.
     """
 
-    def __init__(self, name: str, port: int, workdir: pathlib.Path,
-                 shared_dir: pathlib.Path, cache_driver: str | None,
-                 auth: str = AUTH_TRUSTED,
-                 keystone_authtoken: Mapping[str, str] | None = None,
-                 debug: bool = False,
-                 tls: certs.ServerTLS | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        port: int,
+        workdir: pathlib.Path,
+        shared_dir: pathlib.Path,
+        cache_driver: str | None,
+        auth: str = AUTH_TRUSTED,
+        keystone_authtoken: Mapping[str, str] | None = None,
+        debug: bool = False,
+        tls: certs.ServerTLS | None = None,
+    ) -> None:
         if cache_driver not in CACHE_DRIVERS:
-            raise ValueError('unknown cache driver %r' % cache_driver)
+            raise ValueError("unknown cache driver %r" % cache_driver)
         self.name = name
         self.port = port
         self.tls = tls
-        self.scheme = 'https' if tls else 'http'
-        self.url = '%s://%s:%d' % (self.scheme, procs.LOOPBACK, port)
+        self.scheme = "https" if tls else "http"
+        self.url = "%s://%s:%d" % (self.scheme, procs.LOOPBACK, port)
         self.cache_driver = cache_driver
         self.auth = auth
         self.workdir = workdir
-        self.config_dir = workdir / 'etc'
-        self.cache_dir = (workdir / 'cache') if cache_driver else None
-        super().__init__(workdir / 'glance-api.log')
+        self.config_dir = workdir / "etc"
+        self.cache_dir = (workdir / "cache") if cache_driver else None
+        super().__init__(workdir / "glance-api.log")
         self.label = name
         self.flavor = paste_flavor(auth, cache_driver)
         self._shared = shared_dir
         self._authtoken = dict(keystone_authtoken or {})
         self._debug = debug
         if auth == AUTH_KEYSTONE and not self._authtoken:
-            raise ValueError('keystone auth needs keystone_authtoken')
+            raise ValueError("keystone auth needs keystone_authtoken")
 
     @property
     def has_cache(self) -> bool:
@@ -224,105 +229,108 @@ class GlanceNode(procs.ManagedServer):
         plain HTTP)."""
         return self.tls.context if self.tls else None
 
-
     def config(self) -> str:
         """The text of this node's glance-api.conf."""
         w = self.workdir
         default: dict[str, object] = {
-            'debug': str(self._debug).lower(),
-            'use_stderr': 'true',
-            'enabled_backends': ', '.join(
-                ['%s:file' % s for s in STORES] + ['%s:http' % HTTP_STORE]),
+            "debug": str(self._debug).lower(),
+            "use_stderr": "true",
+            "enabled_backends": ", ".join(
+                ["%s:file" % s for s in STORES] + ["%s:http" % HTTP_STORE]
+            ),
             # The old location API (deprecated in Glance, still served).
-            'show_multiple_locations': 'true',
-            'image_cache_dir': self.cache_dir,
-            'image_cache_driver': self.cache_driver,
-            'worker_self_reference_url': self.url,
+            "show_multiple_locations": "true",
+            "image_cache_dir": self.cache_dir,
+            "image_cache_driver": self.cache_driver,
+            "worker_self_reference_url": self.url,
         }
         sections: dict[str, dict[str, object]] = {
-            'DEFAULT': default,
-            'database': {
-                'connection': 'sqlite:///%s' % (self._shared / 'glance.sqlite')
+            "DEFAULT": default,
+            "database": {"connection": "sqlite:///%s" % (self._shared / "glance.sqlite")},
+            "glance_store": {"default_backend": STORES[0]},
+            STORES[0]: {"filesystem_store_datadir": self._shared / "images"},
+            STORES[1]: {"filesystem_store_datadir": self._shared / "images2"},
+            "os_glance_staging_store": {"filesystem_store_datadir": w / "staging"},
+            "os_glance_tasks_store": {"filesystem_store_datadir": w / "tasks"},
+            "oslo_concurrency": {"lock_path": self._shared / "locks"},
+            "import_filtering_opts": {
+                "allowed_hosts": "[%s]" % procs.LOOPBACK,
+                "allowed_ports": "[]",
             },
-            'glance_store': {'default_backend': STORES[0]},
-            STORES[0]: {'filesystem_store_datadir': self._shared / 'images'},
-            STORES[1]: {'filesystem_store_datadir': self._shared / 'images2'},
-            'os_glance_staging_store': {
-                'filesystem_store_datadir': w / 'staging'},
-            'os_glance_tasks_store': {
-                'filesystem_store_datadir': w / 'tasks'},
-            'oslo_concurrency': {'lock_path': self._shared / 'locks'},
-            'import_filtering_opts': {
-                'allowed_hosts': '[%s]' % procs.LOOPBACK,
-                'allowed_ports': '[]'},
-            'paste_deploy': {
-                'flavor': self.flavor,
-                'config_file': self._shared / 'glance-api-paste.ini',
+            "paste_deploy": {
+                "flavor": self.flavor,
+                "config_file": self._shared / "glance-api-paste.ini",
             },
         }
         if self.auth == AUTH_KEYSTONE:
-            sections['keystone_authtoken'] = dict(self._authtoken)
+            sections["keystone_authtoken"] = dict(self._authtoken)
         # The paste file's healthcheck app (oslo.middleware's
         # disable_by_file backend, as in Glance's stock paste file) reads
         # its file from Glance's own configuration: one file per node.
-        sections['healthcheck'] = {
-            'disable_by_file_path': self.healthcheck_disable_path}
+        sections["healthcheck"] = {"disable_by_file_path": self.healthcheck_disable_path}
         return _ini(sections)
 
     @property
     def healthcheck_disable_path(self) -> pathlib.Path:
         """While this file exists, the node's unauthenticated
         ``/healthcheck`` answers 503 (see :meth:`disable`)."""
-        return self.workdir / 'healthcheck_disable'
+        return self.workdir / "healthcheck_disable"
 
     def disable(self, disabled: bool = True) -> None:
         """Take the node out of service, as operators do (or back in)."""
         if disabled:
-            self.healthcheck_disable_path.write_text('disabled by a test\n')
+            self.healthcheck_disable_path.write_text("disabled by a test\n")
         else:
             self.healthcheck_disable_path.unlink(missing_ok=True)
 
     def prepare(self) -> None:
         """Write the configuration and make the directories."""
-        for d in (self.config_dir, self.workdir / 'staging',
-                  self.workdir / 'tasks'):
+        for d in (self.config_dir, self.workdir / "staging", self.workdir / "tasks"):
             d.mkdir(parents=True, exist_ok=True)
         if self.cache_dir:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-        (self.config_dir / 'glance-api.conf').write_text(self.config())
+        (self.config_dir / "glance-api.conf").write_text(self.config())
 
     def start(self) -> None:
         """Start gunicorn (returns at once; see :meth:`wait_ready`)."""
         self.prepare()
         venv = servers_venv.venv_dir()
         env = dict(os.environ)
-        for var in ('PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV'):
+        for var in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"):
             env.pop(var, None)
-        env['OS_GLANCE_CONFIG_DIR'] = str(self.config_dir)
-        env['PYTHONPATH'] = str(SERVER_SIDE_DIR)
-        env['PATH'] = '%s:%s' % (venv / 'bin', env.get('PATH', ''))
+        env["OS_GLANCE_CONFIG_DIR"] = str(self.config_dir)
+        env["PYTHONPATH"] = str(SERVER_SIDE_DIR)
+        env["PATH"] = "%s:%s" % (venv / "bin", env.get("PATH", ""))
         argv = [
-            str(servers_venv.bin_path('gunicorn')),
-            '--workers', '1', '--threads', '4', '--no-control-socket',
-            '--bind', '%s:%d' % (procs.LOOPBACK, self.port),
-            '--graceful-timeout', '3', '--timeout', '120',
-            '--name', 'glance-api-%s' % self.name,
+            str(servers_venv.bin_path("gunicorn")),
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--no-control-socket",
+            "--bind",
+            "%s:%d" % (procs.LOOPBACK, self.port),
+            "--graceful-timeout",
+            "3",
+            "--timeout",
+            "120",
+            "--name",
+            "glance-api-%s" % self.name,
             *(self.tls.gunicorn_args() if self.tls else []),
-            'glance.wsgi.api:application',
+            "glance.wsgi.api:application",
         ]
         self.process = procs.ServerProcess(
-            'glance-api %s' % self.name, argv, self.port, self.log_path,
-            cwd=self.workdir, env=env, ready_path='/versions',
-            listening_marker=procs.gunicorn_listening_marker(
-                self.port, self.scheme),
-            ssl_context=self.ssl_context)
+            "glance-api %s" % self.name,
+            argv,
+            self.port,
+            self.log_path,
+            cwd=self.workdir,
+            env=env,
+            ready_path="/versions",
+            listening_marker=procs.gunicorn_listening_marker(self.port, self.scheme),
+            ssl_context=self.ssl_context,
+        )
         self.process.start()
 
-
-
-
-
-
     def __repr__(self) -> str:
-        return '<GlanceNode %s %s cache=%s>' % (
-            self.name, self.url, self.cache_driver)
+        return "<GlanceNode %s %s cache=%s>" % (self.name, self.url, self.cache_driver)

@@ -31,14 +31,15 @@ import urllib.parse
 
 from glanceclient.tests.functional import procs
 
-T = TypeVar('T')
+T = TypeVar("T")
 
 
 class Response:
     """Status, headers (lower-case names) and body of one HTTP answer."""
 
-    def __init__(self, method: str, url: str, status: int,
-                 headers: Mapping[str, str], body: bytes) -> None:
+    def __init__(
+        self, method: str, url: str, status: int, headers: Mapping[str, str], body: bytes
+    ) -> None:
         self.method = method
         self.url = url
         self.status = status
@@ -46,53 +47,58 @@ class Response:
         self.body = body
 
     def json(self) -> Any:
-        return json.loads(self.body.decode('utf-8'))
+        return json.loads(self.body.decode("utf-8"))
 
     @property
     def text(self) -> str:
-        return self.body.decode('utf-8', 'replace')
+        return self.body.decode("utf-8", "replace")
 
     def __repr__(self) -> str:
-        return '<Response %s %s -> %d>' % (self.method, self.url, self.status)
+        return "<Response %s %s -> %d>" % (self.method, self.url, self.status)
 
 
 class HTTPFixtureError(AssertionError):
     """A fixture request got an answer it did not expect."""
 
 
-def request(method: str, url: str, *, token: str | None = None,
-            json_body: Any = None, data: bytes | None = None,
-            headers: Mapping[str, str] | None = None,
-            timeout: float = 30.0,
-            context: ssl.SSLContext | None = None) -> Response:
+def request(
+    method: str,
+    url: str,
+    *,
+    token: str | None = None,
+    json_body: Any = None,
+    data: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 30.0,
+    context: ssl.SSLContext | None = None,
+) -> Response:
     """Send one request; returns the answer whatever its status.
 
     :param context: for an ``https://`` URL, the TLS context to use (the
         one of the node's :class:`~certs.ServerTLS`).
     """
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ('http', 'https') or not parts.hostname:
-        raise ValueError('only http(s)://host URLs are supported: %s' % url)
-    if (parts.scheme == 'https') != (context is not None):
-        raise ValueError('an https:// URL needs a TLS context, and only '
-                         'it: %s' % url)
-    all_headers = {'Accept': 'application/json'}
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("only http(s)://host URLs are supported: %s" % url)
+    if (parts.scheme == "https") != (context is not None):
+        raise ValueError("an https:// URL needs a TLS context, and only it: %s" % url)
+    all_headers = {"Accept": "application/json"}
     if token is not None:
-        all_headers['X-Auth-Token'] = token
+        all_headers["X-Auth-Token"] = token
     if json_body is not None:
-        data = json.dumps(json_body).encode('utf-8')
-        all_headers['Content-Type'] = 'application/json'
+        data = json.dumps(json_body).encode("utf-8")
+        all_headers["Content-Type"] = "application/json"
     all_headers.update(headers or {})
-    path = parts.path or '/'
+    path = parts.path or "/"
     if parts.query:
-        path += '?' + parts.query
+        path += "?" + parts.query
     conn: http.client.HTTPConnection
     if context is not None:
-        conn = http.client.HTTPSConnection(parts.hostname, parts.port,
-                                           timeout=timeout, context=context)
+        conn = http.client.HTTPSConnection(
+            parts.hostname, parts.port, timeout=timeout, context=context
+        )
     else:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port,
-                                          timeout=timeout)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         conn.request(method, path, body=data, headers=all_headers)
         resp = conn.getresponse()
@@ -107,14 +113,24 @@ def expect(resp: Response, *statuses: int) -> Response:
     """Return ``resp`` if its status is one of ``statuses``, else raise."""
     if resp.status not in statuses:
         raise HTTPFixtureError(
-            '%s %s answered %d, expected %s: %s'
-            % (resp.method, resp.url, resp.status,
-               '/'.join(str(s) for s in statuses), resp.text[:500]))
+            "%s %s answered %d, expected %s: %s"
+            % (
+                resp.method,
+                resp.url,
+                resp.status,
+                "/".join(str(s) for s in statuses),
+                resp.text[:500],
+            )
+        )
     return resp
 
 
-def wait_for(condition: Callable[[], T], timeout: float = 30.0,
-             interval: float = 0.1, message: str | None = None) -> T:
+def wait_for(
+    condition: Callable[[], T],
+    timeout: float = 30.0,
+    interval: float = 0.1,
+    message: str | None = None,
+) -> T:
     """Call ``condition`` until it returns something truthy; return that.
 
     :raises TimeoutError: after ``timeout`` seconds, naming ``message``
@@ -126,6 +142,7 @@ def wait_for(condition: Callable[[], T], timeout: float = 30.0,
         if value:
             return value
         if time.monotonic() > deadline:
-            raise TimeoutError('%s: still %r after %.1f s' % (
-                message or 'condition not met', value, timeout))
+            raise TimeoutError(
+                "%s: still %r after %.1f s" % (message or "condition not met", value, timeout)
+            )
         procs.sleep(interval)

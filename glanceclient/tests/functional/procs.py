@@ -42,7 +42,7 @@ import sys
 import threading
 import time
 
-LOOPBACK = '127.0.0.1'
+LOOPBACK = "127.0.0.1"
 
 
 class ServerStartError(RuntimeError):
@@ -79,19 +79,18 @@ def port_is_open(port: int, host: str = LOOPBACK) -> bool:
 def tail(path: pathlib.Path | str, lines: int = 30) -> str:
     """The last lines of a text file ('' when it is missing)."""
     try:
-        with open(path, 'rb') as f:
+        with open(path, "rb") as f:
             f.seek(0, os.SEEK_END)
             size = f.tell()
             f.seek(max(0, size - 64 * 1024))
-            text = f.read().decode('utf-8', 'replace')
+            text = f.read().decode("utf-8", "replace")
     except OSError:
-        return ''
-    return '\n'.join(text.splitlines()[-lines:])
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
 
 
 try:
-    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl if (
-        sys.platform == 'linux') else None
+    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl if (sys.platform == "linux") else None
 except (OSError, AttributeError):
     _PRCTL = None
 _PR_SET_PDEATHSIG = 1
@@ -105,28 +104,28 @@ def _set_pdeathsig() -> None:
 
 
 #: In a server's log when another program holds its port.
-PORT_TAKEN = 'Address already in use'
+PORT_TAKEN = "Address already in use"
 
 
-def gunicorn_listening_marker(port: int, scheme: str = 'http') -> str:
+def gunicorn_listening_marker(port: int, scheme: str = "http") -> str:
     """What gunicorn logs once it has bound 127.0.0.1:<port> (``scheme``
     is ``https`` when it serves TLS)."""
-    return 'Listening at: %s://%s:%d ' % (scheme, LOOPBACK, port)
+    return "Listening at: %s://%s:%d " % (scheme, LOOPBACK, port)
 
 
 def _pids_in_group(pgid: int) -> list[int]:
     pids = []
-    for entry in os.listdir('/proc'):
+    for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open('/proc/%s/stat' % entry, 'rb') as f:
-                stat = f.read().decode('ascii', 'replace')
+            with open("/proc/%s/stat" % entry, "rb") as f:
+                stat = f.read().decode("ascii", "replace")
         except OSError:
             continue
         # pid (comm) state ppid pgrp ...; comm may contain spaces
-        fields = stat.rsplit(')', 1)[-1].split()
-        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != 'Z':
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
             pids.append(int(entry))
     return sorted(pids)
 
@@ -134,11 +133,11 @@ def _pids_in_group(pgid: int) -> list[int]:
 def pid_alive(pid: int) -> bool:
     """True when ``pid`` exists and is not a zombie."""
     try:
-        with open('/proc/%d/stat' % pid, 'rb') as f:
-            stat = f.read().decode('ascii', 'replace')
+        with open("/proc/%d/stat" % pid, "rb") as f:
+            stat = f.read().decode("ascii", "replace")
     except OSError:
         return False
-    return stat.rsplit(')', 1)[-1].split()[0] != 'Z'
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 class ServerProcess:
@@ -149,12 +148,18 @@ class ServerProcess:
     server requires one).
     """
 
-    def __init__(self, name: str, argv: Sequence[str], port: int,
-                 log_path: pathlib.Path, cwd: pathlib.Path,
-                 env: Mapping[str, str] | None = None,
-                 ready_path: str = '/',
-                 listening_marker: str | None = None,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        argv: Sequence[str],
+        port: int,
+        log_path: pathlib.Path,
+        cwd: pathlib.Path,
+        env: Mapping[str, str] | None = None,
+        ready_path: str = "/",
+        listening_marker: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.name = name
         self.argv = list(argv)
         self.port = port
@@ -173,17 +178,21 @@ class ServerProcess:
     def start(self) -> None:
         """Start the process (does not wait until it serves)."""
         if self.popen is not None:
-            raise RuntimeError('%s already started' % self.name)
+            raise RuntimeError("%s already started" % self.name)
         # The kernel sends the parent-death signal when the *thread* that
         # forked dies, so only tie the server to the main thread's life.
         on_main = threading.current_thread() is threading.main_thread()
-        with open(self.log_path, 'ab') as log:
+        with open(self.log_path, "ab") as log:
             self.popen = subprocess.Popen(
-                self.argv, cwd=self.cwd, env=self.env,
-                stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True,
-                preexec_fn=_set_pdeathsig if (
-                    on_main and _PRCTL is not None) else None)
+                self.argv,
+                cwd=self.cwd,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_set_pdeathsig if (on_main and _PRCTL is not None) else None,
+            )
         _REGISTRY.add(self)
 
     def running(self) -> bool:
@@ -198,8 +207,7 @@ class ServerProcess:
             pids.insert(0, self.popen.pid)
         return pids
 
-    def wait_ready(self, timeout: float = 60.0,
-                   probe: Callable[[], bool] | None = None) -> float:
+    def wait_ready(self, timeout: float = 60.0, probe: Callable[[], bool] | None = None) -> float:
         """Wait until the server answers; returns the seconds waited.
 
         Ready means: ``listening_marker`` (when set) is in the log, which
@@ -216,44 +224,52 @@ class ServerProcess:
             if not self.running():
                 rc = self.popen.returncode if self.popen else None
                 raise ServerStartError(
-                    '%s exited with status %s before answering on port %d.'
-                    '\n--- last lines of %s ---\n%s'
-                    % (self.name, rc, self.port, self.log_path,
-                       tail(self.log_path)))
+                    "%s exited with status %s before answering on port %d."
+                    "\n--- last lines of %s ---\n%s"
+                    % (self.name, rc, self.port, self.log_path, tail(self.log_path))
+                )
             log_text = self._log_text()
             if PORT_TAKEN in log_text:
                 raise ServerStartError(
-                    '%s could not bind port %d (%s).\n--- last lines of %s '
-                    '---\n%s' % (self.name, self.port, PORT_TAKEN,
-                                 self.log_path, tail(self.log_path)))
-            listening = (self.listening_marker is None
-                         or self.listening_marker in log_text)
+                    "%s could not bind port %d (%s).\n--- last lines of %s "
+                    "---\n%s"
+                    % (self.name, self.port, PORT_TAKEN, self.log_path, tail(self.log_path))
+                )
+            listening = self.listening_marker is None or self.listening_marker in log_text
             if listening and (probe or self._http_probe)():
                 return time.monotonic() - started
             if time.monotonic() > deadline:
                 raise ServerStartError(
-                    '%s did not answer GET %s on port %d within %.0f s.'
-                    '\n--- last lines of %s ---\n%s'
-                    % (self.name, self.ready_path, self.port, timeout,
-                       self.log_path, tail(self.log_path)))
+                    "%s did not answer GET %s on port %d within %.0f s."
+                    "\n--- last lines of %s ---\n%s"
+                    % (
+                        self.name,
+                        self.ready_path,
+                        self.port,
+                        timeout,
+                        self.log_path,
+                        tail(self.log_path),
+                    )
+                )
             sleep(0.1)
 
     def _log_text(self) -> str:
         try:
-            with open(self.log_path, 'rb') as f:
-                return f.read().decode('utf-8', 'replace')
+            with open(self.log_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
         except OSError:
-            return ''
+            return ""
 
     def _http_probe(self) -> bool:
         conn: http.client.HTTPConnection
         if self.ssl_context is not None:
             conn = http.client.HTTPSConnection(
-                LOOPBACK, self.port, timeout=5, context=self.ssl_context)
+                LOOPBACK, self.port, timeout=5, context=self.ssl_context
+            )
         else:
             conn = http.client.HTTPConnection(LOOPBACK, self.port, timeout=5)
         try:
-            conn.request('GET', self.ready_path)
+            conn.request("GET", self.ready_path)
             return conn.getresponse().status < 500
         except OSError:
             return False
@@ -265,12 +281,10 @@ class ServerProcess:
         stop_processes([self], grace)
 
     def __repr__(self) -> str:
-        return '<ServerProcess %s pid=%s port=%d>' % (
-            self.name, self.pid, self.port)
+        return "<ServerProcess %s pid=%s port=%d>" % (self.name, self.pid, self.port)
 
 
-def stop_processes(processes: Sequence[ServerProcess],
-                   grace: float = 5.0) -> None:
+def stop_processes(processes: Sequence[ServerProcess], grace: float = 5.0) -> None:
     """Stop several servers at once: SIGTERM every process group, wait up
     to ``grace`` seconds for all of them, SIGKILL what is left, reap."""
     started = [p for p in processes if p.popen is not None]
@@ -374,7 +388,7 @@ def stop_all() -> None:
         try:
             hook()
         except Exception as e:  # noqa: BLE001 - the servers must still stop
-            sys.stderr.write('error in a cluster exit hook: %r\n' % (e,))
+            sys.stderr.write("error in a cluster exit hook: %r\n" % (e,))
     _REGISTRY.stop_all()
 
 
@@ -465,7 +479,7 @@ class ManagedServer:
     :class:`ServerProcess`, once started, and its log."""
 
     #: What the server is called in errors (``node1``, ``keystone``).
-    label = 'server'
+    label = "server"
 
     def __init__(self, log_path: pathlib.Path) -> None:
         self.log_path = log_path
@@ -477,7 +491,7 @@ class ManagedServer:
 
     def wait_ready(self, timeout: float = 60.0) -> float:
         """Wait until the server answers; returns the seconds waited."""
-        assert self.process is not None, '%s not started' % self.label
+        assert self.process is not None, "%s not started" % self.label
         return self.process.wait_ready(timeout=timeout)
 
     def stop(self, grace: float = 5.0) -> None:

@@ -53,33 +53,33 @@ import tempfile
 import time
 import venv
 
-ENV_VAR = 'GLANCECLIENT_SERVERS_VENV'
-DEFAULT_DIR = pathlib.Path('~/.cache/python-glanceclient/servers-venv')
+ENV_VAR = "GLANCECLIENT_SERVERS_VENV"
+DEFAULT_DIR = pathlib.Path("~/.cache/python-glanceclient/servers-venv")
 
 #: What the servers venv holds. keystonemiddleware comes with glance (it is
 #: in glance's requirements), so it is not listed.
 REQUIREMENTS: tuple[str, ...] = (
-    'glance==33.0.0',
-    'keystone==30.0.0',
-    'gunicorn>=23.0.0',
+    "glance==33.0.0",
+    "keystone==30.0.0",
+    "gunicorn>=23.0.0",
 )
 
 #: Bump when what ``_build_templates`` makes changes (only the templates
 #: are rebuilt then, not the venv).
 TEMPLATES_LAYOUT = 1
 
-STAMP_NAME = '.glanceclient-servers-stamp'
-TEMPLATES_DIR = 'glanceclient-templates'
+STAMP_NAME = ".glanceclient-servers-stamp"
+TEMPLATES_DIR = "glanceclient-templates"
 
 #: The pre-bootstrapped Keystone template: admin user, project and role
 #: names and the admin password (a loopback test server; not a secret).
-KEYSTONE_ADMIN_USER = 'admin'
-KEYSTONE_ADMIN_PASSWORD = 'admin-secret'
-KEYSTONE_ADMIN_PROJECT = 'admin'
-KEYSTONE_REGION = 'RegionOne'
+KEYSTONE_ADMIN_USER = "admin"
+KEYSTONE_ADMIN_PASSWORD = "admin-secret"
+KEYSTONE_ADMIN_PROJECT = "admin"
+KEYSTONE_REGION = "RegionOne"
 #: The identity endpoint the template is bootstrapped with; a cluster
 #: rewrites it to its own Keystone's URL once that runs.
-KEYSTONE_PLACEHOLDER_URL = 'http://127.0.0.1:5000'
+KEYSTONE_PLACEHOLDER_URL = "http://127.0.0.1:5000"
 
 
 class ServersVenvError(RuntimeError):
@@ -94,18 +94,18 @@ def venv_dir() -> pathlib.Path:
 
 def bin_path(name: str, root: pathlib.Path | None = None) -> pathlib.Path:
     """Path of an executable installed in the servers venv."""
-    return (root or venv_dir()) / 'bin' / name
+    return (root or venv_dir()) / "bin" / name
 
 
 def _stamp_content() -> dict[str, object]:
     return {
-        'requirements': list(REQUIREMENTS),
-        'python': '%d.%d' % sys.version_info[:2],
+        "requirements": list(REQUIREMENTS),
+        "python": "%d.%d" % sys.version_info[:2],
     }
 
 
 def _templates_stamp_content() -> dict[str, object]:
-    return {'layout': TEMPLATES_LAYOUT}
+    return {"layout": TEMPLATES_LAYOUT}
 
 
 def _read_json(path: pathlib.Path) -> object:
@@ -118,7 +118,7 @@ def _read_json(path: pathlib.Path) -> object:
 def _venv_complete(root: pathlib.Path) -> bool:
     if _read_json(root / STAMP_NAME) != _stamp_content():
         return False
-    wanted = ('python', 'gunicorn', 'glance-manage', 'keystone-manage')
+    wanted = ("python", "gunicorn", "glance-manage", "keystone-manage")
     return all(bin_path(n, root).exists() for n in wanted)
 
 
@@ -137,8 +137,8 @@ def is_complete(root: pathlib.Path | None = None) -> bool:
 @contextlib.contextmanager
 def _locked(root: pathlib.Path) -> Iterator[None]:
     root.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = root.parent / (root.name + '.lock')
-    with open(lock_path, 'a') as lock_file:
+    lock_path = root.parent / (root.name + ".lock")
+    with open(lock_path, "a") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
         try:
             yield
@@ -146,45 +146,52 @@ def _locked(root: pathlib.Path) -> Iterator[None]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def _run(cmd: list[str], log_path: pathlib.Path,
-         env: dict[str, str] | None = None,
-         cwd: pathlib.Path | None = None) -> None:
-    with open(log_path, 'a') as log:
-        log.write('\n$ %s\n' % ' '.join(cmd))
+def _run(
+    cmd: list[str],
+    log_path: pathlib.Path,
+    env: dict[str, str] | None = None,
+    cwd: pathlib.Path | None = None,
+) -> None:
+    with open(log_path, "a") as log:
+        log.write("\n$ %s\n" % " ".join(cmd))
         log.flush()
-        rc = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL, env=env, cwd=cwd)
+        rc = subprocess.call(
+            cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd
+        )
     if rc != 0:
-        tail = log_path.read_text(errors='replace').splitlines()[-40:]
+        tail = log_path.read_text(errors="replace").splitlines()[-40:]
         raise ServersVenvError(
-            'command failed (exit %d): %s\nlast lines of %s:\n%s'
-            % (rc, ' '.join(cmd), log_path, '\n'.join(tail)))
+            "command failed (exit %d): %s\nlast lines of %s:\n%s"
+            % (rc, " ".join(cmd), log_path, "\n".join(tail))
+        )
 
 
-def _run_parallel(jobs: list[tuple[list[str], pathlib.Path]],
-                  log_path: pathlib.Path) -> None:
+def _run_parallel(jobs: list[tuple[list[str], pathlib.Path]], log_path: pathlib.Path) -> None:
     """Run (command, cwd) jobs at once; their output goes to the log."""
     running = []
     for i, (cmd, cwd) in enumerate(jobs):
-        job_log = log_path.with_name('%s.%d' % (log_path.name, i))
-        with open(job_log, 'w') as out:
-            out.write('\n$ %s\n' % ' '.join(cmd))
+        job_log = log_path.with_name("%s.%d" % (log_path.name, i))
+        with open(job_log, "w") as out:
+            out.write("\n$ %s\n" % " ".join(cmd))
             out.flush()
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, cwd=cwd)
+            proc = subprocess.Popen(
+                cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=cwd
+            )
         running.append((cmd, proc, job_log))
     failed = []
-    with open(log_path, 'a') as log:
+    with open(log_path, "a") as log:
         for cmd, proc, job_log in running:
             rc = proc.wait()
-            text = job_log.read_text(errors='replace')
+            text = job_log.read_text(errors="replace")
             job_log.unlink()
             log.write(text)
             if rc != 0:
-                failed.append('command failed (exit %d): %s\n%s' % (
-                    rc, ' '.join(cmd), '\n'.join(text.splitlines()[-30:])))
+                failed.append(
+                    "command failed (exit %d): %s\n%s"
+                    % (rc, " ".join(cmd), "\n".join(text.splitlines()[-30:]))
+                )
     if failed:
-        raise ServersVenvError('\n'.join(failed))
+        raise ServersVenvError("\n".join(failed))
 
 
 def _wipe(root: pathlib.Path) -> None:
@@ -192,32 +199,31 @@ def _wipe(root: pathlib.Path) -> None:
         return
     # Only remove what looks like a venv we made (or an empty directory),
     # never an arbitrary directory someone pointed the variable at.
-    if (root / 'pyvenv.cfg').exists() or not any(root.iterdir()):
+    if (root / "pyvenv.cfg").exists() or not any(root.iterdir()):
         shutil.rmtree(root)
     else:
         raise ServersVenvError(
-            '%s exists and is not a virtualenv; point %s elsewhere or '
-            'remove it' % (root, ENV_VAR))
+            "%s exists and is not a virtualenv; point %s elsewhere or remove it" % (root, ENV_VAR)
+        )
 
 
 def _create_venv(root: pathlib.Path, log_path: pathlib.Path) -> None:
     try:
         import ensurepip  # noqa: F401
+
         has_ensurepip = True
     except ImportError:
         has_ensurepip = False
     venv.EnvBuilder(with_pip=has_ensurepip, symlinks=True).create(root)
-    python = str(bin_path('python', root))
+    python = str(bin_path("python", root))
     if has_ensurepip:
-        installer = [python, '-m', 'pip']
+        installer = [python, "-m", "pip"]
     else:
         # Debian's python3 without python3-venv has no ensurepip: drive the
         # venv from the running interpreter's pip (pip >= 22.3).
-        installer = [sys.executable, '-m', 'pip', '--python', python]
-    _run(installer + ['install', '--disable-pip-version-check',
-                      '--upgrade', 'pip'], log_path)
-    _run([python, '-m', 'pip', 'install', '--disable-pip-version-check',
-          *REQUIREMENTS], log_path)
+        installer = [sys.executable, "-m", "pip", "--python", python]
+    _run(installer + ["install", "--disable-pip-version-check", "--upgrade", "pip"], log_path)
+    _run([python, "-m", "pip", "install", "--disable-pip-version-check", *REQUIREMENTS], log_path)
 
 
 def _build_templates(root: pathlib.Path, log_path: pathlib.Path) -> None:
@@ -233,39 +239,54 @@ def _build_templates(root: pathlib.Path, log_path: pathlib.Path) -> None:
     Built in a scratch directory and renamed into place, then stamped.
     """
     final = root / TEMPLATES_DIR
-    work = pathlib.Path(tempfile.mkdtemp(prefix='templates-', dir=root))
+    work = pathlib.Path(tempfile.mkdtemp(prefix="templates-", dir=root))
     try:
-        conf = work / 'glance-api.conf'
+        conf = work / "glance-api.conf"
         conf.write_text(
-            '[DEFAULT]\nuse_stderr = true\n'
-            '[database]\nconnection = sqlite:///%s\n'
-            % (work / 'glance.sqlite'))
-        kdir = work / 'keystone'
+            "[DEFAULT]\nuse_stderr = true\n"
+            "[database]\nconnection = sqlite:///%s\n" % (work / "glance.sqlite")
+        )
+        kdir = work / "keystone"
         kdir.mkdir()
-        kconf = kdir / 'keystone.conf'
+        kconf = kdir / "keystone.conf"
         kconf.write_text(keystone_conf_text(kdir, debug=False))
-        manage = [str(bin_path('keystone-manage', root)), '--config-file',
-                  str(kconf)]
-        owner = ['--keystone-user', str(os.getuid()),
-                 '--keystone-group', str(os.getgid())]
+        manage = [str(bin_path("keystone-manage", root)), "--config-file", str(kconf)]
+        owner = ["--keystone-user", str(os.getuid()), "--keystone-group", str(os.getgid())]
         # Independent steps run side by side (each is ~2.5 s of imports).
-        _run_parallel([
-            ([str(bin_path('glance-manage', root)), '--config-file',
-              str(conf), 'db_sync'], work),
-            (manage + ['db_sync'], kdir),
-            (manage + ['fernet_setup'] + owner, kdir),
-            (manage + ['credential_setup'] + owner, kdir),
-        ], log_path)
-        _run(manage + [
-            'bootstrap',
-            '--bootstrap-username', KEYSTONE_ADMIN_USER,
-            '--bootstrap-password', KEYSTONE_ADMIN_PASSWORD,
-            '--bootstrap-project-name', KEYSTONE_ADMIN_PROJECT,
-            '--bootstrap-role-name', 'admin',
-            '--bootstrap-service-name', 'keystone',
-            '--bootstrap-region-id', KEYSTONE_REGION,
-            '--bootstrap-public-url', KEYSTONE_PLACEHOLDER_URL,
-        ], log_path, cwd=kdir)
+        _run_parallel(
+            [
+                (
+                    [str(bin_path("glance-manage", root)), "--config-file", str(conf), "db_sync"],
+                    work,
+                ),
+                (manage + ["db_sync"], kdir),
+                (manage + ["fernet_setup"] + owner, kdir),
+                (manage + ["credential_setup"] + owner, kdir),
+            ],
+            log_path,
+        )
+        _run(
+            manage
+            + [
+                "bootstrap",
+                "--bootstrap-username",
+                KEYSTONE_ADMIN_USER,
+                "--bootstrap-password",
+                KEYSTONE_ADMIN_PASSWORD,
+                "--bootstrap-project-name",
+                KEYSTONE_ADMIN_PROJECT,
+                "--bootstrap-role-name",
+                "admin",
+                "--bootstrap-service-name",
+                "keystone",
+                "--bootstrap-region-id",
+                KEYSTONE_REGION,
+                "--bootstrap-public-url",
+                KEYSTONE_PLACEHOLDER_URL,
+            ],
+            log_path,
+            cwd=kdir,
+        )
         conf.unlink()
         kconf.unlink()
         (work / STAMP_NAME).write_text(json.dumps(_templates_stamp_content()))
@@ -278,23 +299,23 @@ def _build_templates(root: pathlib.Path, log_path: pathlib.Path) -> None:
 def keystone_conf_text(kdir: pathlib.Path, debug: bool = False) -> str:
     """keystone.conf for a Keystone whose files live in ``kdir``."""
     return (
-        '[DEFAULT]\n'
-        'use_stderr = true\n'
-        'debug = %(debug)s\n'
-        '[database]\n'
-        'connection = sqlite:///%(dir)s/keystone.sqlite\n'
-        '[fernet_tokens]\n'
-        'key_repository = %(dir)s/fernet-keys\n'
-        '[fernet_receipts]\n'
-        'key_repository = %(dir)s/fernet-keys\n'
-        '[credential]\n'
-        'key_repository = %(dir)s/credential-keys\n'
-        '[identity]\n'
-        'password_hash_rounds = 4\n'
-        '[cache]\n'
-        'enabled = true\n'
-        'backend = oslo_cache.dict\n'
-        % {'dir': kdir, 'debug': str(debug).lower()})
+        "[DEFAULT]\n"
+        "use_stderr = true\n"
+        "debug = %(debug)s\n"
+        "[database]\n"
+        "connection = sqlite:///%(dir)s/keystone.sqlite\n"
+        "[fernet_tokens]\n"
+        "key_repository = %(dir)s/fernet-keys\n"
+        "[fernet_receipts]\n"
+        "key_repository = %(dir)s/fernet-keys\n"
+        "[credential]\n"
+        "key_repository = %(dir)s/credential-keys\n"
+        "[identity]\n"
+        "password_hash_rounds = 4\n"
+        "[cache]\n"
+        "enabled = true\n"
+        "backend = oslo_cache.dict\n" % {"dir": kdir, "debug": str(debug).lower()}
+    )
 
 
 def ensure(rebuild: bool = False, log: bool = True) -> pathlib.Path:
@@ -313,38 +334,36 @@ def ensure(rebuild: bool = False, log: bool = True) -> pathlib.Path:
     with _locked(root):
         if not rebuild and is_complete(root):
             return root  # another process built it while we waited
-        log_path = root.parent / (root.name + '-build.log')
+        log_path = root.parent / (root.name + "-build.log")
         started = time.monotonic()
         if log:
-            sys.stderr.write('building the Glance/Keystone servers venv in '
-                             '%s (log: %s)...\n' % (root, log_path))
+            sys.stderr.write(
+                "building the Glance/Keystone servers venv in %s (log: %s)...\n" % (root, log_path)
+            )
         if rebuild or not _venv_complete(root):
             (root / STAMP_NAME).unlink(missing_ok=True)
             _wipe(root)
             root.parent.mkdir(parents=True, exist_ok=True)
-            log_path.write_text('')
+            log_path.write_text("")
             _create_venv(root, log_path)
             (root / STAMP_NAME).write_text(json.dumps(_stamp_content()))
         _build_templates(root, log_path)
         if log:
-            sys.stderr.write('servers venv ready in %.1f s\n'
-                             % (time.monotonic() - started))
+            sys.stderr.write("servers venv ready in %.1f s\n" % (time.monotonic() - started))
     return root
 
 
-def template_path(name: str, root: pathlib.Path | None = None
-                  ) -> pathlib.Path:
+def template_path(name: str, root: pathlib.Path | None = None) -> pathlib.Path:
     """Path of a template: ``glance.sqlite`` or the ``keystone`` directory
     (``keystone.sqlite``, ``fernet-keys/``, ``credential-keys/``)."""
     path = (root or venv_dir()) / TEMPLATES_DIR / name
     if not path.exists():
-        raise ServersVenvError('no template %s at %s: run ensure() first'
-                               % (name, path))
+        raise ServersVenvError("no template %s at %s: run ensure() first" % (name, path))
     return path
 
 
 #: The Glance database template with the standard metadata definitions.
-METADEFS_TEMPLATE = 'glance-metadefs.sqlite'
+METADEFS_TEMPLATE = "glance-metadefs.sqlite"
 
 
 def metadefs_template(root: pathlib.Path | None = None) -> pathlib.Path:
@@ -362,21 +381,31 @@ def metadefs_template(root: pathlib.Path | None = None) -> pathlib.Path:
     final = root / TEMPLATES_DIR / METADEFS_TEMPLATE
     if final.exists():
         return final
-    base = template_path('glance.sqlite', root)
+    base = template_path("glance.sqlite", root)
     with _locked(root):
         if final.exists():
             return final  # another process made it while we waited
-        work = pathlib.Path(tempfile.mkdtemp(prefix='metadefs-', dir=root))
+        work = pathlib.Path(tempfile.mkdtemp(prefix="metadefs-", dir=root))
         try:
             db = work / METADEFS_TEMPLATE
             shutil.copyfile(base, db)
-            conf = work / 'glance-api.conf'
-            conf.write_text('[DEFAULT]\nuse_stderr = true\n'
-                            '[database]\nconnection = sqlite:///%s\n' % db)
-            _run([str(bin_path('glance-manage', root)), '--config-file',
-                  str(conf), 'db', 'load_metadefs',
-                  '--path', str(root / 'etc' / 'glance' / 'metadefs')],
-                 root.parent / (root.name + '-metadefs.log'), cwd=work)
+            conf = work / "glance-api.conf"
+            conf.write_text(
+                "[DEFAULT]\nuse_stderr = true\n[database]\nconnection = sqlite:///%s\n" % db
+            )
+            _run(
+                [
+                    str(bin_path("glance-manage", root)),
+                    "--config-file",
+                    str(conf),
+                    "db",
+                    "load_metadefs",
+                    "--path",
+                    str(root / "etc" / "glance" / "metadefs"),
+                ],
+                root.parent / (root.name + "-metadefs.log"),
+                cwd=work,
+            )
             os.rename(db, final)
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -385,27 +414,28 @@ def metadefs_template(root: pathlib.Path | None = None) -> pathlib.Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog='python -m glanceclient.tests.functional.servers_venv',
-        description='Build (or check) the virtualenv holding the real '
-                    'Glance and Keystone servers used by the functional '
-                    'tests. Location: $%s or %s.' % (ENV_VAR, DEFAULT_DIR))
-    parser.add_argument('--rebuild', action='store_true',
-                        help='wipe and rebuild even if complete')
-    parser.add_argument('--check', action='store_true',
-                        help='only say whether it is complete (exit 0/1)')
+        prog="python -m glanceclient.tests.functional.servers_venv",
+        description="Build (or check) the virtualenv holding the real "
+        "Glance and Keystone servers used by the functional "
+        "tests. Location: $%s or %s." % (ENV_VAR, DEFAULT_DIR),
+    )
+    parser.add_argument("--rebuild", action="store_true", help="wipe and rebuild even if complete")
+    parser.add_argument(
+        "--check", action="store_true", help="only say whether it is complete (exit 0/1)"
+    )
     args = parser.parse_args(argv)
     if args.check:
         ok = is_complete()
-        print('%s: %s' % (venv_dir(), 'complete' if ok else 'missing'))
+        print("%s: %s" % (venv_dir(), "complete" if ok else "missing"))
         return 0 if ok else 1
     try:
         root = ensure(rebuild=args.rebuild)
     except ServersVenvError as e:
-        sys.stderr.write('%s\n' % e)
+        sys.stderr.write("%s\n" % e)
         return 1
     print(root)
     return 0
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

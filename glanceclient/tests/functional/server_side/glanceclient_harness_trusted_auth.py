@@ -31,20 +31,27 @@ their PYTHONPATH. It uses the standard library alone and must not import
 ``glanceclient`` (the servers venv may hold another one).
 """
 
-PROJECT_ID = '5d1a7ac1c0de4ad29e3a0c0ffee00001'
-PROJECT_NAME = 'demo'
+PROJECT_ID = "5d1a7ac1c0de4ad29e3a0c0ffee00001"
+PROJECT_NAME = "demo"
 
 # token -> (user id, roles)
 NAMED_TOKENS = {
-    'admin': ('admin-user', ['admin', 'member', 'reader']),
-    'member': ('member-user', ['member', 'reader']),
-    'reader': ('reader-user', ['reader']),
+    "admin": ("admin-user", ["admin", "member", "reader"]),
+    "member": ("member-user", ["member", "reader"]),
+    "reader": ("reader-user", ["reader"]),
 }
 
 _DROPPED_PREFIXES = (
-    'HTTP_X_IDENTITY_', 'HTTP_X_USER', 'HTTP_X_PROJECT', 'HTTP_X_TENANT',
-    'HTTP_X_DOMAIN', 'HTTP_X_ROLE', 'HTTP_X_SERVICE', 'HTTP_X_SYSTEM',
-    'HTTP_X_IS_ADMIN', 'HTTP_X_AUTH_TYPE',
+    "HTTP_X_IDENTITY_",
+    "HTTP_X_USER",
+    "HTTP_X_PROJECT",
+    "HTTP_X_TENANT",
+    "HTTP_X_DOMAIN",
+    "HTTP_X_ROLE",
+    "HTTP_X_SERVICE",
+    "HTTP_X_SYSTEM",
+    "HTTP_X_IS_ADMIN",
+    "HTTP_X_AUTH_TYPE",
 )
 
 
@@ -55,10 +62,10 @@ def parse_token(token):
     if token in NAMED_TOKENS:
         user, roles = NAMED_TOKENS[token]
         return user, PROJECT_ID, list(roles)
-    parts = token.split(':')
+    parts = token.split(":")
     if len(parts) != 3 or not parts[0] or not parts[1]:
         return None
-    roles = [r.strip() for r in parts[2].split(',') if r.strip()]
+    roles = [r.strip() for r in parts[2].split(",") if r.strip()]
     return parts[0], parts[1], roles
 
 
@@ -69,24 +76,22 @@ class TrustedAuth:
     def __call__(self, environ, start_response):
         for key in [k for k in environ if k.startswith(_DROPPED_PREFIXES)]:
             del environ[key]
-        identity = parse_token(environ.get('HTTP_X_AUTH_TOKEN'))
+        identity = parse_token(environ.get("HTTP_X_AUTH_TOKEN"))
         if identity is None:
-            environ['HTTP_X_IDENTITY_STATUS'] = 'Invalid'
+            environ["HTTP_X_IDENTITY_STATUS"] = "Invalid"
         else:
             user, project, roles = identity
-            environ['HTTP_X_IDENTITY_STATUS'] = 'Confirmed'
-            environ['HTTP_X_USER_ID'] = user
-            environ['HTTP_X_USER_NAME'] = user
-            environ['HTTP_X_USER_DOMAIN_ID'] = 'default'
-            environ['HTTP_X_PROJECT_ID'] = project
-            environ['HTTP_X_PROJECT_NAME'] = (
-                PROJECT_NAME if project == PROJECT_ID else project)
-            environ['HTTP_X_PROJECT_DOMAIN_ID'] = 'default'
-            environ['HTTP_X_ROLES'] = ','.join(roles)
+            environ["HTTP_X_IDENTITY_STATUS"] = "Confirmed"
+            environ["HTTP_X_USER_ID"] = user
+            environ["HTTP_X_USER_NAME"] = user
+            environ["HTTP_X_USER_DOMAIN_ID"] = "default"
+            environ["HTTP_X_PROJECT_ID"] = project
+            environ["HTTP_X_PROJECT_NAME"] = PROJECT_NAME if project == PROJECT_ID else project
+            environ["HTTP_X_PROJECT_DOMAIN_ID"] = "default"
+            environ["HTTP_X_ROLES"] = ",".join(roles)
         return self.app(environ, start_response)
 
 
 def filter_factory(global_conf, **local_conf):
-    """Paste entry point: ``paste.filter_factory = <module>:filter_factory``.
-    """
+    """Paste entry point: ``paste.filter_factory = <module>:filter_factory``."""
     return TrustedAuth

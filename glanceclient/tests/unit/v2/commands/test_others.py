@@ -80,9 +80,7 @@ class LocationTest(cbase.CommandTest):
     def test_location_update_warns_on_empty_metadata(self):
         status, out, err = self.run_glance("location-update", "--url", "file:///a", base.IMAGE_ID)
         self.assertEqual(0, status, err)
-        self.assertEqual(
-            "glance: warning: the location's metadata is set to {} (empty).\n", err
-        )
+        self.assertEqual("glance: warning: the location's metadata is set to {} (empty).\n", err)
         self.assertEqual(
             [
                 {
