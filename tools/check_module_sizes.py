@@ -23,7 +23,7 @@ KNOWN: dict[str, str] = {
     "glanceclient/shell.py": "removed by #19 [cli]",
     "glanceclient/v2/fleet.py": "removed by #19 [fleet-layer]",
     "glanceclient/v2/commands/image_data.py": "removed by #19 [cli]",
-    "glanceclient/v2/images.py": "removed by #19 [base]",
+    "glanceclient/v2/images.py": "removed by #19 [images-base]: images moves onto the base",
     "glanceclient/common/http.py": "removed by #19 [http-split]",
     "glanceclient/tests/functional/procs.py": "removed by #19 [tests-mirror]",
     "glanceclient/tests/functional/cluster.py": "removed by #19 [tests-mirror]",

@@ -96,10 +96,7 @@ def make(cls: type[Model], body: ty.Any) -> Model:
     :raises glanceclient.exc.InvalidResponse: ``body`` is not an object.
     """
     if not isinstance(body, dict):
-        raise exc.InvalidResponse(
-            _("The server answered %(body)s where a %(kind)s was expected.")
-            % {"body": exc.truncate(repr(body), 120), "kind": cls.__name__}
-        )
+        raise results.malformed(None, cls.__name__, body)
     model = cls(body)
     model.pop("self", None)
     return model

@@ -7,6 +7,7 @@ import typing as ty
 from urllib import parse
 
 from glanceclient import exc
+from glanceclient import vocabulary
 from glanceclient._i18n import _
 from glanceclient.common import results
 
@@ -15,9 +16,6 @@ if ty.TYPE_CHECKING:
 
 T = ty.TypeVar("T")
 Query = list[tuple[str, ty.Any]]
-
-
-SORT_DIR_VALUES = ("asc", "desc")
 
 
 def check_arguments(kwargs: collections.abc.Mapping[str, ty.Any], *known: str) -> None:
@@ -51,7 +49,7 @@ def simple_query(
             query.append((key, ",".join(str(v) for v in value)))
         elif value is not None:
             query.append((key, value))
-    for name, allowed in (("sort_key", sort_keys), ("sort_dir", SORT_DIR_VALUES)):
+    for name, allowed in (("sort_key", sort_keys), ("sort_dir", vocabulary.SORT_DIR_VALUES)):
         value = kwargs.get(name)
         if value is None:
             continue
@@ -104,7 +102,7 @@ def paginate(
             response, body = http_client.json_request("GET", next_path, params=next_query)
             request_ids.append(results.request_id(response))
             items = body.get(key) if isinstance(body, dict) else body
-            items = results.checked(response, items, list, _("list"))
+            items = results.expect(response, items, list, _("list"))
             for item in items:
                 yield make(item)
                 if remaining is not None:

@@ -43,19 +43,50 @@ class Result:
         return self
 
 
-def checked(response: requests.Response, body: ty.Any, kind: type[T], what: str) -> T:
-    """Return ``body`` if it is a ``kind`` (``dict``, ``list``).
+def malformed(url: str | None, what: str, body: object) -> exc.InvalidResponse:
+    """The error for an answer of the wrong shape: the one way to say it.
 
-    :param what: what the body should be, for the error message.
-    :raises glanceclient.exc.InvalidResponse: it is not.
+    :param url: the URL that answered, if known.
+    :param what: what the answer should have been (``_("node list")``).
+    :param body: what it was, quoted (cut short).
     """
-    if not isinstance(body, kind):
-        raise exc.InvalidResponse(
-            _("The server at %(url)s answered a malformed %(what)s: %(body)s")
-            % {"url": response.url, "what": what, "body": exc.truncate(repr(body), 200)},
-            url=response.url,
-        )
-    return body
+    quoted = exc.truncate(repr(body), 200)
+    if url is None:
+        message = _("The server answered a malformed %(what)s: %(body)s") % {
+            "what": what,
+            "body": quoted,
+        }
+    else:
+        message = _("The server at %(url)s answered a malformed %(what)s: %(body)s") % {
+            "url": exc.redact_url(url),
+            "what": what,
+            "body": quoted,
+        }
+    return exc.InvalidResponse(message, url=url)
+
+
+def expect(
+    response: requests.Response,
+    found: ty.Any,
+    kind: type[T],
+    what: str,
+    *,
+    valid: collections.abc.Callable[[T], bool] | None = None,
+    body: ty.Any = None,
+) -> T:
+    """Return ``found`` if an answer has the shape its call expects.
+
+    :param response: the answer (its URL is named in the error).
+    :param found: the part of its body the call reads.
+    :param kind: the type it must have (``dict``, ``list``).
+    :param what: what it should be, for the error (``_("node list")``).
+    :param valid: a further check of its contents.
+    :param body: the whole body, quoted in the error (default: ``found``).
+    :raises glanceclient.exc.InvalidResponse: the shape is wrong.
+    """
+    if isinstance(found, kind) and (valid is None or valid(found)):
+        return found
+    raise malformed(response.url, what, found if body is None else body)
 
 
 def attach(result: R, response: requests.Response) -> R:

@@ -11,57 +11,53 @@ explain a failure (see :mod:`glanceclient.v2.versions`).
 from __future__ import annotations
 
 import typing as ty
-from urllib import parse
 
 from glanceclient import exc
+from glanceclient import vocabulary
 from glanceclient._i18n import _
-from glanceclient.common import http
+from glanceclient.common import base
+from glanceclient.common import results
 from glanceclient.v2 import versions
 
+if ty.TYPE_CHECKING:
+    from glanceclient.common import http
+
 #: ``clear()`` targets, and the header value each sends (None: no header).
-CLEAR_TARGETS: dict[str, str | None] = {"both": None, "cache": "cache", "queue": "queue"}
-CLEAR_TARGET_HEADER = "x-image-cache-clear-target"
+CLEAR_TARGETS = vocabulary.CACHE_CLEAR_TARGETS
+#: Upstream's name for the targets ``clear()`` takes.
+TARGET_VALUES = tuple(CLEAR_TARGETS)
+CLEAR_TARGET_HEADER = vocabulary.CACHE_CLEAR_TARGET_HEADER
 
 
-def quoted_id(image_id: str) -> str:
-    """Return an image id quoted as one URL path segment.
-
-    :raises glanceclient.exc.InvalidArgument: for an empty id, one that
-        is a dot-segment, holds a slash, or is not valid Unicode.
-    """
-    if not isinstance(image_id, str) or not image_id.strip():
-        raise exc.InvalidArgument(_("An image ID is required."))
-    if image_id in (".", "..") or "/" in image_id:
-        # No quoting survives requests' URL normalization: "/v2/cache/.."
-        # would be sent as "/v2/cache/", another route. Glance decodes %2F
-        # before routing: "nodes/<id>" would reach the nodes route.
-        raise exc.InvalidArgument(_("%(id)r is not an image ID.") % {"id": image_id})
-    try:
-        return parse.quote(image_id, safe="")
-    except UnicodeEncodeError:
-        raise exc.InvalidArgument(
-            _("%(id)r is not an image ID: it is not valid Unicode.") % {"id": image_id}
-        ) from None
+def _node_list(nodes: object) -> bool:
+    return isinstance(nodes, list) and all(isinstance(n, str) for n in nodes)
 
 
-def _malformed(what: str, url: str, body: object) -> exc.InvalidResponse:
-    return exc.InvalidResponse(
-        _("The server at %(url)s answered a malformed %(what)s: %(body)s")
-        % {"url": url, "what": what, "body": exc.truncate(repr(body), 200)},
-        url=url,
+def _cache_list(body: dict[str, ty.Any]) -> bool:
+    cached = body.setdefault("cached_images", [])
+    queued = body.setdefault("queued_images", [])
+    return (
+        isinstance(cached, list)
+        and isinstance(queued, list)
+        and all(isinstance(i, dict) and "image_id" in i for i in cached)
     )
 
 
-class Controller:
+class Controller(base.Controller):
     """Operations on Glance's image cache.
 
     :param http_client: sends the requests.
     :param gate: checks each operation against the server's versions.
     """
 
+    name = "cache"
+    path = "/v2/cache"
+    image_path = path + "/{image}"
+    nodes_path = path + "/nodes/{image}"
+
     def __init__(self, http_client: http.SessionClient, gate: versions.VersionGate) -> None:
-        self._http = http_client
-        self._gate = gate
+        super().__init__(http_client, gate=gate)
+        self._versions = gate
 
     def is_supported(self, version: str | tuple[int, int]) -> bool:
         """Check that the server offers a version of the image-cache API.
@@ -75,7 +71,7 @@ class Controller:
         :raises glanceclient.exc.VersionNotSupported: the server is older.
         """
         wanted = versions.as_version(version)
-        self._gate.require_version(
+        self._versions.require_version(
             wanted,
             _("version %(version)s of the image-cache API")
             % {"version": versions.format_version(wanted)},
@@ -103,12 +99,13 @@ class Controller:
         :raises glanceclient.exc.HTTPNotFound: no such image.
         :raises glanceclient.exc.InvalidResponse: the answer is malformed.
         """
-        path = "/v2/cache/nodes/" + quoted_id(image_id)
-        body = self._gate.call("list_nodes", lambda: self._http.get_json(path))
+        path = self._path(self.nodes_path, image=image_id)
+        response, body = self._send("GET", path, operation="list_nodes")
         nodes = body.get("cached_nodes") if isinstance(body, dict) and len(body) == 1 else body
-        if not isinstance(nodes, list) or not all(isinstance(n, str) for n in nodes):
-            raise _malformed(_("node list"), self._http.root + path, body)
-        return nodes
+        found: list[str] = results.expect(
+            response, nodes, list, _("node list"), valid=_node_list, body=body
+        )
+        return found
 
     #: The name python-glanceclient 4.x callers know.
     list_cached_nodes = list_nodes
@@ -121,17 +118,11 @@ class Controller:
             times are UNIX epoch seconds.
         :raises glanceclient.exc.InvalidResponse: the answer is malformed.
         """
-        body = self._gate.call("list", lambda: self._http.get_json("/v2/cache"))
-        if isinstance(body, dict):
-            cached = body.setdefault("cached_images", [])
-            queued = body.setdefault("queued_images", [])
-            if (
-                isinstance(cached, list)
-                and isinstance(queued, list)
-                and all(isinstance(i, dict) and "image_id" in i for i in cached)
-            ):
-                return body
-        raise _malformed(_("cache list"), self._http.root + "/v2/cache", body)
+        response, body = self._send("GET", self.path, operation="list")
+        found: dict[str, ty.Any] = results.expect(
+            response, body, dict, _("cache list"), valid=_cache_list
+        )
+        return found
 
     def queue(self, image_id: str) -> None:
         """Queue an image for caching on the node that answers.
@@ -139,13 +130,15 @@ class Controller:
         :raises glanceclient.exc.HTTPNotFound: no such image.
         :raises glanceclient.exc.HTTPBadRequest: the image is not active.
         """
-        path = "/v2/cache/" + quoted_id(image_id)
-        self._gate.call("queue", lambda: self._http.request("PUT", path))
+        path = self._path(self.image_path, image=image_id)
+        done: None = self._no_body("queue", self._request("PUT", path, operation="queue"))
+        return done
 
     def delete(self, image_id: str) -> None:
         """Delete an image from the cache of the node that answers."""
-        path = "/v2/cache/" + quoted_id(image_id)
-        self._gate.call("delete", lambda: self._http.request("DELETE", path))
+        path = self._path(self.image_path, image=image_id)
+        done: None = self._no_body("delete", self._request("DELETE", path, operation="delete"))
+        return done
 
     def clear(self, target: str = "both") -> None:
         """Empty the cache, the queue, or both, of the node that answers.
@@ -160,11 +153,15 @@ class Controller:
             )
         header = CLEAR_TARGETS[target]
         headers = {CLEAR_TARGET_HEADER: header} if header else None
-        self._gate.call("clear", lambda: self._http.request("DELETE", "/v2/cache", headers=headers))
+        response = self._request("DELETE", self.path, operation="clear", headers=headers)
+        done: None = self._no_body("clear", response)
+        return done
 
     def clean(self) -> None:
         """Remove invalid and stalled files from the node's cache."""
-        self._gate.call("clean", lambda: self._http.request("POST", "/v2/cache/clean"))
+        response = self._request("POST", self.path + "/clean", operation="clean")
+        done: None = self._no_body("clean", response)
+        return done
 
     def prune(self) -> dict[str, int]:
         """Shrink the node's cache below its configured maximum size.
@@ -172,9 +169,12 @@ class Controller:
         :returns: ``{"total_files_pruned": N, "total_bytes_pruned": N}``.
         :raises glanceclient.exc.InvalidResponse: the answer is malformed.
         """
-        response = self._gate.call("prune", lambda: self._http.request("POST", "/v2/cache/prune"))
-        body = http.decode_json(response)
-        keys = ("total_files_pruned", "total_bytes_pruned")
-        if not isinstance(body, dict) or not all(isinstance(body.get(k), int) for k in keys):
-            raise _malformed(_("prune result"), response.url, body)
-        return body
+        response, body = self._send("POST", self.path + "/prune", operation="prune")
+        found: dict[str, int] = results.expect(
+            response,
+            body,
+            dict,
+            _("prune result"),
+            valid=lambda b: all(isinstance(b.get(k), int) for k in vocabulary.PRUNE_KEYS),
+        )
+        return found

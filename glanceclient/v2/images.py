@@ -12,17 +12,17 @@ import builtins
 import collections.abc
 import re
 import typing as ty
-from urllib import parse
 
 from glanceclient import exc
+from glanceclient import vocabulary
 from glanceclient._i18n import _
+from glanceclient.common import base
 from glanceclient.common import http
 from glanceclient.common import integrity
 from glanceclient.common import models
 from glanceclient.common import pagination
 from glanceclient.common import results
 from glanceclient.common import uploads
-from glanceclient.v2.cache import quoted_id
 
 if ty.TYPE_CHECKING:
     import requests
@@ -38,19 +38,10 @@ MAX_CANDIDATES = 20
 
 #: Images asked for per page when the caller does not say.
 DEFAULT_PAGE_SIZE = 200
-SORT_DIR_VALUES = pagination.SORT_DIR_VALUES
+SORT_DIR_VALUES = vocabulary.SORT_DIR_VALUES
 #: Upstream's public constant: the sort keys its ``image-list`` offers
 #: (the server knows more, and checks them).
-SORT_KEY_VALUES = (
-    "name",
-    "status",
-    "container_format",
-    "disk_format",
-    "size",
-    "id",
-    "created_at",
-    "updated_at",
-)
+SORT_KEY_VALUES = vocabulary.IMAGE_SORT_KEY_VALUES
 JSON_PATCH = "application/openstack-images-v2.1-json-patch"
 OCTET_STREAM = "application/octet-stream"
 STORE_HEADER = "x-image-meta-store"
@@ -141,7 +132,9 @@ class Controller:
         return results.attach(models.make(self.model, body), response)
 
     def _get(self, image_id: str) -> models.Model:
-        response, body = self._http.json_request("GET", "/v2/images/" + quoted_id(image_id))
+        response, body = self._http.json_request(
+            "GET", "/v2/images/" + base.segment(image_id, "image")
+        )
         return self._image(response, body)
 
     def list(self, **kwargs: ty.Any) -> results.ResultGenerator[models.Model]:
@@ -222,7 +215,7 @@ class Controller:
         :raises glanceclient.exc.SchemaValidationError: a value that does
             not fit the schema.
         """
-        path = "/v2/images/" + quoted_id(image_id)
+        path = "/v2/images/" + base.segment(image_id, "image")
         if kwargs:
             self._schemas.get("image").validate(kwargs)
         changes: list[dict[str, ty.Any]] = []
@@ -247,17 +240,17 @@ class Controller:
         :raises glanceclient.exc.HTTPForbidden: it is protected, or not yours.
         :raises glanceclient.exc.HTTPConflict: it cannot be deleted now.
         """
-        response = self._http.request("DELETE", "/v2/images/" + quoted_id(image_id))
+        response = self._http.request("DELETE", "/v2/images/" + base.segment(image_id, "image"))
         return results.pair(response, None)
 
     def deactivate(self, image_id: str) -> results.ResponseResult:
         """Deactivate an image (its data can no longer be downloaded)."""
-        path = "/v2/images/%s/actions/deactivate" % quoted_id(image_id)
+        path = "/v2/images/%s/actions/deactivate" % base.segment(image_id, "image")
         return results.pair(self._http.request("POST", path), None)
 
     def reactivate(self, image_id: str) -> results.ResponseResult:
         """Reactivate a deactivated image."""
-        path = "/v2/images/%s/actions/reactivate" % quoted_id(image_id)
+        path = "/v2/images/%s/actions/reactivate" % base.segment(image_id, "image")
         return results.pair(self._http.request("POST", path), None)
 
     def data(
@@ -310,7 +303,7 @@ class Controller:
         :raises ValueError: an unknown multihash algorithm, without
             ``allow_md5_fallback``.
         """
-        path = "/v2/images/%s/file" % quoted_id(image_id)
+        path = "/v2/images/%s/file" % base.segment(image_id, "image")
         params = {"prefer": ",".join(prefer)} if prefer else None
         if from_cache is not False or prefer_nodes:
             return self._data_from_cache(
@@ -412,7 +405,7 @@ class Controller:
         :param backend: the store to upload to.
         :raises glanceclient.exc.InvalidArgument: data or size of a wrong type.
         """
-        path = u_url or "/v2/images/%s/file" % quoted_id(image_id)
+        path = u_url or "/v2/images/%s/file" % base.segment(image_id, "image")
         return results.pair(self._send_data(path, image_data, image_size, backend), None)
 
     def stage(
@@ -422,7 +415,7 @@ class Controller:
 
         :param image_data: as for :meth:`upload`.
         """
-        path = "/v2/images/%s/stage" % quoted_id(image_id)
+        path = "/v2/images/%s/stage" % base.segment(image_id, "image")
         return results.empty(self._send_data(path, image_data, image_size, None))
 
     def _send_data(
@@ -483,7 +476,7 @@ class Controller:
             body["all_stores_must_succeed"] = False
         response, answer = self._http.json_request(
             "POST",
-            "/v2/images/%s/import" % quoted_id(image_id),
+            "/v2/images/%s/import" % base.segment(image_id, "image"),
             json=body,
             headers={STORE_HEADER: backend} if backend else None,
         )
@@ -493,7 +486,7 @@ class Controller:
 
     def _info(self, path: str) -> results.DictResult:
         response, body = self._http.json_request("GET", path)
-        body = results.checked(response, body, dict, _("object"))
+        body = results.expect(response, body, dict, _("object"))
         return results.attach(results.DictResult(body), response)
 
     def get_import_info(self) -> results.DictResult:
@@ -513,7 +506,10 @@ class Controller:
 
     def delete_from_store(self, store_id: str, image_id: str) -> results.Empty:
         """Delete an image's data from one store."""
-        path = "/v2/stores/%s/%s" % (parse.quote(store_id, safe=""), quoted_id(image_id))
+        path = "/v2/stores/%s/%s" % (
+            base.segment(store_id, "store"),
+            base.segment(image_id, "image"),
+        )
         return results.empty(self._http.request("DELETE", path))
 
     def get_associated_image_tasks(self, image_id: str) -> results.DictResult:
@@ -522,7 +518,7 @@ class Controller:
         :raises glanceclient.exc.VersionNotSupported: (an
             ``HTTPNotImplemented``) the server is older than 2.12.
         """
-        path = "/v2/images/%s/tasks" % quoted_id(image_id)
+        path = "/v2/images/%s/tasks" % base.segment(image_id, "image")
         return self._gate.call("get_associated_image_tasks", lambda: self._info(path))
 
     def add_location(
@@ -545,7 +541,10 @@ class Controller:
 
     def _patch(self, image_id: str, changes: builtins.list[dict[str, ty.Any]]) -> models.Model:
         response, body = self._http.json_request(
-            "PATCH", "/v2/images/" + quoted_id(image_id), json=changes, content_type=JSON_PATCH
+            "PATCH",
+            "/v2/images/" + base.segment(image_id, "image"),
+            json=changes,
+            content_type=JSON_PATCH,
         )
         return self._image(response, body)
 
@@ -575,7 +574,10 @@ class Controller:
             {"op": "remove", "path": "/locations/%d" % i} for i in sorted(known, reverse=True)
         ]
         response = self._http.request(
-            "PATCH", "/v2/images/" + quoted_id(image_id), json=changes, content_type=JSON_PATCH
+            "PATCH",
+            "/v2/images/" + base.segment(image_id, "image"),
+            json=changes,
+            content_type=JSON_PATCH,
         )
         return results.pair(response, None)
 
@@ -615,7 +617,7 @@ class Controller:
             ``HTTPNotImplemented``, which nova catches to fall back to
             :meth:`add_location`) the server is older than 2.17.
         """
-        path = "/v2/images/%s/locations" % quoted_id(image_id)
+        path = "/v2/images/%s/locations" % base.segment(image_id, "image")
         body = {"url": location_url, "validation_data": validation_data or {}}
         self._gate.call("add_image_location", lambda: self._http.request("POST", path, json=body))
         return self._get(image_id)
@@ -626,11 +628,11 @@ class Controller:
         :raises glanceclient.exc.VersionNotSupported: (an
             ``HTTPNotImplemented``) the server is older than 2.17.
         """
-        path = "/v2/images/%s/locations" % quoted_id(image_id)
+        path = "/v2/images/%s/locations" % base.segment(image_id, "image")
         response, body = self._gate.call(
             "get_image_locations", lambda: self._http.json_request("GET", path)
         )
-        body = results.checked(response, body, list, _("location list"))
+        body = results.expect(response, body, list, _("location list"))
         return results.attach(results.ListResult(body), response)
 
     def find_id(self, name_or_id: str) -> str:

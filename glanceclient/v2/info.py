@@ -29,5 +29,5 @@ class Controller:
         """
         response, body = self._http.json_request("GET", "/v2/info/usage", params=kwargs or None)
         usage = body.get("usage") if isinstance(body, dict) else body
-        usage = results.checked(response, usage, dict, _("usage"))
+        usage = results.expect(response, usage, dict, _("usage"))
         return results.attach(results.DictResult(usage), response)

@@ -22,6 +22,7 @@ import typing as ty
 from urllib import parse
 
 from glanceclient import exc
+from glanceclient import vocabulary
 from glanceclient._i18n import _
 from glanceclient.common import models
 from glanceclient.common import pagination
@@ -34,8 +35,8 @@ if ty.TYPE_CHECKING:
     from glanceclient.v2 import schemas
 
 DEFAULT_PAGE_SIZE = 20
-SORT_DIR_VALUES = pagination.SORT_DIR_VALUES
-SORT_KEY_VALUES = ("created_at", "namespace")
+SORT_DIR_VALUES = vocabulary.SORT_DIR_VALUES
+SORT_KEY_VALUES = vocabulary.NAMESPACE_SORT_KEY_VALUES
 
 NAMESPACES = "/v2/metadefs/namespaces"
 RESOURCE_TYPES = "/v2/metadefs/resource_types"
@@ -350,7 +351,7 @@ class PropertyController(_ContentsController):
             response, body = self._http.json_request("GET", path)
             request_ids.append(results.request_id(response))
             found = body.get("properties") if isinstance(body, dict) else body
-            found = results.checked(response, found, dict, _("property list"))
+            found = results.expect(response, found, dict, _("property list"))
             for name, schema in found.items():
                 yield models.make(model, {"name": name, **schema})
 
@@ -433,7 +434,7 @@ class TagController(_ContentsController):
             "POST", self._path(namespace), json={"tags": tags}, headers=headers
         )
         found = body.get("tags") if isinstance(body, dict) else body
-        found = results.checked(response, found, builtins.list, _("tag list"))
+        found = results.expect(response, found, builtins.list, _("tag list"))
         model = self.model
         made = [models.make(model, item) for item in found]
         return results.ResultGenerator((tag for tag in made), [results.request_id(response)])

@@ -106,7 +106,7 @@ class Controller:
             if found is None:
                 path = "/v2/schemas/" + parse.quote(schema_name, safe="/")
                 response, body = self._http.json_request("GET", path)
-                document = results.checked(response, body, dict, _("schema"))
+                document = results.expect(response, body, dict, _("schema"))
                 found = self._schemas[schema_name] = Schema(document)
             return found
 

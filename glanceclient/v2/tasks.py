@@ -10,6 +10,7 @@ from __future__ import annotations
 import typing as ty
 from urllib import parse
 
+from glanceclient import vocabulary
 from glanceclient.common import models
 from glanceclient.common import pagination
 from glanceclient.common import results
@@ -19,8 +20,8 @@ if ty.TYPE_CHECKING:
     from glanceclient.v2 import schemas
 
 DEFAULT_PAGE_SIZE = 20
-SORT_DIR_VALUES = pagination.SORT_DIR_VALUES
-SORT_KEY_VALUES = ("id", "type", "status")
+SORT_DIR_VALUES = vocabulary.SORT_DIR_VALUES
+SORT_KEY_VALUES = vocabulary.TASK_SORT_KEY_VALUES
 
 TASKS = "/v2/tasks"
 
