@@ -16,7 +16,8 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
-from glanceclient.common import utils
+from glanceclient.cli import args as cli_args
+from glanceclient.cli import messages
 from glanceclient.v2 import shell as v2_shell
 
 if ty.TYPE_CHECKING:
@@ -46,7 +47,7 @@ class Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line and status 2."""
 
     def error(self, message: str) -> ty.NoReturn:
-        utils.print_error(message)
+        messages.error(message)
         self.exit(2)
 
 
@@ -295,11 +296,7 @@ class GlanceShell:
                 add_help=False,
             )
             command.add_argument("-h", "--help", action="help", help=_("Show help and exit."))
-            for args, kwargs in getattr(func, utils.ARGUMENTS, []):
-                if args and callable(args[0]):
-                    args[0](command)  # options made when the parser is built
-                else:
-                    command.add_argument(*args, **kwargs)
+            cli_args.add_arguments(command, func)
             command.set_defaults(func=func)
             self.subparsers[name] = command
         helper = sub.add_parser(
@@ -334,7 +331,7 @@ class GlanceShell:
             if args.command == "bash-completion":
                 return self.do_bash_completion()
             if args.command is None:
-                utils.print_error(_("a command is required; see 'glance help'."))
+                messages.error(_("a command is required; see 'glance help'."))
                 return 2
             problem = v2_shell.check_usage(args)
             if problem:
@@ -350,7 +347,7 @@ class GlanceShell:
                 )
             gc = self.make_client(args)
             if args.get_schema:
-                from glanceclient.common import schema_options
+                from glanceclient.cli import schema_options
 
                 schema_options.refresh(gc)
             status: int = args.func(gc, args)
@@ -360,7 +357,7 @@ class GlanceShell:
                 import traceback
 
                 traceback.print_exc()
-            utils.print_error(exc.one_line(e))
+            messages.error(exc.one_line(e))
             return 1
 
     def do_help(self, topic: str | None) -> int:
@@ -516,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return GlanceShell().main(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:
-        utils.print_error(_("interrupted"))
+        messages.error(_("interrupted"))
         return 130
 
 

@@ -18,8 +18,11 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
-from glanceclient.common import utils
-from glanceclient.common.utils import arg
+from glanceclient.cli import fleet as cli_fleet
+from glanceclient.cli import messages
+from glanceclient.cli import options
+from glanceclient.cli import output
+from glanceclient.cli.args import arg
 from glanceclient.v2 import fleet
 
 if ty.TYPE_CHECKING:
@@ -30,14 +33,13 @@ PER_NODE = _(
     "--os-image-url to choose the node, or --node (repeatable) to act on "
     "each named node."
 )
-NODES_COLUMN = utils.NODES_COLUMN
 CACHE_COLUMNS = ("ID", "State", "Last Accessed (UTC)", "Last Modified (UTC)", "Size", "Hits")
 #: Seconds ``cache-queue --wait`` waits by default, and between listings.
 WAIT_TIMEOUT = 300.0
 WAIT_INTERVAL = 1.0
 
 
-@arg(utils.add_check_options)
+@arg(cli_fleet.add_check_options)
 @arg("image", metavar="<image>", help=_("Name or ID of the image."))
 def do_cache_nodes_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List the Glance API nodes that have an image in their cache.
@@ -49,34 +51,21 @@ def do_cache_nodes_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """
     image_id = gc.images.find_id(args.image)
     if not args.check:
-        nodes = gc.cache.list_nodes(image_id)
-        utils.print_list(([node] for node in sorted(nodes)), (NODES_COLUMN,))
+        _print_table(cli_fleet.nodes_table(gc.cache.list_nodes(image_id)))
         return 0
     states = gc.fleet.check(image_id, timeout=args.probe_timeout)
-    mapped = _show_mapped(gc, args)
-    columns = (NODES_COLUMN, *((utils.MAPPED_COLUMN,) if mapped else ()), *utils.CHECK_COLUMNS)
-    utils.print_list(
-        (
-            (
-                s.url,
-                *((s.endpoint,) if mapped else ()),
-                s.status,
-                utils.format_latency(s.latency_ms),
-            )
-            for s in states
-        ),
-        columns,
-    )
+    table = cli_fleet.check_table(states, mapped=_show_mapped(gc, args))
+    _print_table(table.formatted(cli_fleet.LATENCY_COLUMN, _latency))
     return 0
 
 
-@arg(utils.add_node_options)
+@arg(cli_fleet.add_node_options)
 @arg("--human-readable", action="store_true", help=_("Show sizes as KiB, MiB, GiB."))
 def do_cache_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List the images cached or queued for caching on one node."""
-    size = utils.format_size if args.human_readable else _plain
+    size = output.format_size if args.human_readable else _plain
     if not args.node:
-        utils.print_list(_cache_rows(gc.cache.list(), size), CACHE_COLUMNS)
+        output.print_list(_cache_rows(gc.cache.list(), size), CACHE_COLUMNS)
         return 0
     results = gc.fleet.run(args.node, lambda c: c.cache.list(), max_parallel=args.max_parallel)
     rows = []
@@ -94,8 +83,8 @@ def _cache_rows(
         (
             image["image_id"],
             "cached",
-            utils.format_timestamp(image.get("last_accessed")),
-            utils.format_timestamp(image.get("last_modified")),
+            output.format_timestamp(image.get("last_accessed")),
+            output.format_timestamp(image.get("last_modified")),
             size(image.get("size")),
             image.get("hits", "-"),
         )
@@ -109,7 +98,7 @@ def _cache_rows(
     "--timeout",
     dest="wait_timeout",
     metavar="<seconds>",
-    type=utils.positive_float,
+    type=options.positive_float,
     default=WAIT_TIMEOUT,
     help=_("With --wait: seconds to wait in all (default %(t)g).") % {"t": WAIT_TIMEOUT},
 )
@@ -118,7 +107,7 @@ def _cache_rows(
     action="store_true",
     help=_("With --node: wait until the nodes list names every node for the image."),
 )
-@arg(utils.add_node_options)
+@arg(cli_fleet.add_node_options)
 @arg("images", metavar="<image>", nargs="+", help=_("Name or ID of an image to queue."))
 def do_cache_queue(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Queue images for caching on one node, or on each --node."""
@@ -134,7 +123,7 @@ def do_cache_queue(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return _print_results(gc, args, [(r, (r.image,)) for r in results], ("Image",)) or status
 
 
-@arg(functools.partial(utils.add_node_options, all_nodes=True))
+@arg(functools.partial(cli_fleet.add_node_options, all_nodes=True))
 @arg("images", metavar="<image>", nargs="+", help=_("Name or ID of an image to delete."))
 def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Delete images from the cache of one node, of each --node, or of all nodes."""
@@ -151,7 +140,7 @@ def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return _print_results(gc, args, [(r, (r.image,)) for r in results], ("Image",))
 
 
-@arg(utils.add_node_options)
+@arg(cli_fleet.add_node_options)
 @arg(
     "--target",
     choices=("both", "cache", "queue"),
@@ -169,7 +158,7 @@ def do_cache_clear(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return _print_results(gc, args, [(r, ()) for r in results], ())
 
 
-@arg(utils.add_node_options)
+@arg(cli_fleet.add_node_options)
 def do_cache_clean(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Remove invalid and stalled files from the cache of one node or of each --node."""
     if not args.node:
@@ -179,15 +168,15 @@ def do_cache_clean(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return _print_results(gc, args, [(r, ()) for r in results], ())
 
 
-@arg(utils.add_node_options)
+@arg(cli_fleet.add_node_options)
 def do_cache_prune(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Shrink the cache of one node (or of each --node) below its size limit; print what went."""
     if not args.node:
-        utils.print_dict(gc.cache.prune())
+        output.print_properties(gc.cache.prune())
         return 0
     results = gc.fleet.run(args.node, lambda c: c.cache.prune(), max_parallel=args.max_parallel)
-    rows = [(r, utils.prune_cells(r.value)) for r in results]
-    return _print_results(gc, args, rows, utils.PRUNE_COLUMNS)
+    rows = [(r, cli_fleet.prune_cells(r.value)) for r in results]
+    return _print_results(gc, args, rows, cli_fleet.PRUNE_COLUMNS)
 
 
 #: The commands whose help says that they act on one node.
@@ -232,16 +221,17 @@ def _print_results(
     :param rows: each call's result, with the command's own cells.
     :param columns: the titles of those cells.
     """
-    mapped = _show_mapped(gc, args)
-    head = (utils.NODE_COLUMN, *((utils.MAPPED_COLUMN,) if mapped else ()))
-    utils.print_list(
-        (
-            (r.node, *((r.endpoint,) if mapped else ()), *cells, utils.result_text(r))
-            for r, cells in rows
-        ),
-        (*head, *columns, utils.RESULT_COLUMN),
-    )
-    return 1 if any(r.error is not None for r, _cells in rows) else 0
+    _print_table(cli_fleet.results_table(rows, columns, mapped=_show_mapped(gc, args)))
+    return cli_fleet.exit_status(r for r, _cells in rows)
+
+
+def _print_table(table: cli_fleet.Table) -> None:
+    output.print_list(table.rows, table.columns)
+
+
+def _latency(latency_ms: float | None) -> str:
+    """A probe's latency as ``glance`` shows it (``-`` without an answer)."""
+    return "-" if latency_ms is None else "%.1f" % latency_ms
 
 
 def _wait_cached(
@@ -264,7 +254,7 @@ def _wait_cached(
         if progress is not None:
             sys.stderr.write("\r\033[K")
         if missing:
-            utils.print_error(
+            messages.error(
                 _("Image %(image)s is not cached after %(seconds)g s on: %(nodes)s")
                 % {"image": image, "seconds": args.wait_timeout, "nodes": ", ".join(missing)}
             )
@@ -295,7 +285,7 @@ def _for_each_image(
         except NODE_WIDE_ERRORS:
             raise  # The node would answer the same for every image.
         except exc.ClientException as e:
-            utils.print_error(
+            messages.error(
                 _("Unable to %(verb)s image %(image)s: %(error)s")
                 % {"verb": verb, "image": image, "error": e}
             )

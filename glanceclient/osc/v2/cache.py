@@ -14,8 +14,8 @@ messages, the same text ``glance`` prints.
 OpenStackClient imports every command module of every plugin at each start
 (cliff loads all entry points of a command group), so this module imports
 only what OpenStackClient has already loaded; the library (and the helpers
-the front ends share, :mod:`glanceclient.common.utils`) is imported when a
-command runs.
+the front ends share, :mod:`glanceclient.cli`) is imported when a command
+runs: each function-level import below is there for that start-up cost.
 """
 
 from __future__ import annotations
@@ -68,10 +68,10 @@ class _SafeList(command.Lister):
     def produce_output(
         self, parsed_args: argparse.Namespace, column_names: ty.Sequence[str], data: ty.Any
     ) -> int:
-        from glanceclient.common import utils
+        from glanceclient.cli import output
 
-        if parsed_args.formatter not in utils.ESCAPING_FORMATS:
-            data = [utils.safe_row(row) for row in data]
+        if parsed_args.formatter not in output.ESCAPING_FORMATS:
+            data = [output.safe_row(row) for row in data]
         return super().produce_output(parsed_args, column_names, data)
 
 
@@ -81,10 +81,10 @@ class _SafeShow(command.ShowOne):
     def produce_output(
         self, parsed_args: argparse.Namespace, column_names: ty.Sequence[str], data: ty.Any
     ) -> int:
-        from glanceclient.common import utils
+        from glanceclient.cli import output
 
-        if parsed_args.formatter not in utils.ESCAPING_FORMATS:
-            data = utils.safe_row(data)
+        if parsed_args.formatter not in output.ESCAPING_FORMATS:
+            data = output.safe_row(data)
         return super().produce_output(parsed_args, column_names, data)
 
 
@@ -97,38 +97,29 @@ class ListCacheNodes(_SafeList):
     )
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        from glanceclient.common import utils
+        from glanceclient.cli import fleet as cli_fleet
 
         parser = super().get_parser(prog_name)
         parser.add_argument("image", metavar="<image>", help=_("Image to look for (name or ID)"))
-        utils.add_check_options(parser)
+        cli_fleet.add_check_options(parser)
         return parser
 
     def take_action(
         self, parsed_args: argparse.Namespace
     ) -> tuple[tuple[str, ...], list[tuple[ty.Any, ...]]]:
-        from glanceclient.common import utils
+        from glanceclient.cli import fleet as cli_fleet
 
         client = _client(self)
         image_id = _call(lambda: client.images.find_id(parsed_args.image))
         if not parsed_args.check:
-            nodes = _call(lambda: client.cache.list_nodes(image_id))
-            return (utils.NODES_COLUMN,), [(node,) for node in sorted(nodes)]
+            return cli_fleet.nodes_table(_call(lambda: client.cache.list_nodes(image_id)))
         states = _call(lambda: client.fleet.check(image_id, timeout=parsed_args.probe_timeout))
-        mapped = _show_mapped(self, client)
-        columns = (
-            utils.NODES_COLUMN,
-            *((utils.MAPPED_COLUMN,) if mapped else ()),
-            *utils.CHECK_COLUMNS,
-        )
-        rows = [
-            (s.url, *((s.endpoint,) if mapped else ()), s.status, _latency(s.latency_ms))
-            for s in states
-        ]
-        return columns, rows
+        table = cli_fleet.check_table(states, mapped=_show_mapped(self, client))
+        return table.formatted(cli_fleet.LATENCY_COLUMN, _latency)
 
 
 def _latency(latency_ms: float | None) -> float | None:
+    """A probe's latency as OpenStackClient shows it: a number, rounded."""
     return None if latency_ms is None else round(latency_ms, 1)
 
 
@@ -138,11 +129,19 @@ def _show_mapped(cmd: command.Command, client: v2_client.Client) -> bool:
     return bool(client.fleet.url_map and getattr(options, "debug", False))
 
 
+#: The output formats both of a one-object command and of a list.
+LIST_FORMATS = ("table", "json", "yaml", "value")
+
+
 class _NodeTable(_SafeList):
-    """Prints the table of a command run on several nodes (any command's)."""
+    """Shows the table of a one-object command run on several nodes."""
+
+    def __init__(self, cmd: command.Command, table: ty.Any) -> None:
+        super().__init__(cmd.app, cmd.app_args, cmd_name=cmd.cmd_name)
+        self._table = table
 
     def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
-        raise NotImplementedError  # only produce_output() is used
+        return self._table
 
 
 def run_on_nodes(
@@ -157,17 +156,14 @@ def run_on_nodes(
     :returns: the columns (``Node`` first, ``Result`` last), one row per
         node, and 1 if any node failed, else 0.
     """
-    from glanceclient.common import utils
+    from glanceclient.cli import fleet as cli_fleet
 
     client = _client(cmd)
     results = client.fleet.run(parsed_args.node, call, max_parallel=parsed_args.max_parallel)
-    mapped = _show_mapped(cmd, client)
-    head = (utils.NODE_COLUMN, *((utils.MAPPED_COLUMN,) if mapped else ()))
-    rows = [
-        (r.node, *((r.endpoint,) if mapped else ()), *cells(r.value), utils.result_text(r))
-        for r in results
-    ]
-    return (*head, *columns, utils.RESULT_COLUMN), rows, int(any(not r.ok for r in results))
+    table = cli_fleet.results_table(
+        ((r, cells(r.value)) for r in results), columns, mapped=_show_mapped(cmd, client)
+    )
+    return table.columns, table.rows, cli_fleet.exit_status(results)
 
 
 class CleanCache(_SafeList):
@@ -176,10 +172,10 @@ class CleanCache(_SafeList):
     )
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        from glanceclient.common import utils
+        from glanceclient.cli import fleet as cli_fleet
 
         parser = super().get_parser(prog_name)
-        utils.add_node_options(parser)
+        cli_fleet.add_node_options(parser)
         return parser
 
     def run(self, parsed_args: argparse.Namespace) -> int:
@@ -205,34 +201,34 @@ class PruneCache(_SafeShow):
     )
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        from glanceclient.common import utils
+        from glanceclient.cli import fleet as cli_fleet
 
         parser = super().get_parser(prog_name)
-        utils.add_node_options(parser)
+        cli_fleet.add_node_options(parser)
         return parser
 
     def run(self, parsed_args: argparse.Namespace) -> int:
-        from glanceclient.common import utils
+        from glanceclient.cli import fleet as cli_fleet
 
         if not parsed_args.node:
             return super().run(parsed_args)
         # One row per node: a list, in the formats of a list where they
         # exist (a one-object format such as 'shell' has no list form).
-        table = _NodeTable(self.app, self.app_args, cmd_name=self.cmd_name)
-        if parsed_args.formatter not in table._formatter_plugins.names():
+        if parsed_args.formatter not in LIST_FORMATS:
             raise exceptions.CommandError(
                 _("Format %(f)s cannot show several nodes; use table, json, yaml or value.")
                 % {"f": parsed_args.formatter}
             )
-        formatter = table._formatter_plugins[parsed_args.formatter].obj
-        assert formatter is not None  # stevedore loaded every plugin
-        table.formatter = formatter
         for name, value in (("sort_columns", []), ("sort_direction", "asc")):
             setattr(parsed_args, name, getattr(parsed_args, name, value))
         columns, rows, status = run_on_nodes(
-            self, parsed_args, lambda c: c.cache.prune(), utils.PRUNE_COLUMNS, utils.prune_cells
+            self,
+            parsed_args,
+            lambda c: c.cache.prune(),
+            cli_fleet.PRUNE_COLUMNS,
+            cli_fleet.prune_cells,
         )
-        table.produce_output(parsed_args, columns, rows)
+        _NodeTable(self, (columns, rows)).run(parsed_args)
         return status
 
     def take_action(

@@ -21,12 +21,14 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
-from glanceclient.common import progressbar
+from glanceclient.cli import fleet as cli_fleet
+from glanceclient.cli import messages
+from glanceclient.cli import progress as progress_bar
+from glanceclient.cli import schema_options
+from glanceclient.cli.args import arg
+from glanceclient.cli.args import group
 from glanceclient.common import results
-from glanceclient.common import schema_options
 from glanceclient.common import uploads
-from glanceclient.common import utils
-from glanceclient.common.utils import arg
 from glanceclient.v2.commands import common
 
 if ty.TYPE_CHECKING:
@@ -123,7 +125,7 @@ def closing(data: ImageData | None) -> collections.abc.Iterator[None]:
 def _reader(data: ImageData, progress: bool) -> ty.Any:
     if not progress:
         return data.stream
-    return progressbar.ReaderWithProgress(data.stream, progressbar.ProgressBar(data.size))
+    return progress_bar.ReaderWithProgress(data.stream, progress_bar.ProgressBar(data.size))
 
 
 def _send(
@@ -282,7 +284,7 @@ def import_options(default_method: str | None) -> ty.Callable[[F], F]:
     method_help = _("Import method used for image import (env OS_IMAGE_IMPORT_METHOD).")
     if default_method:
         method_help += " " + _("Default: %(method)s.") % {"method": default_method}
-    options = [
+    return group(
         arg(
             "--import-method",
             metavar="<METHOD>",
@@ -327,14 +329,7 @@ def import_options(default_method: str | None) -> ty.Callable[[F], F]:
                 "(default True; env OS_IMAGE_ALLOW_FAILURE)."
             ),
         ),
-    ]
-
-    def decorate(func: F) -> F:
-        for option in reversed(options):
-            func = option(func)
-        return func
-
-    return decorate
+    )
 
 
 @arg("--file", metavar="<FILE>", help=_("Local file that contains the image data to upload."))
@@ -528,7 +523,7 @@ def _copy(chunks: collections.abc.Iterable[bytes], out: ty.BinaryIO, name: str) 
     "--prefer-node",
     metavar="<URL>",
     action="append",
-    type=utils.node_argument,
+    type=cli_fleet.node_argument,
     help=_("With --from-cache: try this node first when it caches the image (repeatable)."),
 )
 @arg("image", metavar="<IMAGE_ID>", nargs="?", help=_IMAGE)
@@ -556,14 +551,14 @@ def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
     if args.progress:
         # Glance streams without a Content-Length: the image says its size.
         total = len(body) or gc.images.get(image_id).get("size")
-        chunks = progressbar.iterate(body, progressbar.ProgressBar(total))
+        chunks = progress_bar.iterate(body, progress_bar.ProgressBar(total))
     if args.file:
         _write_file(chunks, args.file)
     else:
         sys.stdout.flush()
         _copy(chunks, sys.stdout.buffer, "stdout")
     if args.from_cache is not False or args.prefer_node:
-        sys.stderr.write("glance: %s\n" % utils.safe_text(served_by(body)))
+        messages.note(served_by(body))
     return 0
 
 
@@ -580,7 +575,7 @@ def download_usage(args: argparse.Namespace) -> str | None:
         return _("the following arguments are required: <IMAGE_ID>")
     if isinstance(args.from_cache, str):
         try:
-            utils.node_argument(args.from_cache)
+            cli_fleet.node_argument(args.from_cache)
         except argparse.ArgumentTypeError as e:
             return _("argument --from-cache: %(error)s") % {"error": e}
     return None

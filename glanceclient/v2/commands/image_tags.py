@@ -6,9 +6,8 @@ import argparse
 import typing as ty
 
 from glanceclient._i18n import _
-from glanceclient.common import utils
-from glanceclient.common.utils import arg
-from glanceclient.v2.commands import common
+from glanceclient.cli import output
+from glanceclient.cli.args import arg
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
@@ -23,7 +22,7 @@ def do_image_tag_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     image_id = gc.images.find_id(args.image)
     gc.image_tags.update(image_id, args.tag)
     image = gc.images.get(image_id)
-    utils.print_list([(image["id"], common.cell(image.get("tags") or []))], ("ID", "Tags"))
+    output.print_list([(image["id"], output.cell(image.get("tags") or []))], ("ID", "Tags"))
     return 0
 
 

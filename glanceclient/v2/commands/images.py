@@ -8,9 +8,11 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
-from glanceclient.common import schema_options
-from glanceclient.common import utils
-from glanceclient.common.utils import arg
+from glanceclient.cli import messages
+from glanceclient.cli import options
+from glanceclient.cli import output
+from glanceclient.cli import schema_options
+from glanceclient.cli.args import arg
 from glanceclient.v2.commands import common
 from glanceclient.v2.commands import image_data
 
@@ -283,22 +285,14 @@ def do_image_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     columns = LIST_COLUMNS + (VERBOSE_COLUMNS if args.verbose else ())
     if args.include_stores:
         columns += ("Stores",)
-    keys = [column.lower().replace(" ", "_") for column in columns]
-    rows = ([image.get(key) for key in keys] for image in gc.images.list(**kwargs))
-    utils.print_list(rows, columns)
+    output.print_list(output.field_rows(gc.images.list(**kwargs), columns), columns)
     return 0
 
 
 @arg(
     "--human-readable", action="store_true", help=_("Print image size in a human-friendly format.")
 )
-@arg(
-    "--max-column-width",
-    metavar="<integer>",
-    type=int,
-    default=common.DEFAULT_MAX_WIDTH,
-    help=_("The max column width of the printed table (default %(default)s)."),
-)
+@options.MAX_COLUMN_WIDTH
 @arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
 def do_image_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific image."""
@@ -317,7 +311,7 @@ def do_image_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
         except (exc.CommunicationError, exc.HTTPUnauthorized):
             raise  # Every other image would fail the same way.
         except exc.ClientException as e:
-            utils.print_error(
+            messages.error(
                 _("Unable to delete image %(image)s: %(error)s") % {"image": image, "error": e}
             )
             status = 1
@@ -343,7 +337,6 @@ def do_image_tasks(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Get the tasks associated with an image (Image API 2.12)."""
     answer = gc.images.get_associated_image_tasks(gc.images.find_id(args.image))
     columns = TASK_COLUMNS + (VERBOSE_TASK_COLUMNS if args.verbose else ())
-    keys = [column.lower().replace(" ", "_") for column in columns]
-    rows = ([common.cell(task.get(key)) for key in keys] for task in answer.get("tasks") or ())
-    utils.print_list(rows, columns)
+    rows = output.field_rows(answer.get("tasks") or (), columns, output.cell)
+    output.print_list(rows, columns)
     return 0

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import typing as ty
 
-from glanceclient.common import utils
-from glanceclient.v2.commands import common
+from glanceclient.cli import output
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
@@ -16,14 +15,14 @@ USAGE_COLUMNS = ("Quota", "Limit", "Usage")
 
 def do_import_info(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Print the import methods the cloud offers."""
-    common.print_properties(gc.images.get_import_info())
+    output.print_properties(gc.images.get_import_info())
     return 0
 
 
 def do_usage(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Print your quotas and how much of them you use."""
     usage = gc.info.get_usage()
-    utils.print_list(
+    output.print_list(
         (
             (quota, values.get("limit"), values.get("usage"))
             for quota, values in sorted(usage.items())

@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
-from glanceclient.common.utils import arg
+from glanceclient.cli import messages
+from glanceclient.cli.args import arg
 from glanceclient.v2.commands import common
 
 if ty.TYPE_CHECKING:
@@ -81,9 +81,7 @@ def do_location_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Update the metadata of an image's location."""
     metadata = common.json_object(args.metadata, "--metadata")
     if not metadata:
-        sys.stderr.write(
-            "glance: %s\n" % _("warning: the location's metadata is set to {} (empty).")
-        )
+        messages.warning(_("the location's metadata is set to {} (empty)."))
     image = gc.images.update_location(gc.images.find_id(args.image), args.url, metadata)
     common.print_image(image)
     return 0

@@ -6,8 +6,8 @@ import argparse
 import typing as ty
 
 from glanceclient._i18n import _
-from glanceclient.common import utils
-from glanceclient.common.utils import arg
+from glanceclient.cli import output
+from glanceclient.cli.args import arg
 from glanceclient.v2.commands import common
 
 if ty.TYPE_CHECKING:
@@ -21,7 +21,7 @@ _MEMBER = _("Project ID of the member.")
 
 
 def _print_members(members: ty.Iterable[ty.Mapping[str, ty.Any]]) -> None:
-    utils.print_list(
+    output.print_list(
         ((m.get("image_id"), m.get("member_id"), m.get("status")) for m in members), COLUMNS
     )
 
@@ -38,7 +38,7 @@ def do_member_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
 def do_member_get(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Show the membership of one project in an image."""
     member = gc.image_members.get(gc.images.find_id(args.image), args.member)
-    common.print_properties(member, hidden=common.HIDDEN_FIELDS)
+    output.print_properties(member, hidden=common.HIDDEN_FIELDS)
     return 0
 
 

@@ -10,9 +10,10 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
-from glanceclient.common import schema_options
-from glanceclient.common import utils
-from glanceclient.common.utils import arg
+from glanceclient.cli import options
+from glanceclient.cli import output
+from glanceclient.cli import schema_options
+from glanceclient.cli.args import arg
 from glanceclient.v2.commands import common
 
 if ty.TYPE_CHECKING:
@@ -27,18 +28,6 @@ DESCRIPTION_WIDTH = 50
 
 _NAMESPACE = _("Name of namespace.")
 
-F = ty.TypeVar("F", bound=collections.abc.Callable[..., ty.Any])
-
-
-def _max_width() -> collections.abc.Callable[[F], F]:
-    return arg(
-        "--max-column-width",
-        metavar="<integer>",
-        type=int,
-        default=common.DEFAULT_MAX_WIDTH,
-        help=_("The max column width of the printed table."),
-    )
-
 
 def _names(values: ty.Any) -> list[ty.Any]:
     """The names in a namespace's list (or mapping) of things."""
@@ -48,14 +37,14 @@ def _names(values: ty.Any) -> list[ty.Any]:
 
 
 def show(
-    values: collections.abc.Mapping[str, ty.Any], max_width: int = common.DEFAULT_MAX_WIDTH
+    values: collections.abc.Mapping[str, ty.Any], max_width: int = options.DEFAULT_MAX_WIDTH
 ) -> None:
     """Print a Property / Value table, long values wrapped as upstream does."""
-    common.print_properties(values, hidden=("self",), max_width=max_width)
+    output.print_properties(values, hidden=("self",), max_width=max_width)
 
 
 def show_namespace(
-    namespace: collections.abc.Mapping[str, ty.Any], max_width: int = common.DEFAULT_MAX_WIDTH
+    namespace: collections.abc.Mapping[str, ty.Any], max_width: int = options.DEFAULT_MAX_WIDTH
 ) -> None:
     """Print a namespace, its contents as lists of names."""
     shown = dict(namespace)
@@ -66,23 +55,13 @@ def show_namespace(
 
 
 def show_object(
-    obj: collections.abc.Mapping[str, ty.Any], max_width: int = common.DEFAULT_MAX_WIDTH
+    obj: collections.abc.Mapping[str, ty.Any], max_width: int = options.DEFAULT_MAX_WIDTH
 ) -> None:
     """Print an object, its properties as a list of names."""
     shown = dict(obj)
     if "properties" in shown:
         shown["properties"] = _names(shown["properties"])
     show(shown, max_width)
-
-
-def wrapped_rows(
-    rows: collections.abc.Iterable[collections.abc.Sequence[ty.Any]], widths: dict[int, int]
-) -> collections.abc.Iterator[list[str]]:
-    """Rows whose cells in the ``widths`` columns wrap on continuation rows."""
-    for row in rows:
-        pieces = [common.wrap(common.cell(v), widths.get(i, 0)) for i, v in enumerate(row)]
-        for line in range(max(map(len, pieces))):
-            yield [column[line] if line < len(column) else "" for column in pieces]
 
 
 def _association(value: str) -> dict[str, ty.Any]:
@@ -169,7 +148,7 @@ def do_md_namespace_update(gc: v2_client.Client, args: argparse.Namespace) -> in
         "to all properties of a namespace."
     ),
 )
-@_max_width()
+@options.MAX_COLUMN_WIDTH
 def do_md_namespace_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions namespace.
 
@@ -200,7 +179,7 @@ def do_md_namespace_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     namespaces = gc.metadefs_namespace.list(
         filters={k: v for k, v in filters.items() if v is not None}, page_size=args.page_size
     )
-    utils.print_list(([n.get("namespace")] for n in namespaces), ("namespace",))
+    output.print_list(([n.get("namespace")] for n in namespaces), ("namespace",))
     return 0
 
 
@@ -237,7 +216,7 @@ def do_md_resource_type_deassociate(gc: v2_client.Client, args: argparse.Namespa
 
 def do_md_resource_type_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List available resource type names."""
-    utils.print_list(([t.get("name")] for t in gc.metadefs_resource_type.list()), ("name",))
+    output.print_list(([t.get("name")] for t in gc.metadefs_resource_type.list()), ("name",))
     return 0
 
 
@@ -246,7 +225,7 @@ def do_md_namespace_resource_type_list(gc: v2_client.Client, args: argparse.Name
     """List resource types associated to specific namespace."""
     columns = ("name", "prefix", "properties_target")
     associations = gc.metadefs_resource_type.get(args.namespace)
-    utils.print_list(([a.get(c) for c in columns] for a in associations), columns)
+    output.print_list(output.field_rows(associations, columns), columns)
     return 0
 
 
@@ -283,7 +262,7 @@ def do_md_property_update(gc: v2_client.Client, args: argparse.Namespace) -> int
 
 @arg("namespace", metavar="<NAMESPACE>", help=_("Name of namespace the property belongs."))
 @arg("property", metavar="<PROPERTY>", help=_("Name of a property."))
-@_max_width()
+@options.MAX_COLUMN_WIDTH
 def do_md_property_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions property inside a namespace."""
     prop = gc.metadefs_property.get(args.namespace, args.property)
@@ -311,7 +290,7 @@ def do_md_property_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List metadata definitions properties inside a specific namespace."""
     columns = ("name", "title", "type")
     properties = gc.metadefs_property.list(args.namespace)
-    utils.print_list(([p.get(c) for c in columns] for p in properties), columns)
+    output.print_list(output.field_rows(properties, columns), columns)
     return 0
 
 
@@ -344,7 +323,7 @@ def do_md_object_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
 
 @arg("namespace", metavar="<NAMESPACE>", help=_("Name of namespace the object belongs."))
 @arg("object", metavar="<OBJECT>", help=_("Name of an object."))
-@_max_width()
+@options.MAX_COLUMN_WIDTH
 def do_md_object_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions object inside a namespace."""
     show_object(gc.metadefs_object.get(args.namespace, args.object), args.max_column_width)
@@ -354,7 +333,7 @@ def do_md_object_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
 @arg("namespace", metavar="<NAMESPACE>", help=_("Name of namespace the object belongs."))
 @arg("object", metavar="<OBJECT>", help=_("Name of an object."))
 @arg("property", metavar="<PROPERTY>", help=_("Name of a property."))
-@_max_width()
+@options.MAX_COLUMN_WIDTH
 def do_md_object_property_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions property inside an object."""
     obj = gc.metadefs_object.get(args.namespace, args.object)
@@ -388,7 +367,7 @@ def do_md_object_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List metadata definitions objects inside a specific namespace."""
     objects = gc.metadefs_object.list(args.namespace)
     rows = ((o.get("name"), o.get("description")) for o in objects)
-    utils.print_list(wrapped_rows(rows, {1: DESCRIPTION_WIDTH}), ("name", "description"))
+    output.print_list(output.wrapped_rows(rows, {1: DESCRIPTION_WIDTH}), ("name", "description"))
     return 0
 
 
@@ -431,7 +410,7 @@ def do_md_tag_create_multiple(gc: v2_client.Client, args: argparse.Namespace) ->
     if not names:
         raise exc.CommandError(_("Please supply at least one tag name. For example: --names Tag1"))
     tags = gc.metadefs_tag.create_multiple(args.namespace, tags=names, append=args.append)
-    utils.print_list(([t.get("name")] for t in tags), ("name",))
+    output.print_list(([t.get("name")] for t in tags), ("name",))
     return 0
 
 
@@ -471,5 +450,5 @@ def do_md_namespace_tags_delete(gc: v2_client.Client, args: argparse.Namespace) 
 @arg("namespace", metavar="<NAMESPACE>", help=_NAMESPACE)
 def do_md_tag_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List metadata definitions tags inside a specific namespace."""
-    utils.print_list(([t.get("name")] for t in gc.metadefs_tag.list(args.namespace)), ("name",))
+    output.print_list(([t.get("name")] for t in gc.metadefs_tag.list(args.namespace)), ("name",))
     return 0

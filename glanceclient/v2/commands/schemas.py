@@ -6,9 +6,9 @@ import argparse
 import typing as ty
 
 from glanceclient._i18n import _
-from glanceclient.common import schema_options
-from glanceclient.common import utils
-from glanceclient.common.utils import arg
+from glanceclient.cli import output
+from glanceclient.cli import schema_options
+from glanceclient.cli.args import arg
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
@@ -23,7 +23,7 @@ def do_explain(gc: v2_client.Client, args: argparse.Namespace) -> int:
     if args.model == "image":
         schema_options.save(raw)
     properties = raw.get("properties") or {}
-    utils.print_list(
+    output.print_list(
         ((name, (spec or {}).get("description", "")) for name, spec in sorted(properties.items())),
         COLUMNS,
     )

@@ -7,8 +7,8 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
-from glanceclient.common.utils import arg
-from glanceclient.v2.commands import common
+from glanceclient.cli import output
+from glanceclient.cli.args import arg
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
@@ -25,7 +25,7 @@ def do_stores_info(gc: v2_client.Client, args: argparse.Namespace) -> int:
         info = gc.images.get_stores_info_detail() if args.detail else gc.images.get_stores_info()
     except exc.HTTPNotFound:
         raise exc.CommandError(_("Multi Backend support is not enabled.")) from None
-    common.print_properties(info)
+    output.print_properties(info)
     return 0
 
 

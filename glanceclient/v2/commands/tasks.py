@@ -7,8 +7,9 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
-from glanceclient.common import utils
-from glanceclient.common.utils import arg
+from glanceclient.cli import options
+from glanceclient.cli import output
+from glanceclient.cli.args import arg
 from glanceclient.v2.commands import common
 
 if ty.TYPE_CHECKING:
@@ -45,16 +46,15 @@ def do_task_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     tasks = gc.tasks.list(
         filters=filters, page_size=args.page_size, sort_key=args.sort_key, sort_dir=args.sort_dir
     )
-    keys = [c.lower() for c in COLUMNS]
-    utils.print_list(([t.get(k) for k in keys] for t in tasks), COLUMNS)
+    output.print_list(output.field_rows(tasks, COLUMNS), COLUMNS)
     return 0
 
 
 @arg("id", metavar="<TASK_ID>", help=_("ID of task to describe."))
 def do_task_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific task."""
-    common.print_properties(
-        gc.tasks.get(args.id), hidden=HIDDEN_FIELDS, max_width=common.DEFAULT_MAX_WIDTH
+    output.print_properties(
+        gc.tasks.get(args.id), hidden=HIDDEN_FIELDS, max_width=options.DEFAULT_MAX_WIDTH
     )
     return 0
 
@@ -74,5 +74,5 @@ def do_task_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
         raise exc.CommandError(_("Unable to create task. Specify task type and input."))
     task_input = common.json_object(args.input, "--input")
     task = gc.tasks.create(type=args.type, input=task_input)
-    common.print_properties(task, hidden=HIDDEN_FIELDS, max_width=common.DEFAULT_MAX_WIDTH)
+    output.print_properties(task, hidden=HIDDEN_FIELDS, max_width=options.DEFAULT_MAX_WIDTH)
     return 0

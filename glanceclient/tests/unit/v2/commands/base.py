@@ -9,7 +9,7 @@ import json
 
 import fixtures
 
-from glanceclient.common import schema_options
+from glanceclient.cli import schema_options
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit import test_shell
 

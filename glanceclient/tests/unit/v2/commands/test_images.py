@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 
-from glanceclient.common import schema_options
+from glanceclient.cli import schema_options
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.v2 import test_metadefs as sdk
 from glanceclient.tests.unit.v2.commands import base as cbase

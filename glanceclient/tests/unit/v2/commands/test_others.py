@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from glanceclient.common import schema_options
+from glanceclient.cli import schema_options
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.v2.commands import base as cbase
 

@@ -9,7 +9,7 @@ import os
 import fixtures
 import testtools
 
-from glanceclient.common import schema_options
+from glanceclient.cli import schema_options
 
 
 class SchemaOptionsTest(testtools.TestCase):
