@@ -103,29 +103,70 @@ def make(cls: type[Model], body: ty.Any) -> Model:
 
 
 class Validator:
-    """Checks values to write against a JSON schema.
+    """Checks values to write against a JSON schema the server sent.
+
+    The schema is the server's, so it is not trusted: nothing it refers to
+    is fetched or read (a ``$ref`` resolves within the schema only, through
+    an empty registry), and whatever a malformed schema makes the check
+    raise becomes one :class:`~glanceclient.exc.InvalidResponse`. (The
+    schema is not checked against its meta-schema as a whole: that costs
+    more than a write's own round trips.)
 
     :param schema: the raw schema (an object schema with ``properties``).
+    :param name: the schema's name, for messages (``image``).
+    :raises glanceclient.exc.InvalidResponse: a schema that cannot be used.
     """
 
-    def __init__(self, schema: dict[str, ty.Any]) -> None:
+    def __init__(self, schema: dict[str, ty.Any], name: str = "") -> None:
         import jsonschema  # only writes need it, and it is slow to import
+        import referencing
 
+        self._name = name or _("resource")
         # Each value is checked alone: "required" concerns whole resources.
         partial = {k: v for k, v in schema.items() if k != "required"}
-        cls = jsonschema.validators.validator_for(partial)
-        self._validator = cls(partial)
+        try:
+            # An unknown $schema: the latest draft, as for none (no warning).
+            cls = jsonschema.validators.validator_for(
+                partial, default=jsonschema.Draft202012Validator
+            )
+            # An empty registry: a $ref to another document (a URL, a
+            # file://) fails rather than being fetched or read.
+            self._validator = cls(partial, registry=referencing.Registry())
+        except Exception as e:  # whatever a malformed schema makes it raise
+            raise self._unusable(e) from e
 
     def check(self, values: collections.abc.Mapping[str, ty.Any]) -> None:
         """Raise unless every value fits the schema.
 
         :raises glanceclient.exc.SchemaValidationError: naming the first
             value that does not fit, and why.
+        :raises glanceclient.exc.InvalidResponse: the schema cannot be
+            used (it refers to another document, for one).
         """
         for key, value in values.items():
-            error = next(iter(self._validator.iter_errors({key: value})), None)
+            try:
+                error = next(iter(self._validator.iter_errors({key: value})), None)
+            except Exception as e:  # a $ref outside it, a bad regex, a wrong type...
+                raise self._unusable(e) from e
             if error is not None:
                 raise exc.SchemaValidationError(
                     _("Unable to set %(key)r to %(value)r. Reason: %(reason)s")
                     % {"key": key, "value": value, "reason": error.message}
                 )
+
+    def _unusable(self, error: Exception) -> exc.InvalidResponse:
+        """The error for a schema that cannot be used, saying why."""
+        ref = getattr(error, "ref", None)
+        if isinstance(error, RecursionError):
+            reason = _("it is nested too deeply")
+        elif isinstance(ref, str):
+            reason = _("it refers to %(ref)r, which is not within it (nothing is fetched)") % {
+                "ref": exc.truncate(ref, 100)
+            }
+        else:
+            text = str(getattr(error, "message", None) or error).strip()
+            reason = text.splitlines()[0] if text else type(error).__name__
+        return exc.InvalidResponse(
+            _("The server's %(name)s schema cannot be used: %(reason)s")
+            % {"name": self._name, "reason": exc.truncate(reason, 200)}
+        )

@@ -44,9 +44,11 @@ class Schema:
     """A JSON schema of the server's (nova builds these from ``image.schema``).
 
     :param raw: the schema as the server sent it.
+    :param fetched_as: the name it was asked for (``metadefs/tag``), named
+        in errors (default: its own ``name``).
     """
 
-    def __init__(self, raw: dict[str, ty.Any]) -> None:
+    def __init__(self, raw: dict[str, ty.Any], *, fetched_as: str | None = None) -> None:
         self._raw = raw
         self.name: str | None = raw.get("name")
         found = raw.get("properties")
@@ -55,6 +57,7 @@ class Schema:
             for name, prop in (found.items() if isinstance(found, dict) else ())
         ]
         self._validator: models.Validator | None = None
+        self._label = fetched_as or (self.name if isinstance(self.name, str) else "")
 
     def raw(self) -> dict[str, ty.Any]:
         """A copy of the schema as the server sent it."""
@@ -73,9 +76,12 @@ class Schema:
 
         :raises glanceclient.exc.SchemaValidationError: a value that does
             not fit (also a :class:`TypeError`, as upstream raises).
+        :raises glanceclient.exc.InvalidResponse: the schema cannot be used
+            (malformed, or referring to another document: nothing is
+            fetched).
         """
         if self._validator is None:
-            self._validator = models.Validator(self._raw)
+            self._validator = models.Validator(self._raw, self._label)
         self._validator.check(values)
 
 
@@ -107,7 +113,7 @@ class Controller:
                 path = "/v2/schemas/" + parse.quote(schema_name, safe="/")
                 response, body = self._http.json_request("GET", path)
                 document = results.expect(response, body, dict, _("schema"))
-                found = self._schemas[schema_name] = Schema(document)
+                found = self._schemas[schema_name] = Schema(document, fetched_as=schema_name)
             return found
 
     def model(self, schema_name: str) -> type[models.Model]:

@@ -117,5 +117,15 @@ class ValidatorTest(testtools.TestCase):
     def test_enum(self):
         self.assertRaises(exc.SchemaValidationError, self.validator.check, {"visibility": "x"})
 
+    def test_deeply_nested_schema(self):
+        nested: dict = {"type": "string"}
+        for _i in range(5000):
+            nested = {"allOf": [nested]}
+        validator = models.Validator({"properties": {"name": nested}}, "image")
+        e = self.assertRaises(exc.InvalidResponse, validator.check, {"name": "x"})
+        self.assertEqual(
+            "The server's image schema cannot be used: it is nested too deeply", str(e)
+        )
+
     def test_required_is_about_whole_resources(self):
         self.validator.check({})
