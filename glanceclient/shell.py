@@ -61,6 +61,17 @@ def _seconds(text: str) -> float | None:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
+def _token(text: str) -> str:
+    """``--os-auth-token``: a token HTTP can carry (never quoted back)."""
+    from glanceclient.common import http
+
+    try:
+        http.check_header("X-Auth-Token", text)
+    except exc.InvalidArgument as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text
+
+
 def _endpoint(text: str) -> str:
     """``--os-image-url``: an http or https URL without query or fragment."""
     from glanceclient.common import http
@@ -141,7 +152,8 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         ),
     )
     for flag, metavar, names, text in ENV_OPTIONS:
-        checked: dict[str, ty.Any] = {"type": _endpoint} if flag == "--os-image-url" else {}
+        check = {"--os-image-url": _endpoint, "--os-auth-token": _token}.get(flag)
+        checked: dict[str, ty.Any] = {"type": check} if check else {}
         parser.add_argument(
             flag,
             metavar=metavar,
@@ -417,6 +429,9 @@ class GlanceShell:
         from keystoneauth1 import exceptions as ksa_exc
         from keystoneauth1 import loading
 
+        from glanceclient.common import http
+
+        http.check_header("X-Auth-Token", getattr(args, "os_token", None))
         if args.os_auth_token and args.os_auth_type in ("token", "v3token"):
             # --os-auth-token is the token these auth types take.
             args.os_token = args.os_token or args.os_auth_token

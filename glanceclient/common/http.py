@@ -197,6 +197,32 @@ def build_session(
     return session
 
 
+def check_header(name: str, value: object) -> None:
+    """Refuse a header value HTTP cannot carry, without quoting it (it may
+    be a token).
+
+    :param name: the header (``X-Auth-Token``: named "the token").
+    :raises glanceclient.exc.InvalidArgument: a line break, a space or
+        another control character in ``value``, or a character outside
+        Latin-1.
+    """
+    if not isinstance(value, str):
+        return
+    what = _("The token") if name.lower() == "x-auth-token" else _("The header %s") % name
+    if any(c.isspace() or not c.isprintable() for c in value):
+        problem = _(
+            "it holds a line break, a space or another control character (was it read "
+            "from a file with CRLF line ends?)"
+        )
+    elif any(ord(c) > 255 for c in value):
+        problem = _("it holds a character outside Latin-1, which HTTP cannot carry")
+    else:
+        return
+    raise exc.InvalidArgument(
+        _("%(what)s cannot be sent: %(problem)s.") % {"what": what, "problem": problem}
+    )
+
+
 def _pop_header(headers: dict[str, str], name: str) -> str | None:
     """Remove and return a header, whatever the case of its name."""
     for key in list(headers):
@@ -260,6 +286,8 @@ def make_http_client(
         check_endpoint(endpoint)
     check_timeout(timeout)
     headers = dict(identity_headers or {})
+    for name, value in [("X-Auth-Token", token), *headers.items()]:
+        check_header(name, value)
     if language_header:
         headers["Accept-Language"] = language_header
     if session is None:
@@ -595,7 +623,7 @@ class SessionClient:
             raise connect_failure(e, url) from e
         except ksa_exc.UnknownConnectionError as e:
             if _caused_by(e, (ValueError,)):  # requests' InvalidHeader, InvalidURL
-                raise _unsendable(where, e) from e
+                raise _unsendable(where, e) from None  # its text may quote the token
             raise exc.CommunicationError(
                 _("Connection to %(url)s failed: %(error)s") % {"url": where, "error": e}
             ) from e
@@ -621,7 +649,7 @@ class SessionClient:
             ) from e
         except (UnicodeError, ValueError) as e:
             # A header that cannot be sent (a token outside Latin-1).
-            raise _unsendable(where, e) from e
+            raise _unsendable(where, e) from None  # its text may quote the token
         except OSError as e:
             # requests checks the CA, certificate and key paths itself.
             from glanceclient.common import tls
@@ -637,7 +665,14 @@ def _unsendable(where: str, error: Exception) -> exc.InvalidArgument:
     cannot carry (a token outside Latin-1, a line break)."""
     from glanceclient.common import utils
 
-    reason = utils.safe_text(str(error.__context__ or error))
+    reason = str(error.__context__ or error)
+    if "header" in reason.lower() or isinstance(error.__context__ or error, UnicodeError):
+        # requests quotes the header's value, which may be the token.
+        reason = _(
+            "a header (the token?) holds a line break, a control character or a "
+            "character outside Latin-1"
+        )
+    reason = utils.safe_text(reason)
     return exc.InvalidArgument(
         _("The request to %(url)s cannot be sent: %(error)s") % {"url": where, "error": reason}
     )

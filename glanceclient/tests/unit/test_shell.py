@@ -691,6 +691,32 @@ class HostileInputTest(ShellTestCase):
             self.assert_usage_error(["--os-auth-token", "t", "cache-clear"], "a fragment")
         self.assertEqual([], self.requests.request_history)
 
+    def test_token_with_a_line_break_is_refused_unquoted(self):
+        # As $(cat token.txt) gives it from a file with CRLF line ends.
+        token = "gAAAAABsecret-token\r"
+        refused = (
+            "The token cannot be sent: it holds a line break, a space or another control "
+            "character (was it read from a file with CRLF line ends?)."
+        )
+        for argv in (
+            ["--os-image-url", base.ENDPOINT, "--os-auth-token", token, "cache-list"],
+            ["--os-auth-url", AUTH_URL, "--os-auth-token", token + "\n", "cache-list"],
+            ["--os-image-url", base.ENDPOINT, "--os-auth-token", "\x1b[2J" + token, "cache-list"],
+        ):
+            err = self.assert_usage_error(argv, "argument --os-auth-token: " + refused)
+            self.assertNotIn("secret", err)
+        with fixtures.EnvironmentVariable("OS_AUTH_TOKEN", token):
+            err = self.assert_usage_error(["--os-image-url", base.ENDPOINT, "cache-list"], refused)
+            self.assertNotIn("secret", err)
+        status, out, err = self.run_glance(
+            "--os-auth-url", AUTH_URL, "--os-auth-type", "token", "--os-token", token,
+            "--os-project-name", "p", "cache-list", token_args=False,
+        )  # fmt: skip
+        self.assertEqual(1, status, err)
+        self.assert_one_error_line(err, refused)
+        self.assertNotIn("secret", err)
+        self.assertEqual([], self.requests.request_history)
+
     def test_other_usage_errors_are_one_line(self):
         self.assert_usage_error(["cache-clear", "--target", "all"], "invalid choice: 'all'", True)
         self.assert_usage_error(["cache-nodes-list"], "required: <image>", True)
