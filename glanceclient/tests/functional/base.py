@@ -140,38 +140,6 @@ class FunctionalTest(testtools.TestCase):
         self.assertNotIn("Traceback", result.err)
 
 
-def table(output: str) -> list[list[str]]:
-    """The cells of each row of a table printed by ``glance``, header first."""
-    return [
-        [cell.strip() for cell in line.strip("|").split("|")]
-        for line in output.splitlines()
-        if line.startswith("|")
-    ]
-
-
-def properties(output: str) -> dict[str, str]:
-    """A Property / Value table as a mapping (wrapped values joined)."""
-    found: dict[str, str] = {}
-    last = ""
-    for key, value in table(output)[1:]:
-        if key:
-            found[key] = value
-            last = key
-        else:
-            found[last] += value
-    return found
-
-
-def table_rows(output: str) -> list[list[str]]:
-    """The cells of a table printed by ``glance``, below its header."""
-    return [[c.strip() for c in line.strip("|").split("|")] for line in output.splitlines()[3:-1]]
-
-
-def table_column(output: str) -> list[str]:
-    """The cells of a one-column table printed by ``glance``."""
-    return [line.strip("| ").strip() for line in output.splitlines()[3:-1]]
-
-
 def json_column(output: str, column: str) -> list[str]:
     return [row[column] for row in json.loads(output)]
 

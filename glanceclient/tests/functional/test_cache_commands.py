@@ -3,6 +3,7 @@ clear, clean and prune do what they say, on that node only."""
 
 from __future__ import annotations
 
+from glanceclient.tests import tables
 from glanceclient.tests.functional import base
 
 
@@ -24,8 +25,7 @@ class PerNodeCommandsTest(base.FunctionalTest):
         self.assertIsInstance(entry["last_accessed"], float)
         result = self.glance("cache-list", node=self.node_a)
         self.assertEqual(0, result.status, result.err)
-        row = next(line for line in result.out.splitlines() if image_id in line)
-        cells = [c.strip() for c in row.strip("|").split("|")]
+        cells = next(row for row in tables.rows(result.out) if row[0] == image_id)
         self.assertEqual([image_id, "cached"], cells[:2])
         self.assertEqual(str(len(data)), cells[4])
         self.assertFalse(self.cached_on(self.node_b, image_id))

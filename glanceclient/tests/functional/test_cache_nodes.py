@@ -3,6 +3,7 @@ against two real Glance nodes sharing one database."""
 
 from __future__ import annotations
 
+from glanceclient.tests import tables
 from glanceclient.tests.functional import base
 
 
@@ -14,7 +15,7 @@ class CacheNodesScenarioTest(base.FunctionalTest):
         from_sdk = self.sdk(node1).cache.list_nodes(image_id)
         glance = self.glance("cache-nodes-list", image_id)
         self.assertEqual(0, glance.status, glance.err)
-        from_glance = base.table_column(glance.out)
+        from_glance = tables.column(glance.out)
         self.assertEqual(sorted(from_glance), from_glance, "glance sorts the rows")
         osc = self.openstack("cache", "nodes", "list", image_id, "-f", "json")
         self.assertEqual(0, osc.status, osc.err)
@@ -57,7 +58,7 @@ class CacheNodesScenarioTest(base.FunctionalTest):
         self.cluster.download_image(image_id, self.cluster.cache_nodes[0], wait_cached=True)
         result = self.glance("cache-nodes-list", name)
         self.assertEqual(0, result.status, result.err)
-        self.assertEqual([self.cluster.cache_nodes[0].url], base.table_column(result.out))
+        self.assertEqual([self.cluster.cache_nodes[0].url], tables.column(result.out))
         osc = self.openstack("cache", "nodes", "list", name, "-f", "value")
         self.assertEqual((0, self.cluster.cache_nodes[0].url + "\n"), (osc.status, osc.out))
 

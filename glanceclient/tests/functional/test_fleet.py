@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
+from glanceclient.tests import tables
 from glanceclient.tests.functional import base
 
-rows = base.table_rows
+rows = tables.rows
 
 
 class FleetTest(base.FunctionalTest):
@@ -34,13 +35,13 @@ class FleetTest(base.FunctionalTest):
         # Queue on node1 and wait until the nodes list names it.
         queued = self.glance("cache-queue", "--node", n1.url, "--wait", "--timeout", "60", image_id)
         self.assertEqual((0, ""), (queued.status, queued.err), queued)
-        self.assertEqual([[n1.url, image_id, "ok"]], rows(queued.out))
+        self.assertEqual([[n1.url, image_id, "ok"]], tables.rows(queued.out))
         self.assertIn(n1.url, self.listed(image_id))
 
         # Fan-out: each node's own cache, one table.
         listing = self.glance("cache-list", "--node", n1.url, "--node", n2.url, "--node", n3.url)
         self.assertEqual(0, listing.status, listing.err)
-        mine = [r for r in rows(listing.out) if r[1] == image_id]
+        mine = [r for r in tables.rows(listing.out) if r[1] == image_id]
         self.assertEqual([n1.url, n2.url, n3.url], [r[0] for r in mine])
         self.assertEqual({"cached"}, {r[2] for r in mine})
 
@@ -48,7 +49,8 @@ class FleetTest(base.FunctionalTest):
         evicted = self.glance("cache-delete", "--all-nodes", image_id)
         self.assertEqual((0, ""), (evicted.status, evicted.err), evicted)
         self.assertEqual(
-            sorted([[n.url, image_id, "ok"] for n in (n1, n2, n3)]), sorted(rows(evicted.out))
+            sorted([[n.url, image_id, "ok"] for n in (n1, n2, n3)]),
+            sorted(tables.rows(evicted.out)),
         )
         self.assertEqual([], self.listed(image_id))
 
@@ -61,7 +63,7 @@ class FleetTest(base.FunctionalTest):
         checked = self.glance("cache-nodes-list", "--check", "--probe-timeout", "2", image_id)
         self.assertEqual((0, ""), (checked.status, checked.err), checked)
         self.assertIn("| Node Reference URL", checked.out)
-        states = {r[0]: r[1:] for r in rows(checked.out)}
+        states = {r[0]: r[1:] for r in tables.rows(checked.out)}
         self.assertEqual({n2.url, n3.url}, set(states))  # the stale row stays listed
         self.assertEqual("disabled", states[n2.url][0])
         float(states[n2.url][1])
@@ -82,7 +84,7 @@ class FleetTest(base.FunctionalTest):
         # A dead node fails its own row only.
         cleaned = self.glance("cache-clean", "--node", n1.url, "--node", n2.url, "--node", n3.url)
         self.assertEqual((1, ""), (cleaned.status, cleaned.err), cleaned)
-        result = {r[0]: r[1] for r in rows(cleaned.out)}
+        result = {r[0]: r[1] for r in tables.rows(cleaned.out)}
         self.assertEqual("ok", result[n1.url])
         self.assertEqual("ok", result[n2.url])
         self.assertIn("Unable to connect to " + n3.url, result[n3.url])

@@ -11,6 +11,7 @@ import os
 
 import fixtures
 
+from glanceclient.tests import tables
 from glanceclient.tests.functional import base
 
 DATA = os.urandom(3 * 1024 * 1024 + 17)
@@ -53,7 +54,7 @@ class UpstreamReadOnlyTest(ImageCommandTest):
     def test_list(self) -> None:
         result = self.glance("--os-image-api-version", "2", "image-list")
         self.assertEqual(0, result.status, result.err)
-        self.assertEqual(["ID", "Name"], base.table(result.out)[0])
+        self.assertEqual(["ID", "Name"], tables.table(result.out)[0])
 
     def test_fake_action(self) -> None:
         self.assertEqual(2, self.glance("this-does-not-exist").status)
@@ -61,15 +62,15 @@ class UpstreamReadOnlyTest(ImageCommandTest):
     def test_member_list(self) -> None:
         created = self.glance("image-create", "--name", "temp")
         self.assertEqual(0, created.status, created.err)
-        self.addCleanup(self.cluster.delete_image, base.properties(created.out)["id"])
+        self.addCleanup(self.cluster.delete_image, tables.properties(created.out)["id"])
         private = self.glance("image-list", "--visibility", "private")
         self.assertEqual(0, private.status, private.err)
         result = self.glance("member-list", "--image-id", "fake_image_id")
         self.assertNotEqual(0, result.status)
         self.assertEqual(1, len(result.err.splitlines()), result.err)
-        shared = self.glance("member-list", "--image-id", base.properties(created.out)["id"])
+        shared = self.glance("member-list", "--image-id", tables.properties(created.out)["id"])
         self.assertEqual(0, shared.status, shared.err)
-        self.assertEqual(["Image ID", "Member ID", "Status"], base.table(shared.out)[0])
+        self.assertEqual(["Image ID", "Member ID", "Status"], tables.table(shared.out)[0])
 
     def test_help(self) -> None:
         result = self.glance("--os-image-api-version", "2", "help")
@@ -114,7 +115,7 @@ class DataCommandTest(ImageCommandTest):
     def create(self, *argv: str, **kwargs) -> dict[str, str]:
         result = self.glance("image-create", *argv, **kwargs)
         self.assertEqual(0, result.status, result.err)
-        image = base.properties(result.out)
+        image = tables.properties(result.out)
         self.addCleanup(self.cluster.delete_image, image["id"])
         return image
 
@@ -150,7 +151,7 @@ class ImageDataTest(DataCommandTest):
         self.assertEqual(hashlib.sha512(DATA).hexdigest(), image["os_hash_value"])
         self.assertEqual(DATA, self.download(image["id"], "--progress"))
         listed = self.glance("--verbose", "image-list", "--include-stores")
-        row = next(r for r in base.table(listed.out) if r[0] == image["id"])
+        row = next(r for r in tables.table(listed.out) if r[0] == image["id"])
         self.assertEqual(["raw", "bare", str(len(DATA)), "active"], row[2:6])
         self.assertEqual("local", row[7])
 
@@ -165,10 +166,10 @@ class ImageDataTest(DataCommandTest):
             "image-update", "--property", "a=1", "--os-distro", "cirros", image["id"]
         )
         self.assertEqual(0, result.status, result.err)
-        self.assertEqual("1", base.properties(result.out)["a"])
+        self.assertEqual("1", tables.properties(result.out)["a"])
         result = self.glance("image-update", "--remove-property", "a", image["id"])
-        self.assertNotIn("a", base.properties(result.out))
-        self.assertEqual("cirros", base.properties(result.out)["os_distro"])
+        self.assertNotIn("a", tables.properties(result.out))
+        self.assertEqual("cirros", tables.properties(result.out)["os_distro"])
 
     def test_refusals_are_one_line(self) -> None:
         image = self.create("--name", "refusals")
@@ -205,7 +206,7 @@ class ImageDataTest(DataCommandTest):
         )
         detail = self.glance("stores-info", "--detail")
         self.assertEqual(0, detail.status, detail.err)
-        store = json.loads(base.properties(detail.out)["stores"])[0]
+        store = json.loads(tables.properties(detail.out)["stores"])[0]
         path = os.path.join(store["properties"]["data_dir"], image["id"])
         with open(path, "r+b") as f:
             f.seek(1000)
@@ -229,14 +230,14 @@ class ImageDataTest(DataCommandTest):
             self.source,
         )
         self.assertEqual(0, image.status, image.err)
-        image_id = base.properties(image.out)["id"]
+        image_id = tables.properties(image.out)["id"]
         self.addCleanup(self.cluster.delete_image, image_id)
         self.cluster.wait_for(lambda: self.sdk().images.get(image_id).status == "active")
         self.assertEqual(DATA, self.download(image_id))
         tasks = self.glance("image-tasks", image_id)
         self.assertEqual(0, tasks.status, tasks.err)
-        self.assertEqual(["Message", "Status", "Updated at"], base.table(tasks.out)[0])
-        self.assertEqual("success", base.table(tasks.out)[1][1])
+        self.assertEqual(["Message", "Status", "Updated at"], tables.table(tasks.out)[0])
+        self.assertEqual("success", tables.table(tasks.out)[1][1])
 
     def test_stage_then_import(self) -> None:
         image = self.create("--disk-format", "raw", "--container-format", "bare")
@@ -259,7 +260,7 @@ class ImageDataTest(DataCommandTest):
         )
         self.assertEqual((0, "", ""), self.glance("image-deactivate", image["id"]))
         shown = self.glance("image-show", image["id"])
-        self.assertEqual("deactivated", base.properties(shown.out)["status"])
+        self.assertEqual("deactivated", tables.properties(shown.out)["status"])
         self.assertEqual((0, "", ""), self.glance("image-reactivate", image["id"]))
         self.assertEqual(DATA, self.download(image["id"]))
 
@@ -269,13 +270,13 @@ class ImageMetadataTest(ImageCommandTest):
         image_id = self.new_image(name="shared-" + base.random_id()[:8])
         created = self.glance("member-create", image_id, "project-b")
         self.assertEqual(0, created.status, created.err)
-        self.assertEqual([image_id, "project-b", "pending"], base.table(created.out)[1])
+        self.assertEqual([image_id, "project-b", "pending"], tables.table(created.out)[1])
         updated = self.glance("member-update", image_id, "project-b", "accepted")
-        self.assertEqual("accepted", base.table(updated.out)[1][2], updated.err)
+        self.assertEqual("accepted", tables.table(updated.out)[1][2], updated.err)
         shown = self.glance("member-get", image_id, "project-b")
-        self.assertEqual("accepted", base.properties(shown.out)["status"])
+        self.assertEqual("accepted", tables.properties(shown.out)["status"])
         listed = self.glance("member-list", "--image-id", image_id)
-        self.assertEqual([[image_id, "project-b", "accepted"]], base.table(listed.out)[1:])
+        self.assertEqual([[image_id, "project-b", "accepted"]], tables.table(listed.out)[1:])
         self.assertEqual((0, "", ""), self.glance("member-delete", image_id, "project-b"))
         self.assert_fails_with(
             self.glance("member-get", image_id, "project-b"), "glance: error: HTTP 404", ""
@@ -286,22 +287,22 @@ class ImageMetadataTest(ImageCommandTest):
         self.assertEqual(0, self.glance("image-tag-update", image_id, "first").status)
         result = self.glance("image-tag-update", image_id, "tag two")
         self.assertEqual(0, result.status, result.err)
-        self.assertEqual(["first", "tag two"], sorted(json.loads(base.table(result.out)[1][1])))
+        self.assertEqual(["first", "tag two"], sorted(json.loads(tables.table(result.out)[1][1])))
         self.assertEqual((0, "", ""), self.glance("image-tag-delete", image_id, "first"))
-        shown = base.properties(self.glance("image-show", image_id).out)
+        shown = tables.properties(self.glance("image-show", image_id).out)
         self.assertEqual(["tag two"], json.loads(shown["tags"]))
 
     def test_info_schema_and_delete(self) -> None:
         info = self.glance("import-info")
-        self.assertIn("glance-direct", base.properties(info.out)["import-methods"])
+        self.assertIn("glance-direct", tables.properties(info.out)["import-methods"])
         stores = self.glance("stores-info")
-        self.assertEqual("local", json.loads(base.properties(stores.out)["stores"])[0]["id"])
+        self.assertEqual("local", json.loads(tables.properties(stores.out)["stores"])[0]["id"])
         usage = self.glance("usage")
         self.assertEqual(0, usage.status, usage.err)
-        self.assertEqual(["Quota", "Limit", "Usage"], base.table(usage.out)[0])
+        self.assertEqual(["Quota", "Limit", "Usage"], tables.table(usage.out)[0])
         explain = self.glance("explain", "image")
         self.assertIn(
-            ["min_ram", "Amount of ram (in MB) required to boot image."], base.table(explain.out)
+            ["min_ram", "Amount of ram (in MB) required to boot image."], tables.table(explain.out)
         )
         image_id = self.new_image()
         result = self.glance("image-delete", image_id, base.random_id())
@@ -321,7 +322,7 @@ class StoresAndLocationsTest(DataCommandTest):
 
     def test_copy_to_a_second_store_then_delete_from_it(self) -> None:
         stores = self.glance("stores-info")
-        ids = [s["id"] for s in json.loads(base.properties(stores.out)["stores"])]
+        ids = [s["id"] for s in json.loads(tables.properties(stores.out)["stores"])]
         self.assertEqual(["local", "second", "web"], sorted(ids))
         image = self.create(
             "--disk-format", "raw", "--container-format", "bare", "--file", self.source
@@ -339,7 +340,7 @@ class StoresAndLocationsTest(DataCommandTest):
             (0, "", ""), self.glance("stores-delete", "--store", "second", image["id"])
         )
         self.assertEqual(
-            "local", base.properties(self.glance("image-show", image["id"]).out)["stores"]
+            "local", tables.properties(self.glance("image-show", image["id"]).out)["stores"]
         )
 
     def test_web_download_on_create(self) -> None:
@@ -355,7 +356,7 @@ class StoresAndLocationsTest(DataCommandTest):
             self.serve_data(DATA),
         )
         self.assertEqual(0, result.status, result.err)
-        image_id = base.properties(result.out)["id"]
+        image_id = tables.properties(result.out)["id"]
         self.addCleanup(self.cluster.delete_image, image_id)
         self.active(image_id)
         self.assertEqual(DATA, self.download(image_id))
@@ -374,19 +375,19 @@ class StoresAndLocationsTest(DataCommandTest):
             image["id"],
         )
         self.assertEqual(0, result.status, result.err)
-        self.assertEqual(url, json.loads(base.properties(result.out)["locations"])[0]["url"])
+        self.assertEqual(url, json.loads(tables.properties(result.out)["locations"])[0]["url"])
         self.assertEqual(DATA, self.download(image["id"]))
         result = self.glance(
             "location-update", "--url", url, "--metadata", '{"k": "v"}', image["id"]
         )
         self.assertEqual(0, result.status, result.err)
         self.assertEqual(
-            "v", json.loads(base.properties(result.out)["locations"])[0]["metadata"]["k"]
+            "v", json.loads(tables.properties(result.out)["locations"])[0]["metadata"]["k"]
         )
         second = url + "?copy=2"
         self.assertEqual(0, self.glance("location-add", "--url", second, image["id"]).status)
         self.assertEqual((0, "", ""), self.glance("location-delete", "--url", url, image["id"]))
-        shown = base.properties(self.glance("image-show", image["id"]).out)
+        shown = tables.properties(self.glance("image-show", image["id"]).out)
         self.assertEqual([second], [loc["url"] for loc in json.loads(shown["locations"])])
         self.assert_fails_with(
             self.glance("location-delete", "--url", "http://nowhere/x", image["id"]),

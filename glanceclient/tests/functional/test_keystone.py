@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import glanceclient
 from glanceclient import exc
+from glanceclient.tests import tables
 from glanceclient.tests import utils as test_utils
 from glanceclient.tests.functional import base
 from glanceclient.tests.functional import cluster as cluster_mod
@@ -32,7 +33,7 @@ class KeystoneTest(base.FunctionalTest):
         self.assertNotIn("OS_IMAGE_URL", self.env())
         result = base.run_command(["glance", "cache-nodes-list", self.image_id], self.env())
         self.assertEqual(0, result.status, result.err)
-        self.assertEqual(self.expected, base.table_column(result.out))
+        self.assertEqual(self.expected, tables.column(result.out))
 
     def test_glance_with_clouds_yaml(self) -> None:
         creds = self.cluster.credentials("admin")
@@ -46,7 +47,7 @@ class KeystoneTest(base.FunctionalTest):
             {"OS_CLIENT_CONFIG_FILE": clouds.path},
         )
         self.assertEqual(0, result.status, result.err)
-        self.assertEqual(self.expected, base.table_column(result.out))
+        self.assertEqual(self.expected, tables.column(result.out))
 
     def test_openstack_with_os_variables(self) -> None:
         result = base.run_command(
@@ -100,5 +101,5 @@ class KeystoneTest(base.FunctionalTest):
         for extra in ([], ["--os-auth-type", "token"]):
             result = base.run_command(["glance", *extra, "cache-nodes-list", self.image_id], env)
             self.assertEqual(0, result.status, result.err)
-            self.assertEqual(self.expected, base.table_column(result.out))
+            self.assertEqual(self.expected, tables.column(result.out))
             self.assertNotIn(env["OS_AUTH_TOKEN"], result.err)

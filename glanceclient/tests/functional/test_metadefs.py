@@ -13,6 +13,7 @@ import fixtures
 
 from glanceclient import exc
 from glanceclient import shell
+from glanceclient.tests import tables
 from glanceclient.tests.functional import base
 
 CPU = "OS::Compute::CPUPinning"
@@ -253,7 +254,7 @@ class CommandsTest(MetadefsTest):
         name, new = self.new_name(), self.new_name()
         self.addCleanup(self.forget, name)
         self.addCleanup(self.forget, new)
-        shown = base.properties(
+        shown = tables.properties(
             self.ok(
                 "md-namespace-create",
                 name,
@@ -270,7 +271,7 @@ class CommandsTest(MetadefsTest):
         self.assertEqual('["OS::Glance::Image"]', shown["resource_type_associations"])
         listed = [
             r[0]
-            for r in base.table(
+            for r in tables.table(
                 self.ok(
                     "md-namespace-list",
                     "--resource-types",
@@ -289,12 +290,12 @@ class CommandsTest(MetadefsTest):
             name,
             [
                 r[0]
-                for r in base.table(
+                for r in tables.table(
                     self.ok("md-namespace-list", "--visibility", "public", process=True)
                 )
             ],
         )
-        shown = base.properties(
+        shown = tables.properties(
             self.ok(
                 "md-namespace-update",
                 name,
@@ -309,7 +310,7 @@ class CommandsTest(MetadefsTest):
             (new, "public", "made by glance"),
             (shown["namespace"], shown["visibility"], shown["description"]),
         )
-        shown = base.properties(self.ok("md-namespace-show", new, process=True))
+        shown = tables.properties(self.ok("md-namespace-show", new, process=True))
         self.assertEqual('["OS::Glance::Image"]', shown["resource_type_associations"])
         self.assertEqual("", self.ok("md-namespace-delete", new, process=True))
         self.assert_fails_with(
@@ -317,17 +318,17 @@ class CommandsTest(MetadefsTest):
         )
 
     def test_show_of_the_standard_definitions(self) -> None:
-        shown = base.properties(
+        shown = tables.properties(
             self.ok("md-namespace-show", LIBVIRT, "--resource-type", "OS::Nova::Flavor")
         )
         self.assertIn('"hw:boot_menu"', shown["properties"])
-        shown = base.properties(self.ok("md-object-show", DBMS, "MySQL"))
+        shown = tables.properties(self.ok("md-object-show", DBMS, "MySQL"))
         self.assertIn('"sw_database_mysql_version"', shown["properties"])
-        shown = base.properties(
+        shown = tables.properties(
             self.ok("md-object-property-show", DBMS, "MySQL", "sw_database_mysql_version")
         )
         self.assertEqual(("sw_database_mysql_version", "Version"), (shown["name"], shown["title"]))
-        listed = base.table(self.ok("md-object-list", DBMS))
+        listed = tables.table(self.ok("md-object-list", DBMS))
         self.assertTrue(all(len(r[1]) <= 50 for r in listed))
         self.assertIn("MySQL", [r[0] for r in listed])
         self.assertEqual(
@@ -337,17 +338,17 @@ class CommandsTest(MetadefsTest):
                 ["cpu_thread_policy", "CPU Thread Pinning Policy.", "string"],
             ],
             sorted(
-                base.table(self.ok("md-property-list", CPU)),
+                tables.table(self.ok("md-property-list", CPU)),
                 key=lambda r: r != ["name", "title", "type"],
             ),
         )
-        types = base.table(self.ok("md-namespace-resource-type-list", CPU))
+        types = tables.table(self.ok("md-namespace-resource-type-list", CPU))
         self.assertIn(["OS::Nova::Flavor", "hw:", ""], types)
-        self.assertIn(["OS::Glance::Image"], base.table(self.ok("md-resource-type-list")))
+        self.assertIn(["OS::Glance::Image"], tables.table(self.ok("md-resource-type-list")))
 
     def test_resource_type_commands(self) -> None:
         name = self.new_namespace()
-        shown = base.properties(
+        shown = tables.properties(
             self.ok(
                 "md-resource-type-associate",
                 name,
@@ -365,7 +366,7 @@ class CommandsTest(MetadefsTest):
         )
         self.assertEqual(
             [["name", "prefix", "properties_target"], ["OS::Cinder::Volume", "c_", "image"]],
-            base.table(self.ok("md-namespace-resource-type-list", name)),
+            tables.table(self.ok("md-namespace-resource-type-list", name)),
         )
         self.assertEqual("", self.ok("md-resource-type-deassociate", name, "OS::Cinder::Volume"))
         self.assert_fails_with(
@@ -375,12 +376,12 @@ class CommandsTest(MetadefsTest):
         )
         self.assertEqual(
             [["name", "prefix", "properties_target"]],
-            base.table(self.ok("md-namespace-resource-type-list", name)),
+            tables.table(self.ok("md-namespace-resource-type-list", name)),
         )
 
     def test_property_commands(self) -> None:
         name = self.new_namespace()
-        shown = base.properties(
+        shown = tables.properties(
             self.ok(
                 "md-property-create",
                 name,
@@ -427,14 +428,14 @@ class CommandsTest(MetadefsTest):
             "glance: error: --schema is not valid JSON",
             "",
         )
-        shown = base.properties(
+        shown = tables.properties(
             self.ok("md-property-update", name, "p", "--name", "q", "--title", "Q")
         )
         self.assertEqual(("q", "Q", '["a", "b"]'), (shown["name"], shown["title"], shown["enum"]))
-        self.assertEqual("Q", base.properties(self.ok("md-property-show", name, "q"))["title"])
+        self.assertEqual("Q", tables.properties(self.ok("md-property-show", name, "q"))["title"])
         self.assertEqual(
             [["name", "title", "type"], ["q", "Q", "string"]],
-            base.table(self.ok("md-property-list", name)),
+            tables.table(self.ok("md-property-list", name)),
         )
         self.ok("md-property-delete", name, "q")
         self.assert_fails_with(
@@ -453,18 +454,20 @@ class CommandsTest(MetadefsTest):
             "{}",
         )
         self.ok("md-namespace-properties-delete", name)
-        self.assertEqual([["name", "title", "type"]], base.table(self.ok("md-property-list", name)))
+        self.assertEqual(
+            [["name", "title", "type"]], tables.table(self.ok("md-property-list", name))
+        )
 
     def test_object_commands(self) -> None:
         name = self.new_namespace()
         schema = (
             '{"description": "An object.", "properties": {"x": {"title": "X", "type": "integer"}}}'
         )
-        shown = base.properties(
+        shown = tables.properties(
             self.ok("md-object-create", name, "--name", "o", "--schema", schema)
         )
         self.assertEqual(("o", '["x"]'), (shown["name"], shown["properties"]))
-        shown = base.properties(
+        shown = tables.properties(
             self.ok(
                 "md-object-update",
                 name,
@@ -477,7 +480,7 @@ class CommandsTest(MetadefsTest):
         )
         self.assertEqual(("o2", "Renamed."), (shown["name"], shown["description"]))
         self.assertEqual(
-            "X", base.properties(self.ok("md-object-property-show", name, "o2", "x"))["title"]
+            "X", tables.properties(self.ok("md-object-property-show", name, "o2", "x"))["title"]
         )
         self.assert_fails_with(
             self.run_here("md-object-property-show", name, "o2", "y"),
@@ -486,7 +489,7 @@ class CommandsTest(MetadefsTest):
         )
         self.assertEqual(
             [["name", "description"], ["o2", "Renamed."]],
-            base.table(self.ok("md-object-list", name)),
+            tables.table(self.ok("md-object-list", name)),
         )
         self.ok("md-object-delete", name, "o2")
         self.assert_fails_with(
@@ -494,40 +497,40 @@ class CommandsTest(MetadefsTest):
         )
         self.ok("md-object-create", name, "--name", "o3", "--schema", "{}")
         self.ok("md-namespace-objects-delete", name)
-        self.assertEqual([["name", "description"]], base.table(self.ok("md-object-list", name)))
+        self.assertEqual([["name", "description"]], tables.table(self.ok("md-object-list", name)))
 
     def test_tag_commands(self) -> None:
         name = self.new_namespace()
         self.assertEqual(
-            "t", base.properties(self.ok("md-tag-create", name, "--name", "t"))["name"]
+            "t", tables.properties(self.ok("md-tag-create", name, "--name", "t"))["name"]
         )
         self.assert_fails_with(
             self.run_here("md-tag-create", name, "--name", "t"), "glance: error: HTTP 409", ""
         )
         self.assertEqual(
             [["name"], ["a"], ["b"]],
-            base.table(
+            tables.table(
                 self.ok(
                     "md-tag-create-multiple", name, "--names", "a|b", "--delim", "|", "--append"
                 )
             ),
         )
         self.assertEqual(
-            ["a", "b", "t"], sorted(r[0] for r in base.table(self.ok("md-tag-list", name))[1:])
+            ["a", "b", "t"], sorted(r[0] for r in tables.table(self.ok("md-tag-list", name))[1:])
         )
         self.assertEqual(
-            "u", base.properties(self.ok("md-tag-update", name, "t", "--name", "u"))["name"]
+            "u", tables.properties(self.ok("md-tag-update", name, "t", "--name", "u"))["name"]
         )
-        self.assertEqual("u", base.properties(self.ok("md-tag-show", name, "u"))["name"])
+        self.assertEqual("u", tables.properties(self.ok("md-tag-show", name, "u"))["name"])
         self.ok("md-tag-delete", name, "u")
         self.assert_fails_with(
             self.run_here("md-tag-show", name, "u"), "glance: error: HTTP 404", ""
         )
         # Without --append the new tags replace the old ones.
         self.ok("md-tag-create-multiple", name, "--names", "c")
-        self.assertEqual([["name"], ["c"]], base.table(self.ok("md-tag-list", name)))
+        self.assertEqual([["name"], ["c"]], tables.table(self.ok("md-tag-list", name)))
         self.ok("md-namespace-tags-delete", name)
-        self.assertEqual([["name"]], base.table(self.ok("md-tag-list", name)))
+        self.assertEqual([["name"]], tables.table(self.ok("md-tag-list", name)))
 
     def test_import(self) -> None:
         name = self.new_name()
@@ -537,7 +540,7 @@ class CommandsTest(MetadefsTest):
             '"properties": {"speed": {"title": "Speed", "type": "integer"}}, '
             '"objects": [{"name": "box"}], "tags": [{"name": "t1"}]}' % name
         )
-        shown = base.properties(self.ok("md-namespace-import", stdin=document))
+        shown = tables.properties(self.ok("md-namespace-import", stdin=document))
         self.assertEqual(
             ('["speed"]', '["box"]', '["t1"]'),
             (shown["properties"], shown["objects"], shown["tags"]),
@@ -566,7 +569,7 @@ class CommandsTest(MetadefsTest):
         path = os.path.join(self.useFixture(fixtures.TempDir()).path, "ns.json")
         with open(path, "w") as f:
             json.dump(document, f)
-        shown = base.properties(self.ok("md-namespace-import", "--file", path))
+        shown = tables.properties(self.ok("md-namespace-import", "--file", path))
         self.assertEqual(name, shown["namespace"])
         imported = self.sdk().metadefs_namespace.get(name)
         original = self.sdk().metadefs_namespace.get(LIBVIRT)
@@ -633,7 +636,7 @@ class TasksTest(MetadefsTest):
         )
         tasks = self.sdk().images.get_associated_image_tasks(image["id"])["tasks"]
         task_id = tasks[0]["id"]
-        listed = base.table(
+        listed = tables.table(
             self.ok(
                 "task-list",
                 "--status",
@@ -648,7 +651,7 @@ class TasksTest(MetadefsTest):
         self.assertEqual(["ID", "Type", "Status", "Owner"], listed[0])
         self.assertIn(task_id, [r[0] for r in listed[1:]])
         self.assertEqual({"api_image_import"}, {r[1] for r in listed[1:]})
-        shown = base.properties(self.ok("task-show", task_id, process=True))
+        shown = tables.properties(self.ok("task-show", task_id, process=True))
         self.assertEqual(
             (task_id, "api_image_import", "success"), (shown["id"], shown["type"], shown["status"])
         )
@@ -676,7 +679,7 @@ class TasksTest(MetadefsTest):
         self.assertEqual(before, [t.id for t in self.sdk().tasks.list()])
         # A legacy import task (it fails later: nothing answers there).
         legacy = '{"import_from": "http://127.0.0.1:1/x", "import_from_format": "raw"}'
-        made = base.properties(self.ok("task-create", "--type", "import", "--input", legacy))
+        made = tables.properties(self.ok("task-create", "--type", "import", "--input", legacy))
         self.assertEqual(("import", legacy), (made["type"], made["input"]))
         self.assertIn(made["status"], ("pending", "processing", "failure"))
-        self.assertEqual(made["id"], base.properties(self.ok("task-show", made["id"]))["id"])
+        self.assertEqual(made["id"], tables.properties(self.ok("task-show", made["id"]))["id"])

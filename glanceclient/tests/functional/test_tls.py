@@ -20,6 +20,7 @@ from keystoneauth1 import token_endpoint
 import glanceclient
 from glanceclient import exc
 from glanceclient.common import tls
+from glanceclient.tests import tables
 from glanceclient.tests.functional import base
 from glanceclient.tests.functional import certs
 
@@ -159,7 +160,7 @@ class TLSTest(base.FunctionalTest):
     def assert_table(self, result: base.Result) -> None:
         self.assertEqual(0, result.status, result)
         self.assertEqual("", result.err)
-        self.assertEqual([], base.table_column(result.out))
+        self.assertEqual([], tables.column(result.out))
 
     def test_glance_verifies_with_the_ca(self) -> None:
         self.assert_table(self.run_glance("--os-cacert", self.cacert))
@@ -300,10 +301,10 @@ class TLSTest(base.FunctionalTest):
         # certificate, which only the mtls node asks for).
         checked = glance(*self.client_args, "cache-nodes-list", "--check", self.image_id)
         self.assertEqual((0, ""), (checked.status, checked.err), checked)
-        states = {row[0]: row[1] for row in base.table_rows(checked.out)}
+        states = {row[0]: row[1] for row in tables.rows(checked.out)}
         self.assertEqual({self.node1.url: "ok", node2.url: "ok", self.mtls.url: "ok"}, states)
         checked = glance("cache-nodes-list", "--check", self.image_id)
-        states = {row[0]: row[1] for row in base.table_rows(checked.out)}
+        states = {row[0]: row[1] for row in tables.rows(checked.out)}
         self.assertEqual("error", states[self.mtls.url])  # no client certificate
         self.assertEqual("ok", states[node2.url])
 
@@ -311,12 +312,12 @@ class TLSTest(base.FunctionalTest):
         # fails gets its own one-line TLS error in its row.
         listing = glance("cache-list", "--node", self.node1.url, "--node", node2.url)
         self.assertEqual((0, ""), (listing.status, listing.err), listing)
-        mine = [row[0] for row in base.table_rows(listing.out) if row[1] == self.image_id]
+        mine = [row[0] for row in tables.rows(listing.out) if row[1] == self.image_id]
         self.assertEqual([self.node1.url, node2.url], mine)
         expired = self.cluster.node("expired")
         cleaned = glance("cache-clean", "--node", node2.url, "--node", expired.url)
         self.assertEqual((1, ""), (cleaned.status, cleaned.err), cleaned)
-        results = {row[0]: row[1] for row in base.table_rows(cleaned.out)}
+        results = {row[0]: row[1] for row in tables.rows(cleaned.out)}
         self.assertEqual("ok", results[node2.url])
         self.assertIn("TLS failure with %s/" % expired.url, results[expired.url])
         self.assertIn(EXPIRED, results[expired.url])

@@ -15,6 +15,7 @@ from keystoneauth1 import fixture as ksa_fixture
 import requests
 
 from glanceclient import shell
+from glanceclient.tests import tables
 from glanceclient.tests import utils as test_utils
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.osc import fakeserver
@@ -310,18 +311,20 @@ class PerNodeCommandsTest(ShellTestCase):
         )
         status, out, _ = self.run_glance("cache-list")
         self.assertEqual(0, status)
-        lines = out.splitlines()
         self.assertEqual(
-            ["ID", "State", "Last Accessed (UTC)", "Last Modified (UTC)", "Size", "Hits"],
-            [c.strip() for c in lines[1].strip("|").split("|")],
-        )
-        self.assertEqual(
-            [base.IMAGE_ID, "cached", "2025-11-25T12:00:00", "2025-11-25T11:00:00", "1572864", "4"],
-            [c.strip() for c in lines[3].strip("|").split("|")],
-        )
-        self.assertEqual(
-            [OTHER_ID, "queued", "-", "-", "-", "-"],
-            [c.strip() for c in lines[4].strip("|").split("|")],
+            [
+                ["ID", "State", "Last Accessed (UTC)", "Last Modified (UTC)", "Size", "Hits"],
+                [
+                    base.IMAGE_ID,
+                    "cached",
+                    "2025-11-25T12:00:00",
+                    "2025-11-25T11:00:00",
+                    "1572864",
+                    "4",
+                ],
+                [OTHER_ID, "queued", "-", "-", "-", "-"],
+            ],
+            tables.table(out),
         )
         status, out, _ = self.run_glance("cache-list", "--human-readable")
         self.assertIn("| 1.5MiB ", out)

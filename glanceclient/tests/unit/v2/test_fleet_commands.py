@@ -12,6 +12,7 @@ import requests
 
 from glanceclient import shell
 from glanceclient.osc.v2 import cache as osc_cache
+from glanceclient.tests import tables
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit import test_shell
 from glanceclient.tests.unit.osc import base as osc_test
@@ -23,11 +24,6 @@ NODE_C = "http://node_c:60999"
 FORBIDDEN = base.error_body(
     "403 Forbidden", "You are not authorized to complete list_cached_nodes action."
 )
-
-
-def cells(out: str) -> list[list[str]]:
-    """The rows of a table printed by ``glance``, below its header."""
-    return [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines()[3:-1]]
 
 
 class GlanceFleetTest(test_shell.ShellTestCase):
@@ -44,9 +40,9 @@ class GlanceFleetTest(test_shell.ShellTestCase):
         self.requests.get(NODE_C + "/healthcheck", exc=base.refused())
         status, out, err = self.run_glance("cache-nodes-list", "--check", base.IMAGE_ID)
         self.assertEqual((0, ""), (status, err))
-        header = [c.strip() for c in out.splitlines()[1].strip("|").split("|")]
+        header = tables.table(out)[0]
         self.assertEqual(["Node Reference URL", "Status", "Latency (ms)"], header)
-        rows = cells(out)
+        rows = tables.rows(out)
         self.assertEqual(
             [[NODE_A, "ok"], [NODE_B, "disabled"], [NODE_C, "unreachable"]],
             [row[:2] for row in rows],
@@ -74,11 +70,11 @@ class GlanceFleetTest(test_shell.ShellTestCase):
         probe = self.requests.get("http://10.0.0.1:60999/healthcheck", text="OK")
         status, out, _ = self.run_glance("cache-nodes-list", "--check", base.IMAGE_ID)
         self.assertEqual(0, status)
-        self.assertEqual([NODE_A, "ok"], cells(out)[0][:2])
+        self.assertEqual([NODE_A, "ok"], tables.rows(out)[0][:2])
         self.assertNotIn("10.0.0.1", out)
         status, out, _ = self.run_glance("--debug", "cache-nodes-list", "--check", base.IMAGE_ID)
         self.assertIn("| Mapped URL ", out)
-        self.assertEqual([NODE_A, "http://10.0.0.1:60999", "ok"], cells(out)[0][:3])
+        self.assertEqual([NODE_A, "http://10.0.0.1:60999", "ok"], tables.rows(out)[0][:3])
         self.assertEqual(2, probe.call_count)
 
     def test_url_map_option_beats_the_environment(self):
@@ -93,7 +89,7 @@ class GlanceFleetTest(test_shell.ShellTestCase):
             NODE_B,
         )
         self.assertEqual(0, status, err)
-        self.assertEqual([[NODE_B, "ok"]], cells(out))
+        self.assertEqual([[NODE_B, "ok"]], tables.rows(out))
         self.assertEqual(1, clean.call_count)
 
     def test_clean_on_nodes_one_failing(self):
@@ -108,7 +104,7 @@ class GlanceFleetTest(test_shell.ShellTestCase):
         self.assertEqual((1, ""), (status, err))
         self.assertIn("| Node ", out.splitlines()[1])
         self.assertIn("| Result ", out.splitlines()[1])
-        rows = cells(out)
+        rows = tables.rows(out)
         self.assertEqual([NODE_A, "ok"], rows[0])
         self.assertTrue(rows[1][1].startswith("Unable to connect to"), rows[1])
         self.assertEqual([NODE_C, "ok"], rows[2])
@@ -133,17 +129,17 @@ class GlanceFleetTest(test_shell.ShellTestCase):
         both = ["--node", NODE_A, "--node", NODE_B]
         status, out, _ = self.run_glance("cache-prune", *both)
         self.assertEqual(0, status)
-        self.assertEqual([[NODE_A, "1", "42", "ok"], [NODE_B, "1", "42", "ok"]], cells(out))
+        self.assertEqual([[NODE_A, "1", "42", "ok"], [NODE_B, "1", "42", "ok"]], tables.rows(out))
         status, out, _ = self.run_glance("cache-list", *both, "--max-parallel", "1")
         self.assertEqual(0, status)
-        self.assertEqual([NODE_A, base.IMAGE_ID, "queued"], cells(out)[0][:3])
+        self.assertEqual([NODE_A, base.IMAGE_ID, "queued"], tables.rows(out)[0][:3])
         status, out, _ = self.run_glance("cache-clear", "--target", "queue", *both)
-        self.assertEqual([[NODE_A, "ok"], [NODE_B, "ok"]], cells(out))
+        self.assertEqual([[NODE_A, "ok"], [NODE_B, "ok"]], tables.rows(out))
         for command in ("cache-queue", "cache-delete"):
             status, out, _ = self.run_glance(command, *both, base.IMAGE_ID)
             self.assertEqual(0, status)
             self.assertEqual(
-                [[NODE_A, base.IMAGE_ID, "ok"], [NODE_B, base.IMAGE_ID, "ok"]], cells(out)
+                [[NODE_A, base.IMAGE_ID, "ok"], [NODE_B, base.IMAGE_ID, "ok"]], tables.rows(out)
             )
 
     def test_delete_on_all_nodes(self):
@@ -154,7 +150,7 @@ class GlanceFleetTest(test_shell.ShellTestCase):
         )
         status, out, err = self.run_glance("cache-delete", "--all-nodes", base.IMAGE_ID)
         self.assertEqual((1, ""), (status, err))
-        rows = cells(out)
+        rows = tables.rows(out)
         self.assertEqual([[NODE_A, base.IMAGE_ID, "ok"]], rows[:1])
         self.assertEqual([NODE_B, base.IMAGE_ID], rows[1][:2])
         self.assertIn("did not answer within", rows[1][2])
@@ -193,7 +189,9 @@ class GlanceFleetTest(test_shell.ShellTestCase):
             "cache-queue", "--node", NODE_A, "--node", NODE_B, "--wait", base.IMAGE_ID
         )
         self.assertEqual((0, ""), (status, err))
-        self.assertEqual([[NODE_A, base.IMAGE_ID, "ok"], [NODE_B, base.IMAGE_ID, "ok"]], cells(out))
+        self.assertEqual(
+            [[NODE_A, base.IMAGE_ID, "ok"], [NODE_B, base.IMAGE_ID, "ok"]], tables.rows(out)
+        )
         self.assertEqual(2, listing.call_count)
 
     def test_queue_and_wait_shows_progress_on_a_terminal(self):
@@ -218,7 +216,7 @@ class GlanceFleetTest(test_shell.ShellTestCase):
         self.assertIn("Waiting for 2 node(s) to cache the image...", progress)
         self.assertIn("Waiting for 1 node(s) to cache the image...", progress)
         self.assertTrue(progress.endswith("\r\033[K"), repr(progress))  # the line is cleared
-        self.assertEqual(2, len(cells(out.getvalue())))
+        self.assertEqual(2, len(tables.rows(out.getvalue())))
 
     def test_queue_and_wait_times_out_naming_the_nodes(self):
         for node in (NODE_A, NODE_B):
@@ -239,7 +237,7 @@ class GlanceFleetTest(test_shell.ShellTestCase):
         self.assert_one_error_line(
             err, "Image %s is not cached after 0.2 s on: %s" % (base.IMAGE_ID, NODE_B)
         )
-        self.assertEqual(2, len(cells(out)))
+        self.assertEqual(2, len(tables.rows(out)))
 
     def test_url_map_from_clouds_yaml(self):
         from glanceclient.tests import utils as test_utils
@@ -258,7 +256,7 @@ class GlanceFleetTest(test_shell.ShellTestCase):
             "--os-cloud", "edge", "cache-clean", "--node", NODE_A, token_args=False
         )
         self.assertEqual(0, status, err)
-        self.assertEqual([[NODE_A, "ok"]], cells(out))
+        self.assertEqual([[NODE_A, "ok"]], tables.rows(out))
         self.assertEqual(base.TOKEN, clean.last_request.headers["X-Auth-Token"])
 
     def test_help_names_the_options(self):

@@ -95,16 +95,3 @@ class CommandTest(test_shell.ShellTestCase):
         self.assertEqual(1, status, err)
         self.assertEqual("", out)
         self.assert_one_error_line(err, message)
-
-    def table(self, out: str) -> list[list[str]]:
-        """The rows of a printed table (the header first)."""
-        return [
-            [cell.strip() for cell in line.strip("|").split("|")]
-            for line in out.splitlines()
-            if line.startswith("|")
-        ]
-
-    def properties(self, out: str) -> dict[str, str]:
-        rows = self.table(out)
-        self.assertEqual(["Property", "Value"], rows[0])
-        return {key: value for key, value in rows[1:] if key}

@@ -10,6 +10,7 @@ import os
 
 import fixtures
 
+from glanceclient.tests import tables
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.v2.commands import base as cbase
 
@@ -278,7 +279,7 @@ class ImageImportTest(DataTest):
         status, out, err = self.run_glance("image-import", base.IMAGE_ID)
         self.assertEqual(0, status, err)
         self.assertEqual({"method": {"name": "glance-direct"}}, self.start.last_request.json())
-        self.assertEqual("uploading", self.properties(out)["status"])
+        self.assertEqual("uploading", tables.properties(out)["status"])
 
     def test_copy_image_to_stores(self):
         self.requests.get(IMAGE_URL, json=cbase.image())
@@ -384,7 +385,7 @@ class ImageCreateViaImportTest(DataTest):
         )
         self.assertEqual([DATA], self.received)
         self.assertEqual({"method": {"name": "glance-direct"}}, self.start.last_request.json())
-        self.assertEqual("importing", self.properties(out)["status"])
+        self.assertEqual("importing", tables.properties(out)["status"])
 
     def test_web_download_from_environment(self):
         self.useFixture(fixtures.EnvironmentVariable("OS_IMAGE_IMPORT_METHOD", "web-download"))

@@ -7,6 +7,7 @@ import json
 import os
 
 from glanceclient.cli import schema_options
+from glanceclient.tests import tables
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.v2 import test_metadefs as sdk
 from glanceclient.tests.unit.v2.commands import base as cbase
@@ -24,7 +25,7 @@ class ImageListTest(cbase.CommandTest):
         status, out, err = self.run_glance("image-list")
         self.assertEqual(0, status, err)
         self.assertEqual(
-            [["ID", "Name"], [base.IMAGE_ID, "cirros"], [cbase.OTHER_ID, ""]], self.table(out)
+            [["ID", "Name"], [base.IMAGE_ID, "cirros"], [cbase.OTHER_ID, ""]], tables.table(out)
         )
         self.assertEqual(
             {"limit": ["200"], "sort_key": ["name"], "sort_dir": ["asc"]},
@@ -49,7 +50,7 @@ class ImageListTest(cbase.CommandTest):
                 ],
                 [base.IMAGE_ID, "cirros", "raw", "bare", "3", "active", "p1", "s1,s2"],
             ],
-            self.table(out),
+            tables.table(out),
         )
 
     def test_filters_and_sorting(self):
@@ -95,7 +96,7 @@ class ImageListTest(cbase.CommandTest):
         )
         status, out, _ = self.run_glance("image-list", "--sort", "name:desc,size", "--limit", "1")
         self.assertEqual(0, status)
-        self.assertEqual(2, len(self.table(out)))
+        self.assertEqual(2, len(tables.table(out)))
         self.assertEqual(["name:desc,size"], self.requests.last_request.qs["sort"])
         self.assertEqual(1, len(self.requests.request_history))
 
@@ -119,7 +120,7 @@ class ImageShowTest(cbase.CommandTest):
         self.requests.get(IMAGE_URL, json=cbase.image(tags=["a", "b"], size=3 * 1024 * 1024))
         status, out, err = self.run_glance("image-show", base.IMAGE_ID)
         self.assertEqual(0, status, err)
-        shown = self.properties(out)
+        shown = tables.properties(out)
         self.assertEqual('["a", "b"]', shown["tags"])
         self.assertEqual("3145728", shown["size"])
         self.assertEqual("", shown["checksum"])
@@ -133,9 +134,9 @@ class ImageShowTest(cbase.CommandTest):
             "image-show", "--human-readable", "--max-column-width", "10", base.IMAGE_ID
         )
         self.assertEqual(0, status)
-        shown = self.properties(out)
+        shown = tables.properties(out)
         self.assertEqual("3.0MiB", shown["size"])
-        rows = self.table(out)
+        rows = tables.table(out)
         at = rows.index(["description", "x" * 10])
         self.assertEqual([["", "x" * 10], ["", "x" * 5]], rows[at + 1 : at + 3])
 
@@ -219,7 +220,7 @@ class ImageCreateTest(cbase.CommandTest):
             self.create.last_request.json(),
         )
         self.assertFalse(self.put.called)
-        self.assertEqual("queued", self.properties(out)["status"])
+        self.assertEqual("queued", tables.properties(out)["status"])
 
     def test_keeps_the_fetched_schema(self):
         served = dict(
@@ -275,7 +276,7 @@ class ImageCreateTest(cbase.CommandTest):
         self.assertEqual([b"abc"], self.uploaded)
         self.assertEqual("3", self.put.last_request.headers["x-openstack-image-size"])
         self.assertEqual(("GET", "/v2/images/" + base.IMAGE_ID), self.paths()[-1])
-        self.assertEqual("active", self.properties(out)["status"])
+        self.assertEqual("active", tables.properties(out)["status"])
 
     def test_from_stdin(self):
         self.stdin(b"piped")
@@ -392,7 +393,7 @@ class ImageUpdateTest(cbase.CommandTest):
             ],
             patch.last_request.json(),
         )
-        self.assertEqual("new", self.properties(out)["name"])
+        self.assertEqual("new", tables.properties(out)["name"])
 
     def test_no_id_or_tags_options(self):
         status, _, err = self.run_glance("image-update", "--tags", "a", base.IMAGE_ID)
@@ -458,9 +459,9 @@ class ImageTasksTest(cbase.CommandTest):
                 ["Message", "Status", "Updated at"],
                 ["Copied 1 MiB", "success", "2026-11-25T10:00:00Z"],
             ],
-            self.table(out),
+            tables.table(out),
         )
         status, out, _ = self.run_glance("-v", "image-tasks", base.IMAGE_ID)
-        header, row = self.table(out)
+        header, row = tables.table(out)
         self.assertEqual("Result", header[7])
         self.assertEqual(json.dumps(self.TASK["result"]), row[7])

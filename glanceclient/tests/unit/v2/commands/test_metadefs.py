@@ -9,6 +9,7 @@ import os
 
 import fixtures
 
+from glanceclient.tests import tables
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.v2 import test_metadefs as sdk
 from glanceclient.tests.unit.v2.commands import base as cbase
@@ -75,7 +76,7 @@ class NamespaceCommandsTest(CommandTestCase):
             },
             post.last_request.json(),
         )
-        rows = dict(self.table(out)[1:])
+        rows = dict(tables.table(out)[1:])
         self.assertEqual(
             '["OS::Glance::Image", "OS::Nova::Flavor"]', rows["resource_type_associations"]
         )
@@ -134,7 +135,7 @@ class NamespaceCommandsTest(CommandTestCase):
         code, out, err = self.run_glance("md-namespace-import", "--file", path)
         self.assertEqual(0, code, err)
         self.assertEqual("imp", post.last_request.json()["namespace"])
-        self.assertEqual('["a", "b"]', dict(self.table(out)[1:])["properties"])
+        self.assertEqual('["a", "b"]', dict(tables.table(out)[1:])["properties"])
 
     def test_import_from_stdin(self):
         self.mock_schema("metadefs/namespace")
@@ -181,7 +182,7 @@ class NamespaceCommandsTest(CommandTestCase):
         self.assertEqual(
             ("new", "private", "d"), (sent["namespace"], sent["visibility"], sent["description"])
         )
-        self.assertEqual("new", dict(self.table(out)[1:])["namespace"])
+        self.assertEqual("new", dict(tables.table(out)[1:])["namespace"])
 
     def test_update_unknown(self):
         self.json_error(
@@ -212,7 +213,7 @@ class NamespaceCommandsTest(CommandTestCase):
         code, out, err = self.run_glance("md-namespace-show", CPU, "--max-column-width", "40")
         self.assertEqual(0, code, err)
         self.assertEqual("", self.requests.last_request.query)
-        rows = self.table(out)
+        rows = tables.table(out)
         self.assertEqual(["Property", "Value"], rows[0])
         shown = dict(r for r in rows[1:] if r[0])
         self.assertEqual('["cpu_policy", "cpu_thread_policy"]', shown["properties"])
@@ -234,7 +235,7 @@ class NamespaceCommandsTest(CommandTestCase):
         self.requests.get(CPU_URL, json=sdk.namespace(CPU, description="Options.  \n\nMore."))
         code, out, _ = self.run_glance("md-namespace-show", CPU)
         self.assertEqual(0, code)
-        rows = self.table(out)
+        rows = tables.table(out)
         at = rows.index(["description", "Options."])
         self.assertEqual([["", ""], ["", "More."]], rows[at + 1 : at + 3])
 
@@ -293,7 +294,7 @@ class NamespaceCommandsTest(CommandTestCase):
             "2",
         )
         self.assertEqual(0, code, err)
-        self.assertEqual([["namespace"], ["a"], ["b"], ["c"]], self.table(out))
+        self.assertEqual([["namespace"], ["a"], ["b"], ["c"]], tables.table(out))
         first = self.requests.request_history[0]
         self.assertIn(
             "resource_types=OS%3A%3AGlance%3A%3AImage%2COS%3A%3ANova%3A%3AFlavor", first.url
@@ -349,7 +350,7 @@ class ResourceTypeCommandsTest(CommandTestCase):
                 ["prefix", "c_"],
                 ["properties_target", "image"],
             ],
-            self.table(out),
+            tables.table(out),
         )
         self.assertTrue(
             os.path.exists(os.path.join(self.cache, "glanceclient", "resource_type_schema.json"))
@@ -389,7 +390,7 @@ class ResourceTypeCommandsTest(CommandTestCase):
         )
         code, out, _ = self.run_glance("md-resource-type-list")
         self.assertEqual(0, code)
-        self.assertEqual([["name"], ["OS::Glance::Image"], ["OS::Nova::Flavor"]], self.table(out))
+        self.assertEqual([["name"], ["OS::Glance::Image"], ["OS::Nova::Flavor"]], tables.table(out))
 
     def test_namespace_resource_type_list(self):
         self.requests.get(
@@ -409,7 +410,7 @@ class ResourceTypeCommandsTest(CommandTestCase):
                 ["OS::Glance::Image", "hw_", ""],
                 ["OS::Cinder::Volume", "hw_", "image"],
             ],
-            self.table(out),
+            tables.table(out),
         )
 
 
@@ -438,7 +439,7 @@ class PropertyCommandsTest(CommandTestCase):
             {"name": "p", "title": "P", "type": "string", "enum": ["a", "b"]},
             post.last_request.json(),
         )
-        self.assertEqual('["a", "b"]', dict(self.table(out)[1:])["enum"])
+        self.assertEqual('["a", "b"]', dict(tables.table(out)[1:])["enum"])
 
     def test_create_bad_schema_changes_nothing(self):
         code, out, err = self.run_glance(
@@ -482,7 +483,7 @@ class PropertyCommandsTest(CommandTestCase):
         )
         self.assertEqual(0, code, err)
         self.assertEqual({"name": "q", "title": "Q", "type": "integer"}, put.last_request.json())
-        self.assertEqual("integer", dict(self.table(out)[1:])["type"])
+        self.assertEqual("integer", dict(tables.table(out)[1:])["type"])
 
     def test_update_unknown_property(self):
         self.json_error("GET", PROPS + "/nope", 404, "Not Found", "Could not find property nope")
@@ -499,7 +500,7 @@ class PropertyCommandsTest(CommandTestCase):
         self.assertEqual(0, code)
         self.assertEqual(
             [["Property", "Value"], ["name", "cpu_policy"], ["title", "CPU"], ["type", "string"]],
-            self.table(out),
+            tables.table(out),
         )
 
     def test_list(self):
@@ -516,7 +517,7 @@ class PropertyCommandsTest(CommandTestCase):
         self.assertEqual(0, code)
         self.assertEqual(
             [["name", "title", "type"], ["b", "B", "integer"], ["a", "A", "string"]],
-            self.table(out),
+            tables.table(out),
         )
 
     def test_deletes(self):
@@ -548,7 +549,7 @@ class ObjectCommandsTest(CommandTestCase):
         )
         self.assertEqual(0, code, err)
         self.assertEqual({"name": "MySQL", "description": "A database."}, post.last_request.json())
-        self.assertEqual('["version", "port"]', dict(self.table(out)[1:])["properties"])
+        self.assertEqual('["version", "port"]', dict(tables.table(out)[1:])["properties"])
 
     def test_create_schema_must_be_an_object(self):
         self.expect_error(
@@ -565,13 +566,13 @@ class ObjectCommandsTest(CommandTestCase):
         code, out, err = self.run_glance("md-object-update", CPU, "MySQL", "--name", "MariaDB")
         self.assertEqual(0, code, err)
         self.assertEqual("MariaDB", put.last_request.json()["name"])
-        self.assertEqual("MariaDB", dict(self.table(out)[1:])["name"])
+        self.assertEqual("MariaDB", dict(tables.table(out)[1:])["name"])
 
     def test_show(self):
         self.requests.get(OBJS + "/MySQL", json=self.MYSQL)
         code, out, _ = self.run_glance("md-object-show", CPU, "MySQL")
         self.assertEqual(0, code)
-        shown = dict(self.table(out)[1:])
+        shown = dict(tables.table(out)[1:])
         self.assertEqual('["version", "port"]', shown["properties"])
         self.assertEqual("[]", shown["required"])
 
@@ -581,7 +582,7 @@ class ObjectCommandsTest(CommandTestCase):
         self.assertEqual(0, code)
         self.assertEqual(
             [["Property", "Value"], ["name", "port"], ["title", "Port"], ["type", "integer"]],
-            self.table(out),
+            tables.table(out),
         )
 
     def test_property_show_unknown(self):
@@ -598,7 +599,7 @@ class ObjectCommandsTest(CommandTestCase):
         )
         code, out, _ = self.run_glance("md-object-list", CPU)
         self.assertEqual(0, code)
-        rows = self.table(out)
+        rows = tables.table(out)
         self.assertEqual(["name", "description"], rows[0])
         self.assertEqual("a", rows[1][0])
         self.assertEqual(["", ""], [r[0] for r in rows[2:4]])
@@ -624,7 +625,7 @@ class TagCommandsTest(CommandTestCase):
         self.assertEqual(0, code)
         self.assertTrue(post.called_once)
         self.assertEqual(
-            [["Property", "Value"], ["created_at", "t"], ["name", "fast"]], self.table(out)
+            [["Property", "Value"], ["created_at", "t"], ["name", "fast"]], tables.table(out)
         )
 
     def test_create_blank(self):
@@ -653,7 +654,7 @@ class TagCommandsTest(CommandTestCase):
         self.assertEqual(0, code)
         self.assertEqual({"tags": [{"name": "a"}, {"name": "b"}]}, post.last_request.json())
         self.assertEqual("True", post.last_request.headers["X-Openstack-Append"])
-        self.assertEqual([["name"], ["a"], ["b"]], self.table(out))
+        self.assertEqual([["name"], ["a"], ["b"]], tables.table(out))
 
     def test_create_multiple_blank(self):
         self.expect_error(
@@ -669,7 +670,7 @@ class TagCommandsTest(CommandTestCase):
         code, out, _ = self.run_glance("md-tag-update", CPU, "a", "--name", "b")
         self.assertEqual(0, code)
         self.assertEqual({"name": "b"}, put.last_request.json())
-        self.assertEqual([["Property", "Value"], ["name", "b"]], self.table(out))
+        self.assertEqual([["Property", "Value"], ["name", "b"]], tables.table(out))
 
     def test_show_list_deletes(self):
         self.requests.get(TAGS + "/a", json={"name": "a", "created_at": "t"})
@@ -678,10 +679,10 @@ class TagCommandsTest(CommandTestCase):
         every = self.requests.delete(TAGS, status_code=204)
         self.assertEqual(
             [["Property", "Value"], ["created_at", "t"], ["name", "a"]],
-            self.table(self.run_glance("md-tag-show", CPU, "a")[1]),
+            tables.table(self.run_glance("md-tag-show", CPU, "a")[1]),
         )
         self.assertEqual(
-            [["name"], ["a"], ["b"]], self.table(self.run_glance("md-tag-list", CPU)[1])
+            [["name"], ["a"], ["b"]], tables.table(self.run_glance("md-tag-list", CPU)[1])
         )
         self.assertEqual(0, self.run_glance("md-tag-delete", CPU, "a")[0])
         self.assertEqual(0, self.run_glance("md-namespace-tags-delete", CPU)[0])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from glanceclient.cli import schema_options
+from glanceclient.tests import tables
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.v2.commands import base as cbase
 
@@ -48,7 +49,7 @@ class LocationTest(cbase.CommandTest):
             ],
             self.patch.last_request.json(),
         )
-        self.assertEqual(json.dumps([LOCATION]), self.properties(out)["locations"])
+        self.assertEqual(json.dumps([LOCATION]), tables.properties(out)["locations"])
 
     def test_bad_json(self):
         for value, message in (
@@ -138,7 +139,7 @@ class StoresTest(cbase.CommandTest):
         self.requests.get(base.ENDPOINT + "/v2/info/stores", json=body)
         status, out, _ = self.run_glance("stores-info")
         self.assertEqual(0, status)
-        self.assertEqual({"stores": json.dumps(body["stores"])}, self.properties(out))
+        self.assertEqual({"stores": json.dumps(body["stores"])}, tables.properties(out))
 
     def test_stores_info_detail(self):
         self.requests.get(base.ENDPOINT + "/v2/info/stores/detail", json={"stores": []})
@@ -186,7 +187,7 @@ class MembersTest(cbase.CommandTest):
         self.requests.get(MEMBERS_URL, json={"members": [self.MEMBER]})
         status, out, err = self.run_glance("member-list", "--image-id", base.IMAGE_ID)
         self.assertEqual(0, status, err)
-        self.assertEqual(self.HEADER + self.ROW, self.table(out))
+        self.assertEqual(self.HEADER + self.ROW, tables.table(out))
 
     def test_member_list_needs_the_image(self):
         status, _, err = self.run_glance("member-list")
@@ -198,13 +199,13 @@ class MembersTest(cbase.CommandTest):
         status, out, _ = self.run_glance("member-create", base.IMAGE_ID, "p2")
         self.assertEqual(0, status)
         self.assertEqual({"member": "p2"}, post.last_request.json())
-        self.assertEqual(self.HEADER + self.ROW, self.table(out))
+        self.assertEqual(self.HEADER + self.ROW, tables.table(out))
 
     def test_member_get(self):
         self.requests.get(MEMBERS_URL + "/p2", json=self.MEMBER)
         status, out, _ = self.run_glance("member-get", base.IMAGE_ID, "p2")
         self.assertEqual(0, status)
-        shown = self.properties(out)
+        shown = tables.properties(out)
         self.assertEqual("pending", shown["status"])
         self.assertNotIn("schema", shown)
 
@@ -213,7 +214,7 @@ class MembersTest(cbase.CommandTest):
         status, out, _ = self.run_glance("member-update", base.IMAGE_ID, "p2", "accepted")
         self.assertEqual(0, status)
         self.assertEqual({"status": "accepted"}, put.last_request.json())
-        self.assertEqual("accepted", self.table(out)[1][2])
+        self.assertEqual("accepted", tables.table(out)[1][2])
 
     def test_member_update_bad_status(self):
         self.assertEqual(2, self.run_glance("member-update", base.IMAGE_ID, "p2", "maybe")[0])
@@ -238,7 +239,7 @@ class TagsTest(cbase.CommandTest):
         status, out, err = self.run_glance("image-tag-update", base.IMAGE_ID, "tag one")
         self.assertEqual(0, status, err)
         self.assertTrue(put.called)
-        self.assertEqual([["ID", "Tags"], [base.IMAGE_ID, '["tag one", "b"]']], self.table(out))
+        self.assertEqual([["ID", "Tags"], [base.IMAGE_ID, '["tag one", "b"]']], tables.table(out))
 
     def test_delete(self):
         delete = self.requests.delete(IMAGE_URL + "/tags/a", status_code=204)
@@ -253,7 +254,7 @@ class InfoTest(cbase.CommandTest):
         status, out, _ = self.run_glance("import-info")
         self.assertEqual(0, status)
         self.assertEqual(
-            {"import-methods": json.dumps(body["import-methods"])}, self.properties(out)
+            {"import-methods": json.dumps(body["import-methods"])}, tables.properties(out)
         )
 
     def test_usage(self):
@@ -270,7 +271,7 @@ class InfoTest(cbase.CommandTest):
                 ["image_count_total", "-1", "2"],
                 ["image_size_total", "1000", "10"],
             ],
-            self.table(out),
+            tables.table(out),
         )
 
 
@@ -290,7 +291,7 @@ class ExplainTest(cbase.CommandTest):
         self.assertEqual(0, status)
         self.assertEqual(
             [["Attribute", "Description"], ["image_id", "The image"], ["status", "The status"]],
-            self.table(out),
+            tables.table(out),
         )
 
     def test_image_keeps_the_schema(self):

@@ -3,6 +3,7 @@ answered through requests-mock."""
 
 from __future__ import annotations
 
+from glanceclient.tests import tables
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.v2 import test_metadefs as sdk
 from glanceclient.tests.unit.v2 import test_tasks
@@ -28,7 +29,7 @@ class TaskCommandsTest(test_metadefs.CommandTestCase):
                 [TASK_ID, "api_image_import", "success", "admin"],
                 ["b", "import", "failure", "admin"],
             ],
-            self.table(out),
+            tables.table(out),
         )
         self.assertEqual(
             {"type": ["import"], "sort_key": ["status"], "sort_dir": ["desc"], "limit": ["5"]},
@@ -45,7 +46,7 @@ class TaskCommandsTest(test_metadefs.CommandTestCase):
         self.requests.get(TASKS_URL + "/" + TASK_ID, json=test_tasks.task(message=""))
         code, out, _ = self.run_glance("task-show", TASK_ID)
         self.assertEqual(0, code)
-        shown = dict(self.table(out)[1:])
+        shown = dict(tables.table(out)[1:])
         self.assertEqual(["id", "input", "message", "owner", "status", "type"], sorted(shown))
         self.assertEqual('{"image_id": "%s"}' % base.IMAGE_ID, shown["input"])
 
@@ -70,7 +71,7 @@ class TaskCommandsTest(test_metadefs.CommandTestCase):
         self.assertEqual(
             {"type": "import", "input": {"import_from": "x"}}, post.last_request.json()
         )
-        self.assertEqual("pending", dict(self.table(out)[1:])["status"])
+        self.assertEqual("pending", dict(tables.table(out)[1:])["status"])
 
     def test_create_bad_input(self):
         code, out, err = self.run_glance("task-create", "--type", "import", "--input", "{nope")
