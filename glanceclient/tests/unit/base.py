@@ -1,15 +1,21 @@
 """Shared pieces of the unit tests: a real keystoneauth1 Session under the
-requests-mock fixture, and version documents shaped like Glance's."""
+requests-mock fixture, version documents shaped like Glance's, and the
+real ``glance`` main() run with argv."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 
 import fixtures
+from keystoneauth1 import fixture as ksa_fixture
+import requests
 from requests_mock.contrib import fixture as rm_fixture
 import testtools
 
 import glanceclient
+from glanceclient import shell
 
 ENDPOINT = "http://glance.example.test:9292"
 TOKEN = "tok-3f9c1e0a77b2"
@@ -44,8 +50,6 @@ OLD_WITH_CACHE = versions_document("2.16", "2.15", "2.14", "2.13", "2.9", "2.0")
 
 def refused() -> Exception:
     """What requests raises when nothing listens on the port."""
-    import requests
-
     return requests.exceptions.ConnectionError(
         "HTTPConnectionPool(host='glance.example.test', port=9292): Max retries exceeded "
         "(Caused by NewConnectionError('Failed to establish a new connection: "
@@ -58,7 +62,6 @@ def ssl_failure(reason: str, verify_error: bool = True) -> Exception:
     (a failed verification, else another error such as an alert)."""
     import ssl
 
-    import requests
     from urllib3 import connectionpool
     from urllib3 import exceptions as urllib3_exc
 
@@ -80,6 +83,15 @@ def error_body(status: str, message: str) -> str:
     return json.dumps({"message": message, "code": status, "title": title})
 
 
+def answer(request_id: str | None = "req-1") -> requests.Response:
+    """A bare 200 response, with ``request_id`` as its request id if given."""
+    r = requests.Response()
+    r.status_code = 200
+    if request_id:
+        r.headers["x-openstack-request-id"] = request_id
+    return r
+
+
 class TestCase(testtools.TestCase):
     """A test with requests-mock in place and nothing real on the network."""
 
@@ -99,3 +111,71 @@ class TestCase(testtools.TestCase):
 
     def calls_to(self, path: str) -> list:
         return [r for r in self.requests.request_history if r.path == path.lower()]
+
+
+NODES_URL = ENDPOINT + "/v2/cache/nodes/" + IMAGE_ID
+CACHE_URL = ENDPOINT + "/v2/cache"
+IMAGES_URL = ENDPOINT + "/v2/images"
+AUTH_URL = "http://keystone.example.test:5000/v3"
+OTHER_ID = "0a9b8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d"
+TOKEN_ARGS = ["--os-image-url", ENDPOINT, "--os-auth-token", TOKEN]
+
+
+class ShellTestCase(TestCase):
+    """Runs the real ``glance`` main() with argv; nothing of the environment leaks in."""
+
+    def setUp(self):
+        super().setUp()
+        for name in list(os.environ):
+            if name.startswith(("OS_", "GLANCECLIENT_")):
+                self.useFixture(fixtures.EnvironmentVariable(name))
+        # No clouds.yaml of the machine's may leak into a test.
+        self.useFixture(fixtures.EnvironmentVariable("OS_CLIENT_CONFIG_FILE", "/nonexistent"))
+
+    def run_glance(self, *argv: str, token_args: bool = True) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
+        self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
+        try:
+            status = shell.main([*TOKEN_ARGS, *argv] if token_args else list(argv))
+        except SystemExit as e:  # argparse's own exits (usage, --version)
+            status = e.code
+        return status, out.getvalue(), err.getvalue()
+
+    def assert_one_error_line(self, err: str, expected: str) -> None:
+        lines = err.splitlines()
+        self.assertEqual(1, len(lines), err)
+        self.assertEqual("glance: error: " + expected, lines[0])
+        self.assertNotIn("Traceback", err)
+        self.assertNotIn(TOKEN, err)
+
+    def json_error(self, method, url, status, title, message):
+        self.requests.register_uri(
+            method,
+            url,
+            status_code=status,
+            text=error_body("%d %s" % (status, title), message),
+            headers={"Content-Type": "application/json", "x-openstack-request-id": REQUEST_ID},
+        )
+
+    def password_env(self):
+        """Keystone answering a password token whose catalog names the image
+        endpoint, and the OS_* variables that ask for it."""
+        token = ksa_fixture.V3Token()
+        service = token.add_service("image")
+        service.add_endpoint("public", ENDPOINT + "/v2", region="RegionOne")
+        service.add_endpoint("internal", "http://internal.example.test:9292", region="RegionOne")
+        self.requests.get(AUTH_URL, json=ksa_fixture.V3Discovery(AUTH_URL))
+        auth = self.requests.post(
+            AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": TOKEN}
+        )
+        for name, value in {
+            "OS_AUTH_URL": AUTH_URL,
+            "OS_USERNAME": "admin",
+            "OS_PASSWORD": "s3cret-pass",
+            "OS_PROJECT_NAME": "admin",
+            "OS_USER_DOMAIN_NAME": "Default",
+            "OS_PROJECT_DOMAIN_NAME": "Default",
+        }.items():
+            self.useFixture(fixtures.EnvironmentVariable(name, value))
+        return auth

@@ -3,15 +3,12 @@ exit status captured, the server answered through requests-mock."""
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import subprocess
 import sys
 import textwrap
 
 import fixtures
-from keystoneauth1 import fixture as ksa_fixture
 import requests
 
 from glanceclient import shell
@@ -20,57 +17,14 @@ from glanceclient.tests import utils as test_utils
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.osc import fakeserver
 
-NODES_URL = base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID
-CACHE_URL = base.ENDPOINT + "/v2/cache"
-IMAGES_URL = base.ENDPOINT + "/v2/images"
-AUTH_URL = "http://keystone.example.test:5000/v3"
-OTHER_ID = "0a9b8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d"
-TOKEN_ARGS = ["--os-image-url", base.ENDPOINT, "--os-auth-token", base.TOKEN]
 
-
-class ShellTestCase(base.TestCase):
-    def setUp(self):
-        super().setUp()
-        for name in list(os.environ):
-            if name.startswith(("OS_", "GLANCECLIENT_")):
-                self.useFixture(fixtures.EnvironmentVariable(name))
-        # No clouds.yaml of the machine's may leak into a test.
-        self.useFixture(fixtures.EnvironmentVariable("OS_CLIENT_CONFIG_FILE", "/nonexistent"))
-
-    def run_glance(self, *argv: str, token_args: bool = True) -> tuple[int, str, str]:
-        out, err = io.StringIO(), io.StringIO()
-        self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
-        self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
-        try:
-            status = shell.main([*TOKEN_ARGS, *argv] if token_args else list(argv))
-        except SystemExit as e:  # argparse's own exits (usage, --version)
-            status = e.code
-        return status, out.getvalue(), err.getvalue()
-
-    def assert_one_error_line(self, err: str, expected: str) -> None:
-        lines = err.splitlines()
-        self.assertEqual(1, len(lines), err)
-        self.assertEqual("glance: error: " + expected, lines[0])
-        self.assertNotIn("Traceback", err)
-        self.assertNotIn(base.TOKEN, err)
-
-    def json_error(self, method, url, status, title, message):
-        self.requests.register_uri(
-            method,
-            url,
-            status_code=status,
-            text=base.error_body("%d %s" % (status, title), message),
-            headers={"Content-Type": "application/json", "x-openstack-request-id": base.REQUEST_ID},
-        )
-
-
-class CacheNodesListTest(ShellTestCase):
+class CacheNodesListTest(base.ShellTestCase):
     def setUp(self):
         super().setUp()
         self.mock_versions()
 
     def test_by_id_sorted_table(self):
-        self.requests.get(NODES_URL, json=["http://node_b:60999", "http://node_a:60999"])
+        self.requests.get(base.NODES_URL, json=["http://node_b:60999", "http://node_a:60999"])
         status, out, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(0, status, err)
         self.assertEqual("", err)
@@ -90,33 +44,38 @@ class CacheNodesListTest(ShellTestCase):
         )
 
     def test_cached_nowhere_is_an_empty_table(self):
-        self.requests.get(NODES_URL, json=[])
+        self.requests.get(base.NODES_URL, json=[])
         status, out, _ = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(0, status)
         self.assertIn("| Node Reference URL |", out)
         self.assertEqual(4, len(out.splitlines()))
 
     def test_by_name(self):
-        self.requests.get(IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "cirros"}]})
-        self.requests.get(NODES_URL, json=["http://n1"])
+        self.requests.get(
+            base.IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "cirros"}]}
+        )
+        self.requests.get(base.NODES_URL, json=["http://n1"])
         status, out, _ = self.run_glance("cache-nodes-list", "cirros")
         self.assertEqual(0, status)
         self.assertIn("| http://n1 ", out)
 
     def test_unknown_name(self):
-        self.requests.get(IMAGES_URL, json={"images": []})
+        self.requests.get(base.IMAGES_URL, json={"images": []})
         status, out, err = self.run_glance("cache-nodes-list", "nope")
         self.assertEqual(1, status)
         self.assertEqual("", out)
         self.assert_one_error_line(err, "No image with a name or ID of 'nope' exists.")
 
     def test_ambiguous_name(self):
-        self.requests.get(IMAGES_URL, json={"images": [{"id": base.IMAGE_ID}, {"id": OTHER_ID}]})
+        self.requests.get(
+            base.IMAGES_URL, json={"images": [{"id": base.IMAGE_ID}, {"id": base.OTHER_ID}]}
+        )
         status, _, err = self.run_glance("cache-nodes-list", "dup")
         self.assertEqual(1, status)
         self.assert_one_error_line(
             err,
-            "More than one image is named 'dup'; use an ID: %s, %s." % (base.IMAGE_ID, OTHER_ID),
+            "More than one image is named 'dup'; use an ID: %s, %s."
+            % (base.IMAGE_ID, base.OTHER_ID),
         )
 
     def test_server_errors_are_one_line(self):
@@ -128,7 +87,7 @@ class CacheNodesListTest(ShellTestCase):
             (500, "Internal Server Error", "Oops<br /><br />\n\n"),
         ]
         for status_code, title, message in cases:
-            self.json_error("GET", NODES_URL, status_code, title, message)
+            self.json_error("GET", base.NODES_URL, status_code, title, message)
             status, out, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
             self.assertEqual(1, status)
             self.assertEqual("", out)
@@ -139,53 +98,55 @@ class CacheNodesListTest(ShellTestCase):
                     status_code,
                     title,
                     message.replace("<br />", "").strip(),
-                    NODES_URL,
+                    base.NODES_URL,
                     base.REQUEST_ID,
                 ),
             )
 
     def test_connection_refused(self):
-        self.requests.get(NODES_URL, exc=base.refused())
+        self.requests.get(base.NODES_URL, exc=base.refused())
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, status)
-        self.assert_one_error_line(err, "Unable to connect to %s: Connection refused." % NODES_URL)
+        self.assert_one_error_line(
+            err, "Unable to connect to %s: Connection refused." % base.NODES_URL
+        )
 
     def test_default_timeout(self):
-        self.requests.get(NODES_URL, json=[])
+        self.requests.get(base.NODES_URL, json=[])
         self.assertEqual(0, self.run_glance("cache-nodes-list", base.IMAGE_ID)[0])
         self.assertEqual(shell.DEFAULT_TIMEOUT, self.requests.last_request.timeout)
 
     def test_timeout(self):
-        self.requests.get(NODES_URL, exc=requests.exceptions.ReadTimeout("slow"))
+        self.requests.get(base.NODES_URL, exc=requests.exceptions.ReadTimeout("slow"))
         status, _, err = self.run_glance("--timeout", "2.5", "cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, status)
-        self.assert_one_error_line(err, "%s did not answer within 2.5 seconds." % NODES_URL)
+        self.assert_one_error_line(err, "%s did not answer within 2.5 seconds." % base.NODES_URL)
 
     def test_malformed_answer(self):
-        self.requests.get(NODES_URL, json={"what": 1})
+        self.requests.get(base.NODES_URL, json={"what": 1})
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, status)
         self.assert_one_error_line(
-            err, "The server at %s answered a malformed node list: {'what': 1}" % NODES_URL
+            err, "The server at %s answered a malformed node list: {'what': 1}" % base.NODES_URL
         )
 
 
-class RequestsPerCommandTest(ShellTestCase):
+class RequestsPerCommandTest(base.ShellTestCase):
     """What each command sends on the happy path: the request that does the
     work, after the name lookup when a name was given; no version list."""
 
     def check(self, argv, *expected):
         self.mock_versions()
-        self.requests.get(IMAGES_URL, json={"images": [{"id": base.IMAGE_ID}]})
-        self.requests.get(NODES_URL, json=[])
-        self.requests.get(CACHE_URL, json={"cached_images": [], "queued_images": []})
-        self.requests.put(CACHE_URL + "/" + base.IMAGE_ID, status_code=202)
-        for image in (base.IMAGE_ID, OTHER_ID):
-            self.requests.delete(CACHE_URL + "/" + image, status_code=204)
-        self.requests.delete(CACHE_URL, status_code=204)
-        self.requests.post(CACHE_URL + "/clean", text="")
+        self.requests.get(base.IMAGES_URL, json={"images": [{"id": base.IMAGE_ID}]})
+        self.requests.get(base.NODES_URL, json=[])
+        self.requests.get(base.CACHE_URL, json={"cached_images": [], "queued_images": []})
+        self.requests.put(base.CACHE_URL + "/" + base.IMAGE_ID, status_code=202)
+        for image in (base.IMAGE_ID, base.OTHER_ID):
+            self.requests.delete(base.CACHE_URL + "/" + image, status_code=204)
+        self.requests.delete(base.CACHE_URL, status_code=204)
+        self.requests.post(base.CACHE_URL + "/clean", text="")
         self.requests.post(
-            CACHE_URL + "/prune", json={"total_files_pruned": 0, "total_bytes_pruned": 0}
+            base.CACHE_URL + "/prune", json={"total_files_pruned": 0, "total_bytes_pruned": 0}
         )
         before = len(self.requests.request_history)
         status, _, err = self.run_glance(*argv)
@@ -207,20 +168,24 @@ class RequestsPerCommandTest(ShellTestCase):
 
     def test_several_images_one_request_each(self):
         self.check(
-            ["cache-delete", base.IMAGE_ID, OTHER_ID, base.IMAGE_ID],
+            ["cache-delete", base.IMAGE_ID, base.OTHER_ID, base.IMAGE_ID],
             ("DELETE", "/v2/cache/" + base.IMAGE_ID),
-            ("DELETE", "/v2/cache/" + OTHER_ID),
+            ("DELETE", "/v2/cache/" + base.OTHER_ID),
             ("DELETE", "/v2/cache/" + base.IMAGE_ID),
         )
 
 
-class VersionErrorsTest(ShellTestCase):
+class VersionErrorsTest(base.ShellTestCase):
     """Failures the version list explains: read then, and only then."""
 
     def test_caching_disabled(self):
         self.mock_versions(base.WITHOUT_CACHE)
         self.json_error(
-            "GET", NODES_URL, 404, "Not Found", "Caching via API is not supported at this site."
+            "GET",
+            base.NODES_URL,
+            404,
+            "Not Found",
+            "Caching via API is not supported at this site.",
         )
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, status)
@@ -236,15 +201,15 @@ class VersionErrorsTest(ShellTestCase):
 
     def test_caching_disabled_stops_at_the_first_image(self):
         self.mock_versions(base.WITHOUT_CACHE)
-        for image in (base.IMAGE_ID, OTHER_ID):
+        for image in (base.IMAGE_ID, base.OTHER_ID):
             self.json_error(
                 "PUT",
-                CACHE_URL + "/" + image,
+                base.CACHE_URL + "/" + image,
                 404,
                 "Not Found",
                 "Caching via API is not supported at this site.",
             )
-        status, _, err = self.run_glance("cache-queue", base.IMAGE_ID, OTHER_ID)
+        status, _, err = self.run_glance("cache-queue", base.IMAGE_ID, base.OTHER_ID)
         self.assertEqual(1, status)
         self.assertIn("Image caching is not enabled", err)
         self.assertEqual(
@@ -254,7 +219,7 @@ class VersionErrorsTest(ShellTestCase):
 
     def test_server_too_old(self):
         self.mock_versions(base.OLD_WITH_CACHE)
-        self.requests.get(NODES_URL, status_code=404, text="The resource could not be found.")
+        self.requests.get(base.NODES_URL, status_code=404, text="The resource could not be found.")
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, status)
         self.assert_one_error_line(
@@ -270,11 +235,11 @@ class VersionErrorsTest(ShellTestCase):
     def test_unknown_image_is_not_a_version_problem(self):
         self.mock_versions()
         message = "Image %s not found." % base.IMAGE_ID
-        self.json_error("DELETE", CACHE_URL + "/" + base.IMAGE_ID, 404, "Not Found", message)
+        self.json_error("DELETE", base.CACHE_URL + "/" + base.IMAGE_ID, 404, "Not Found", message)
         status, _, err = self.run_glance("cache-delete", base.IMAGE_ID)
         self.assertEqual(1, status)
         verb = "delete from the cache"  # spelled apart: ruff's S608 reads it as SQL
-        url = CACHE_URL + "/" + base.IMAGE_ID
+        url = base.CACHE_URL + "/" + base.IMAGE_ID
         self.assert_one_error_line(
             err,
             "Unable to %s image %s: HTTP 404 Not Found: %s (DELETE %s, request id %s)"
@@ -288,14 +253,14 @@ class VersionErrorsTest(ShellTestCase):
         self.assertEqual([], self.requests.request_history)
 
 
-class PerNodeCommandsTest(ShellTestCase):
+class PerNodeCommandsTest(base.ShellTestCase):
     def setUp(self):
         super().setUp()
         self.mock_versions()
 
     def test_cache_list(self):
         self.requests.get(
-            CACHE_URL,
+            base.CACHE_URL,
             json={
                 "cached_images": [
                     {
@@ -306,7 +271,7 @@ class PerNodeCommandsTest(ShellTestCase):
                         "hits": 4,
                     }
                 ],
-                "queued_images": [OTHER_ID],
+                "queued_images": [base.OTHER_ID],
             },
         )
         status, out, _ = self.run_glance("cache-list")
@@ -322,7 +287,7 @@ class PerNodeCommandsTest(ShellTestCase):
                     "1572864",
                     "4",
                 ],
-                [OTHER_ID, "queued", "-", "-", "-", "-"],
+                [base.OTHER_ID, "queued", "-", "-", "-", "-"],
             ],
             tables.table(out),
         )
@@ -331,12 +296,12 @@ class PerNodeCommandsTest(ShellTestCase):
 
     def test_queue_several_one_fails(self):
         missing = "deadbeef-0000-4000-8000-000000000000"
-        ok_1 = self.requests.put(CACHE_URL + "/" + base.IMAGE_ID, status_code=202)
+        ok_1 = self.requests.put(base.CACHE_URL + "/" + base.IMAGE_ID, status_code=202)
         self.json_error(
-            "PUT", CACHE_URL + "/" + missing, 404, "Not Found", "Image %s not found." % missing
+            "PUT", base.CACHE_URL + "/" + missing, 404, "Not Found", "Image %s not found." % missing
         )
-        ok_2 = self.requests.put(CACHE_URL + "/" + OTHER_ID, status_code=202)
-        status, out, err = self.run_glance("cache-queue", base.IMAGE_ID, missing, OTHER_ID)
+        ok_2 = self.requests.put(base.CACHE_URL + "/" + base.OTHER_ID, status_code=202)
+        status, out, err = self.run_glance("cache-queue", base.IMAGE_ID, missing, base.OTHER_ID)
         self.assertEqual(1, status)
         self.assertEqual("", out)
         self.assertEqual(1, ok_1.call_count)
@@ -347,48 +312,48 @@ class PerNodeCommandsTest(ShellTestCase):
     def test_queue_node_wide_error_stops(self):
         self.json_error(
             "PUT",
-            CACHE_URL + "/" + base.IMAGE_ID,
+            base.CACHE_URL + "/" + base.IMAGE_ID,
             403,
             "Forbidden",
             "You are not authorized to complete cache_image action.",
         )
-        other = self.requests.put(CACHE_URL + "/" + OTHER_ID, status_code=202)
-        status, _, err = self.run_glance("cache-queue", base.IMAGE_ID, OTHER_ID)
+        other = self.requests.put(base.CACHE_URL + "/" + base.OTHER_ID, status_code=202)
+        status, _, err = self.run_glance("cache-queue", base.IMAGE_ID, base.OTHER_ID)
         self.assertEqual(1, status)
         self.assertEqual(0, other.call_count)
         self.assertEqual(1, len(err.splitlines()))
 
     def test_delete_all_good(self):
         routes = [
-            self.requests.delete(CACHE_URL + "/" + i, status_code=204)
-            for i in (base.IMAGE_ID, OTHER_ID)
+            self.requests.delete(base.CACHE_URL + "/" + i, status_code=204)
+            for i in (base.IMAGE_ID, base.OTHER_ID)
         ]
-        status, out, err = self.run_glance("cache-delete", base.IMAGE_ID, OTHER_ID)
+        status, out, err = self.run_glance("cache-delete", base.IMAGE_ID, base.OTHER_ID)
         self.assertEqual((0, "", ""), (status, out, err))
         self.assertEqual([1, 1], [r.call_count for r in routes])
 
     def test_clear_targets(self):
-        route = self.requests.delete(CACHE_URL, status_code=204)
+        route = self.requests.delete(base.CACHE_URL, status_code=204)
         self.assertEqual(0, self.run_glance("cache-clear")[0])
         self.assertNotIn("x-image-cache-clear-target", route.last_request.headers)
         self.assertEqual(0, self.run_glance("cache-clear", "--target", "queue")[0])
         self.assertEqual("queue", route.last_request.headers["x-image-cache-clear-target"])
 
     def test_clear_bad_target_is_a_usage_error(self):
-        route = self.requests.delete(CACHE_URL, status_code=204)
+        route = self.requests.delete(base.CACHE_URL, status_code=204)
         status, _, err = self.run_glance("cache-clear", "--target", "all")
         self.assertEqual(2, status)
         self.assertIn("invalid choice: 'all'", err)
         self.assertEqual(0, route.call_count)
 
     def test_clean(self):
-        route = self.requests.post(CACHE_URL + "/clean", status_code=200)
+        route = self.requests.post(base.CACHE_URL + "/clean", status_code=200)
         self.assertEqual((0, "", ""), self.run_glance("cache-clean"))
         self.assertEqual(1, route.call_count)
 
     def test_prune(self):
         self.requests.post(
-            CACHE_URL + "/prune", json={"total_files_pruned": 3, "total_bytes_pruned": 4096}
+            base.CACHE_URL + "/prune", json={"total_files_pruned": 3, "total_bytes_pruned": 4096}
         )
         status, out, _ = self.run_glance("cache-prune")
         self.assertEqual(0, status)
@@ -413,10 +378,10 @@ class PerNodeCommandsTest(ShellTestCase):
         self.assertNotIn("receives the request", out)
 
 
-class OptionsTest(ShellTestCase):
+class OptionsTest(base.ShellTestCase):
     def test_environment_variables(self):
         self.mock_versions()
-        route = self.requests.get(NODES_URL, json=[])
+        route = self.requests.get(base.NODES_URL, json=[])
         self.useFixture(fixtures.EnvironmentVariable("OS_IMAGE_URL", base.ENDPOINT + "/v2"))
         self.useFixture(fixtures.EnvironmentVariable("OS_AUTH_TOKEN", "env-token"))
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID, token_args=False)
@@ -441,30 +406,10 @@ class OptionsTest(ShellTestCase):
         self.assertEqual(0, status)
         self.assertEqual("cli-token", route.last_request.headers["X-Auth-Token"])
 
-    def password_env(self):
-        token = ksa_fixture.V3Token()
-        service = token.add_service("image")
-        service.add_endpoint("public", base.ENDPOINT + "/v2", region="RegionOne")
-        service.add_endpoint("internal", "http://internal.example.test:9292", region="RegionOne")
-        self.requests.get(AUTH_URL, json=ksa_fixture.V3Discovery(AUTH_URL))
-        auth = self.requests.post(
-            AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": base.TOKEN}
-        )
-        for name, value in {
-            "OS_AUTH_URL": AUTH_URL,
-            "OS_USERNAME": "admin",
-            "OS_PASSWORD": "s3cret-pass",
-            "OS_PROJECT_NAME": "admin",
-            "OS_USER_DOMAIN_NAME": "Default",
-            "OS_PROJECT_DOMAIN_NAME": "Default",
-        }.items():
-            self.useFixture(fixtures.EnvironmentVariable(name, value))
-        return auth
-
     def test_password_auth_finds_catalog_endpoint(self):
         auth = self.password_env()
         self.mock_versions()
-        route = self.requests.get(NODES_URL, json=["http://n1"])
+        route = self.requests.get(base.NODES_URL, json=["http://n1"])
         status, out, err = self.run_glance("cache-nodes-list", base.IMAGE_ID, token_args=False)
         self.assertEqual(0, status, err)
         self.assertEqual(1, auth.call_count)
@@ -477,7 +422,7 @@ class OptionsTest(ShellTestCase):
         for name in ("OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"):
             self.useFixture(fixtures.EnvironmentVariable(name))
         self.mock_versions()
-        route = self.requests.get(NODES_URL, json=[])
+        route = self.requests.get(base.NODES_URL, json=[])
         status, _, err = self.run_glance(
             "--os-auth-type",
             "v3applicationcredential",
@@ -500,7 +445,7 @@ class OptionsTest(ShellTestCase):
         for name in ("OS_USERNAME", "OS_PASSWORD"):
             self.useFixture(fixtures.EnvironmentVariable(name))
         self.mock_versions()
-        route = self.requests.get(NODES_URL, json=[])
+        route = self.requests.get(base.NODES_URL, json=[])
         status, _, err = self.run_glance(
             "--os-auth-token", "user-token", "cache-nodes-list", base.IMAGE_ID, token_args=False
         )
@@ -517,7 +462,7 @@ class OptionsTest(ShellTestCase):
     def test_token_auth_type_takes_the_auth_token(self):
         auth = self.password_env()
         self.mock_versions()
-        self.requests.get(NODES_URL, json=[])
+        self.requests.get(base.NODES_URL, json=[])
         status, _, err = self.run_glance(
             "--os-auth-type", "token", "--os-auth-token", "user-token",
             "cache-nodes-list", base.IMAGE_ID, token_args=False,
@@ -543,7 +488,7 @@ class OptionsTest(ShellTestCase):
         self.password_env()
         for name in ("OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"):
             self.useFixture(fixtures.EnvironmentVariable(name))
-        clouds = test_utils.CloudsYaml("edge", AUTH_URL, "admin", "s3cret-pass", "admin")
+        clouds = test_utils.CloudsYaml("edge", base.AUTH_URL, "admin", "s3cret-pass", "admin")
         clouds.document["clouds"]["edge"]["image_endpoint_override"] = base.ENDPOINT + "#x"
         self.useFixture(clouds)
         status, _, err = self.run_glance("--os-cloud", "edge", "cache-clear", token_args=False)
@@ -575,7 +520,7 @@ class OptionsTest(ShellTestCase):
     def test_wrong_password(self):
         self.password_env()
         self.requests.post(
-            AUTH_URL + "/auth/tokens",
+            base.AUTH_URL + "/auth/tokens",
             status_code=401,
             json=test_utils.KEYSTONE_401,
         )
@@ -584,7 +529,7 @@ class OptionsTest(ShellTestCase):
         self.assert_one_error_line(
             err,
             "HTTP 401 Unauthorized: The request you have made requires authentication. "
-            "(POST %s/auth/tokens)" % AUTH_URL,
+            "(POST %s/auth/tokens)" % base.AUTH_URL,
         )
         self.assertNotIn("s3cret-pass", err)
 
@@ -597,7 +542,7 @@ class OptionsTest(ShellTestCase):
 
     def test_image_url_without_credentials_sends_no_token(self):
         self.mock_versions()
-        route = self.requests.get(NODES_URL, json=[])
+        route = self.requests.get(base.NODES_URL, json=[])
         status, _, err = self.run_glance(
             "--os-image-url", base.ENDPOINT, "cache-nodes-list", base.IMAGE_ID, token_args=False
         )
@@ -608,9 +553,11 @@ class OptionsTest(ShellTestCase):
         self.password_env()
         for name in ("OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"):
             self.useFixture(fixtures.EnvironmentVariable(name))
-        self.useFixture(test_utils.CloudsYaml("edge", AUTH_URL, "admin", "s3cret-pass", "admin"))
+        self.useFixture(
+            test_utils.CloudsYaml("edge", base.AUTH_URL, "admin", "s3cret-pass", "admin")
+        )
         self.mock_versions()
-        route = self.requests.get(NODES_URL, json=["http://n1"])
+        route = self.requests.get(base.NODES_URL, json=["http://n1"])
         status, out, err = self.run_glance(
             "--os-cloud",
             "edge",
@@ -633,7 +580,7 @@ class OptionsTest(ShellTestCase):
         self.mock_versions()
         self.json_error(
             "GET",
-            NODES_URL,
+            base.NODES_URL,
             403,
             "Forbidden",
             "You are not authorized to complete list_cached_nodes action.",
@@ -642,17 +589,17 @@ class OptionsTest(ShellTestCase):
             "--debug", "cache-nodes-list", base.IMAGE_ID, token_args=False
         )
         self.assertEqual(1, status)
-        self.assertIn("GET " + NODES_URL, err)
+        self.assertIn("GET " + base.NODES_URL, err)
         self.assertIn("Traceback", err)
         self.assertIn("X-Auth-Token: {SHA256}", err)
         self.assertNotIn(base.TOKEN, err + out)
         self.assertNotIn("s3cret-pass", err + out)
         self.assertTrue(
-            err.rstrip().endswith("(GET %s, request id %s)" % (NODES_URL, base.REQUEST_ID))
+            err.rstrip().endswith("(GET %s, request id %s)" % (base.NODES_URL, base.REQUEST_ID))
         )
 
 
-class HostileInputTest(ShellTestCase):
+class HostileInputTest(base.ShellTestCase):
     """Bad options, odd endpoints and hostile answers: one line each."""
 
     def setUp(self):
@@ -727,7 +674,7 @@ class HostileInputTest(ShellTestCase):
 
     def test_redirect_is_one_error_line(self):
         self.requests.delete(
-            CACHE_URL + "/" + base.IMAGE_ID,
+            base.CACHE_URL + "/" + base.IMAGE_ID,
             status_code=302,
             headers={"Location": "http://evil.example.test/steal"},
         )
@@ -743,9 +690,9 @@ class HostileInputTest(ShellTestCase):
 
     def test_300_to_a_write_fails(self):
         for command, method, url in (
-            ("cache-clean", "POST", CACHE_URL + "/clean"),
-            ("cache-clear", "DELETE", CACHE_URL),
-            ("cache-queue", "PUT", CACHE_URL + "/" + base.IMAGE_ID),
+            ("cache-clean", "POST", base.CACHE_URL + "/clean"),
+            ("cache-clear", "DELETE", base.CACHE_URL),
+            ("cache-queue", "PUT", base.CACHE_URL + "/" + base.IMAGE_ID),
         ):
             self.requests.register_uri(method, url, status_code=300)
             args = [command] + ([base.IMAGE_ID] if command == "cache-queue" else [])
@@ -755,7 +702,7 @@ class HostileInputTest(ShellTestCase):
 
     def test_control_characters_in_answers_are_escaped(self):
         self.requests.get(
-            NODES_URL, json=["http://n1\n| forged | row |", "http://\x1b[31mred\u202e"]
+            base.NODES_URL, json=["http://n1\n| forged | row |", "http://\x1b[31mred\u202e"]
         )
         status, out, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(0, status, err)
@@ -763,13 +710,13 @@ class HostileInputTest(ShellTestCase):
         self.assertIn("http://n1\\n| forged | row |", out)
         self.assertIn("http://\\x1b[31mred\\u202e", out)
         self.assertNotIn("\x1b", out)
-        self.json_error("GET", NODES_URL, 404, "Not Found", "No \x1b[2J image\nhere")
+        self.json_error("GET", base.NODES_URL, 404, "Not Found", "No \x1b[2J image\nhere")
         status, out, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(1, len(err.splitlines()), err)
         self.assertNotIn("\x1b", err)
 
     def test_names_with_line_breaks_fail_on_one_line(self):
-        self.requests.get(IMAGES_URL, json={"images": []})
+        self.requests.get(base.IMAGES_URL, json={"images": []})
         status, _, err = self.run_glance("cache-delete", "a\nb")
         self.assertEqual(1, status)
         self.assert_one_error_line(
@@ -856,7 +803,7 @@ UPSTREAM_COMMANDS = (
 )
 
 
-class SlowServerTest(ShellTestCase):
+class SlowServerTest(base.ShellTestCase):
     """--timeout against a real socket: a server that sends its headers,
     then one byte of the body at a time, each well within the timeout."""
 
@@ -875,7 +822,7 @@ class SlowServerTest(ShellTestCase):
         )
 
 
-class BuiltinCommandsTest(ShellTestCase):
+class BuiltinCommandsTest(base.ShellTestCase):
     def test_help(self):
         for argv in (["help"], ["--help"], ["-h"]):
             status, out, _ = self.run_glance(*argv, token_args=False)

@@ -21,7 +21,6 @@ from glanceclient import exc
 from glanceclient.common import tls
 from glanceclient.tests import utils as test_utils
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit import test_shell
 
 HTTPS = "https://glance.example.test:9292"
 NODES = HTTPS + "/v2/cache/nodes/" + base.IMAGE_ID
@@ -272,7 +271,7 @@ class TLSErrorTest(base.TestCase):
         self.assertIsInstance(e, exc.SSLError)
 
 
-class ShellTLSTest(test_shell.ShellTestCase):
+class ShellTLSTest(base.ShellTestCase):
     """``glance``: the same line, a traceback only with --debug, a quiet --insecure."""
 
     def https_args(self, *argv: str) -> list[str]:
@@ -348,14 +347,14 @@ class ShellTLSTest(test_shell.ShellTestCase):
 
     def test_clouds_yaml_cacert_and_client_certificate(self):
         self.useFixture(fixtures.EnvironmentVariable("OS_CLIENT_CONFIG_FILE"))
-        clouds = test_utils.CloudsYaml("edge", test_shell.AUTH_URL, "admin", "s3cret-pass", "admin")
+        clouds = test_utils.CloudsYaml("edge", base.AUTH_URL, "admin", "s3cret-pass", "admin")
         clouds.document["clouds"]["edge"]["cacert"] = "/etc/cloud-ca.pem"
         self.useFixture(clouds)
         token = ksa_fixture.V3Token()
         token.add_service("image").add_endpoint("public", HTTPS, region="RegionOne")
-        self.requests.get(test_shell.AUTH_URL, json=ksa_fixture.V3Discovery(test_shell.AUTH_URL))
+        self.requests.get(base.AUTH_URL, json=ksa_fixture.V3Discovery(base.AUTH_URL))
         self.requests.post(
-            test_shell.AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": "t"}
+            base.AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": "t"}
         )
         self.mock_versions(endpoint=HTTPS)
         route = self.requests.get(NODES, json=[])

@@ -8,7 +8,6 @@ import pathlib
 
 import glanceclient
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit import test_shell
 
 SETUP_CFG = pathlib.Path(__file__).resolve().parents[3] / "setup.cfg"
 
@@ -20,7 +19,7 @@ def declared_version() -> str:
     return cfg["metadata"]["version"]
 
 
-class VersionTest(test_shell.ShellTestCase):
+class VersionTest(base.ShellTestCase):
     def setUp(self):
         super().setUp()
         self.expected = declared_version()
@@ -45,7 +44,7 @@ class VersionTest(test_shell.ShellTestCase):
 
     def test_user_agent_on_the_wire(self):
         self.mock_versions()
-        self.requests.get(test_shell.NODES_URL, json=["http://node_a:60999"])
+        self.requests.get(base.NODES_URL, json=["http://node_a:60999"])
         status, _, err = self.run_glance("cache-nodes-list", base.IMAGE_ID)
         self.assertEqual(0, status, err)
         agents = {r.headers["User-Agent"] for r in self.requests.request_history}

@@ -11,7 +11,7 @@ import testtools
 from glanceclient import exc
 from glanceclient.common import models
 from glanceclient.common import results
-from glanceclient.tests.unit.common.test_results import answer
+from glanceclient.tests.unit import base
 
 SCHEMA = {
     "name": "image",
@@ -84,7 +84,7 @@ class ModelTest(testtools.TestCase):
         self.assertEqual('{"id": "x", "tags": ["a"]}', json.dumps(m))
 
     def test_pickle(self):
-        m = results.attach(self.cls({"id": "x"}), answer("req-1"))
+        m = results.attach(self.cls({"id": "x"}), base.answer("req-1"))
         back = pickle.loads(pickle.dumps(m))  # noqa: S301
         self.assertEqual({"id": "x"}, back)
         self.assertEqual("x", back.id)

@@ -7,23 +7,15 @@ import inspect
 import json
 import pickle
 
-import requests
 import testtools
 
 from glanceclient.common import results
-
-
-def answer(request_id: str | None = "req-1") -> requests.Response:
-    r = requests.Response()
-    r.status_code = 200
-    if request_id:
-        r.headers["x-openstack-request-id"] = request_id
-    return r
+from glanceclient.tests.unit import base
 
 
 class ResultTest(testtools.TestCase):
     def test_dict_result_is_a_real_dict(self):
-        d = results.attach(results.DictResult({"a": 1}), answer())
+        d = results.attach(results.DictResult({"a": 1}), base.answer())
         self.assertEqual(["req-1"], d.request_ids)
         self.assertIs(d, d.wrapped)
         self.assertIsInstance(d, dict)
@@ -32,17 +24,19 @@ class ResultTest(testtools.TestCase):
         self.assertEqual({"a": 1}, pickle.loads(pickle.dumps(d)))  # noqa: S301
 
     def test_no_request_id(self):
-        self.assertEqual([None], results.attach(results.ListResult([1]), answer(None)).request_ids)
+        self.assertEqual(
+            [None], results.attach(results.ListResult([1]), base.answer(None)).request_ids
+        )
 
     def test_empty(self):
-        e = results.empty(answer())
+        e = results.empty(base.answer())
         self.assertIsNone(e.wrapped)
         self.assertFalse(e)
         self.assertEqual([], list(e))
         self.assertEqual(["req-1"], e.request_ids)
 
     def test_pair_unpacks(self):
-        r = answer()
+        r = base.answer()
         response, body = results.pair(r, None)
         self.assertIs(r, response)
         self.assertIsNone(body)

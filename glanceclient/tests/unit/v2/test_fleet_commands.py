@@ -14,7 +14,6 @@ from glanceclient import shell
 from glanceclient.osc.v2 import cache as osc_cache
 from glanceclient.tests import tables
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit import test_shell
 from glanceclient.tests.unit.osc import base as osc_test
 
 NODES_URL = base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID
@@ -26,7 +25,7 @@ FORBIDDEN = base.error_body(
 )
 
 
-class GlanceFleetTest(test_shell.ShellTestCase):
+class GlanceFleetTest(base.ShellTestCase):
     def setUp(self):
         super().setUp()
         self.mock_versions()
@@ -208,7 +207,7 @@ class GlanceFleetTest(test_shell.ShellTestCase):
         out = io.StringIO()
         self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
         status = shell.main(
-            [*test_shell.TOKEN_ARGS, "cache-queue", "--node", NODE_A, "--node", NODE_B]
+            [*base.TOKEN_ARGS, "cache-queue", "--node", NODE_A, "--node", NODE_B]
             + ["--wait", base.IMAGE_ID]
         )
         self.assertEqual(0, status)
@@ -242,10 +241,10 @@ class GlanceFleetTest(test_shell.ShellTestCase):
     def test_url_map_from_clouds_yaml(self):
         from glanceclient.tests import utils as test_utils
 
-        test_shell.OptionsTest.password_env(self)  # Keystone answering, OS_* set
+        self.password_env()  # Keystone answering, OS_* set
         for name in ("OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"):
             self.useFixture(fixtures.EnvironmentVariable(name))
-        clouds = test_utils.CloudsYaml("edge", test_shell.AUTH_URL, "admin", "s3cret-pass", "admin")
+        clouds = test_utils.CloudsYaml("edge", base.AUTH_URL, "admin", "s3cret-pass", "admin")
         clouds.document["clouds"]["edge"]["image_node_url_map"] = {
             "http://node_a": "http://10.0.0.1"
         }

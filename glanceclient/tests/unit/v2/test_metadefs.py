@@ -4,59 +4,19 @@ requests-mock: paths, bodies, headers, request counts and results."""
 from __future__ import annotations
 
 import inspect
-import json
-import pathlib
 import threading
 
 from glanceclient import exc
 from glanceclient.tests.unit import base
+from glanceclient.tests.unit.v2 import base as v2base
 
-NS_URL = base.ENDPOINT + "/v2/metadefs/namespaces"
-CPU = "OS::Compute::CPUPinning"
-CPU_URL = NS_URL + "/OS%3A%3ACompute%3A%3ACPUPinning"
-SCHEMAS = json.loads((pathlib.Path(__file__).parent / "glance_schemas.json").read_text())
 OTHER_ID = "req-0f9e8d7c-6b5a-4938-8271-605f4e3d2c1b"
 
 
-def namespace(name: str, **extra: object) -> dict:
-    body = {
-        "namespace": name,
-        "visibility": "public",
-        "protected": True,
-        "owner": "admin",
-        "created_at": "2026-11-25T18:09:04Z",
-        "self": "/v2/metadefs/namespaces/" + name,
-        "schema": "/v2/schemas/metadefs/namespace",
-    }
-    body.update(extra)
-    return body
-
-
-class MetadefsTestCase(base.TestCase):
-    def setUp(self):
-        super().setUp()
-        self.gc = self.make_client()
-
-    def mock_schema(self, name: str):
-        return self.requests.get(base.ENDPOINT + "/v2/schemas/" + name, json=SCHEMAS[name])
-
-    def answer(self, method: str, url: str, body=None, status: int = 200, request_id=None):
-        kwargs = {
-            "status_code": status,
-            "headers": {"x-openstack-request-id": request_id or base.REQUEST_ID},
-        }
-        if body is not None:
-            kwargs["json"] = body
-        return self.requests.register_uri(method, url, **kwargs)
-
-    def sent(self) -> list[tuple[str, str]]:
-        return [(r.method, r.url) for r in self.requests.request_history]
-
-
-class NamespaceCreateTest(MetadefsTestCase):
+class NamespaceCreateTest(v2base.ControllerTestCase):
     def test_validates_then_posts(self):
         self.mock_schema("metadefs/namespace")
-        self.answer("POST", NS_URL, namespace("mine", visibility="private"), 201)
+        self.answer("POST", v2base.NS_URL, v2base.namespace("mine", visibility="private"), 201)
         created = self.gc.metadefs_namespace.create(namespace="mine", visibility="private")
         self.assertEqual(
             {"namespace": "mine", "visibility": "private"}, self.requests.last_request.json()
@@ -68,7 +28,7 @@ class NamespaceCreateTest(MetadefsTestCase):
 
     def test_invalid_value_sends_nothing(self):
         self.mock_schema("metadefs/namespace")
-        post = self.answer("POST", NS_URL, {}, 201)
+        post = self.answer("POST", v2base.NS_URL, {}, 201)
         e = self.assertRaises(
             exc.SchemaValidationError,
             self.gc.metadefs_namespace.create,
@@ -82,7 +42,7 @@ class NamespaceCreateTest(MetadefsTestCase):
     def test_conflict(self):
         self.mock_schema("metadefs/namespace")
         self.requests.post(
-            NS_URL,
+            v2base.NS_URL,
             status_code=409,
             text=base.error_body("409 Conflict", "Namespace mine already exists"),
             headers={"Content-Type": "application/json"},
@@ -91,24 +51,28 @@ class NamespaceCreateTest(MetadefsTestCase):
         self.assertIn("already exists", str(e))
 
 
-class NamespaceGetTest(MetadefsTestCase):
+class NamespaceGetTest(v2base.ControllerTestCase):
     def test_none_resource_type_is_not_sent(self):
-        get = self.answer("GET", CPU_URL, namespace(CPU))
-        found = self.gc.metadefs_namespace.get(CPU, resource_type=None)
-        self.assertEqual(CPU, found.namespace)
+        get = self.answer("GET", v2base.CPU_URL, v2base.namespace(v2base.CPU))
+        found = self.gc.metadefs_namespace.get(v2base.CPU, resource_type=None)
+        self.assertEqual(v2base.CPU, found.namespace)
         self.assertEqual("", get.last_request.query)
         self.assertEqual([base.REQUEST_ID], found.request_ids)
         self.assertEqual(1, len(self.requests.request_history))  # no schema fetched
 
     def test_resource_type_is_a_query(self):
-        get = self.answer("GET", CPU_URL, namespace(CPU, properties={"hw:cpu_policy": {}}))
-        found = self.gc.metadefs_namespace.get(CPU, resource_type="OS::Nova::Flavor")
-        self.assertEqual(CPU_URL + "?resource_type=OS%3A%3ANova%3A%3AFlavor", get.last_request.url)
+        get = self.answer(
+            "GET", v2base.CPU_URL, v2base.namespace(v2base.CPU, properties={"hw:cpu_policy": {}})
+        )
+        found = self.gc.metadefs_namespace.get(v2base.CPU, resource_type="OS::Nova::Flavor")
+        self.assertEqual(
+            v2base.CPU_URL + "?resource_type=OS%3A%3ANova%3A%3AFlavor", get.last_request.url
+        )
         self.assertEqual(["hw:cpu_policy"], list(found.properties))
 
     def test_not_found(self):
         self.requests.get(
-            NS_URL + "/nope",
+            v2base.NS_URL + "/nope",
             status_code=404,
             text=base.error_body(
                 "404 Not Found", "Metadata definition namespace=nope was not found."
@@ -119,10 +83,10 @@ class NamespaceGetTest(MetadefsTestCase):
         self.assertIn("nope was not found", str(e))
 
 
-class NamespaceListTest(MetadefsTestCase):
+class NamespaceListTest(v2base.ControllerTestCase):
     def page(self, names, next_url=None):
         body = {
-            "namespaces": [namespace(n) for n in names],
+            "namespaces": [v2base.namespace(n) for n in names],
             "schema": "/v2/schemas/metadefs/namespaces",
         }
         if next_url:
@@ -131,7 +95,7 @@ class NamespaceListTest(MetadefsTestCase):
 
     def test_follows_next_lazily(self):
         self.requests.get(
-            NS_URL,
+            v2base.NS_URL,
             [
                 self.page(["a", "b"], "/v2/metadefs/namespaces?marker=b"),
                 self.page(["c"]),
@@ -147,13 +111,13 @@ class NamespaceListTest(MetadefsTestCase):
         self.assertEqual(["req-a", "req-c"], listing.request_ids)
 
     def test_default_page_size_is_20(self):
-        self.requests.get(NS_URL, **self.page(["a"]))
+        self.requests.get(v2base.NS_URL, **self.page(["a"]))
         list(self.gc.metadefs_namespace.list())
         self.assertEqual({"limit": ["20"]}, self.requests.last_request.qs)
 
     def test_limit_is_honoured(self):
         self.requests.get(
-            NS_URL,
+            v2base.NS_URL,
             [
                 self.page(["a", "b"], "/v2/metadefs/namespaces?marker=b&limit=2"),
                 self.page(["c", "d"], "/v2/metadefs/namespaces?marker=d&limit=2"),
@@ -165,7 +129,7 @@ class NamespaceListTest(MetadefsTestCase):
         self.assertEqual(["1"], self.requests.last_request.qs["limit"])
 
     def test_filters_sort_and_marker(self):
-        self.requests.get(NS_URL, **self.page(["a"]))
+        self.requests.get(v2base.NS_URL, **self.page(["a"]))
         filters = {
             "resource_types": ["OS::Glance::Image", "OS::Nova::Flavor"],
             "visibility": "public",
@@ -202,12 +166,12 @@ class NamespaceListTest(MetadefsTestCase):
         self.assertRaises(TypeError, self.gc.metadefs_namespace.list, sort="namespace:asc")
 
     def test_malformed_page(self):
-        self.requests.get(NS_URL, json={"namespaces": "nope"})
+        self.requests.get(v2base.NS_URL, json={"namespaces": "nope"})
         self.assertRaises(exc.InvalidResponse, list, self.gc.metadefs_namespace.list())
 
     def test_listing_from_threads(self):
         """Listing fetches no schema and shares no state between calls."""
-        self.requests.get(NS_URL, **self.page(["a", "b", "c"]))
+        self.requests.get(v2base.NS_URL, **self.page(["a", "b", "c"]))
         seen: list[list[str]] = []
 
         def read():
@@ -222,10 +186,10 @@ class NamespaceListTest(MetadefsTestCase):
         self.assertFalse([r for r in self.requests.request_history if "/schemas/" in r.path])
 
 
-class NamespaceUpdateDeleteTest(MetadefsTestCase):
+class NamespaceUpdateDeleteTest(v2base.ControllerTestCase):
     def test_update_puts_the_merged_fields_then_reads_the_new_name(self):
         self.mock_schema("metadefs/namespace")
-        current = namespace(
+        current = v2base.namespace(
             "old",
             description="d",
             display_name="Old",
@@ -235,9 +199,13 @@ class NamespaceUpdateDeleteTest(MetadefsTestCase):
             tags=[{"name": "t"}],
             resource_type_associations=[{"name": "OS::Glance::Image"}],
         )
-        self.answer("GET", NS_URL + "/old", current)
-        put = self.answer("PUT", NS_URL + "/old", namespace("new"), request_id=OTHER_ID)
-        reread = self.answer("GET", NS_URL + "/new", namespace("new", display_name="New"))
+        self.answer("GET", v2base.NS_URL + "/old", current)
+        put = self.answer(
+            "PUT", v2base.NS_URL + "/old", v2base.namespace("new"), request_id=OTHER_ID
+        )
+        reread = self.answer(
+            "GET", v2base.NS_URL + "/new", v2base.namespace("new", display_name="New")
+        )
         updated = self.gc.metadefs_namespace.update("old", namespace="new", display_name="New")
         self.assertEqual(
             {
@@ -258,7 +226,7 @@ class NamespaceUpdateDeleteTest(MetadefsTestCase):
         )
 
     def test_update_of_an_unknown_namespace_changes_nothing(self):
-        self.requests.get(NS_URL + "/nope", status_code=404)
+        self.requests.get(v2base.NS_URL + "/nope", status_code=404)
         self.assertRaises(
             exc.HTTPNotFound, self.gc.metadefs_namespace.update, "nope", description="x"
         )
@@ -266,15 +234,15 @@ class NamespaceUpdateDeleteTest(MetadefsTestCase):
 
     def test_update_with_an_invalid_value_changes_nothing(self):
         self.mock_schema("metadefs/namespace")
-        self.answer("GET", NS_URL + "/old", namespace("old"))
+        self.answer("GET", v2base.NS_URL + "/old", v2base.namespace("old"))
         self.assertRaises(
             exc.SchemaValidationError, self.gc.metadefs_namespace.update, "old", protected="yes"
         )
         self.assertNotIn("PUT", [r.method for r in self.requests.request_history])
 
     def test_delete(self):
-        delete = self.answer("DELETE", CPU_URL, status=204)
-        result = self.gc.metadefs_namespace.delete(CPU)
+        delete = self.answer("DELETE", v2base.CPU_URL, status=204)
+        result = self.gc.metadefs_namespace.delete(v2base.CPU)
         self.assertTrue(delete.called_once)
         response, body = result
         self.assertEqual(204, response.status_code)
@@ -283,19 +251,19 @@ class NamespaceUpdateDeleteTest(MetadefsTestCase):
 
     def test_delete_protected(self):
         self.requests.delete(
-            CPU_URL,
+            v2base.CPU_URL,
             status_code=403,
             text=base.error_body(
                 "403 Forbidden",
-                "Metadata definition namespace %s is protected and cannot be deleted." % CPU,
+                "Metadata definition namespace %s is protected and cannot be deleted." % v2base.CPU,
             ),
             headers={"Content-Type": "application/json"},
         )
-        e = self.assertRaises(exc.HTTPForbidden, self.gc.metadefs_namespace.delete, CPU)
+        e = self.assertRaises(exc.HTTPForbidden, self.gc.metadefs_namespace.delete, v2base.CPU)
         self.assertIn("is protected", str(e))
 
 
-class ResourceTypeTest(MetadefsTestCase):
+class ResourceTypeTest(v2base.ControllerTestCase):
     def test_list(self):
         self.answer(
             "GET",
@@ -310,10 +278,10 @@ class ResourceTypeTest(MetadefsTestCase):
     def test_get_lists_the_associations(self):
         self.answer(
             "GET",
-            CPU_URL + "/resource_types",
+            v2base.CPU_URL + "/resource_types",
             {"resource_type_associations": [{"name": "OS::Nova::Flavor", "prefix": "hw:"}]},
         )
-        found = list(self.gc.metadefs_resource_type.get(CPU))
+        found = list(self.gc.metadefs_resource_type.get(v2base.CPU))
         self.assertEqual("hw:", found[0].prefix)
         self.assertRaises(AttributeError, getattr, found[0], "properties_target")
 
@@ -321,12 +289,12 @@ class ResourceTypeTest(MetadefsTestCase):
         self.mock_schema("metadefs/resource_type")
         post = self.answer(
             "POST",
-            CPU_URL + "/resource_types",
+            v2base.CPU_URL + "/resource_types",
             {"name": "OS::Trove::Instance", "prefix": "t:"},
             201,
         )
         made = self.gc.metadefs_resource_type.associate(
-            CPU, name="OS::Trove::Instance", prefix="t:"
+            v2base.CPU, name="OS::Trove::Instance", prefix="t:"
         )
         self.assertEqual({"name": "OS::Trove::Instance", "prefix": "t:"}, post.last_request.json())
         self.assertEqual("t:", made.prefix)
@@ -337,7 +305,7 @@ class ResourceTypeTest(MetadefsTestCase):
         self.assertRaises(
             exc.SchemaValidationError,
             self.gc.metadefs_resource_type.associate,
-            CPU,
+            v2base.CPU,
             name="x",
             colour="red",
         )
@@ -345,15 +313,15 @@ class ResourceTypeTest(MetadefsTestCase):
 
     def test_deassociate(self):
         delete = self.answer(
-            "DELETE", CPU_URL + "/resource_types/OS%3A%3ANova%3A%3AFlavor", status=204
+            "DELETE", v2base.CPU_URL + "/resource_types/OS%3A%3ANova%3A%3AFlavor", status=204
         )
-        result = self.gc.metadefs_resource_type.deassociate(CPU, "OS::Nova::Flavor")
+        result = self.gc.metadefs_resource_type.deassociate(v2base.CPU, "OS::Nova::Flavor")
         self.assertTrue(delete.called_once)
         self.assertEqual(204, result[0].status_code)
 
 
-class PropertyTest(MetadefsTestCase):
-    PROPS = CPU_URL + "/properties"
+class PropertyTest(v2base.ControllerTestCase):
+    PROPS = v2base.CPU_URL + "/properties"
 
     def test_list_names_each_property(self):
         self.answer(
@@ -366,7 +334,7 @@ class PropertyTest(MetadefsTestCase):
                 }
             },
         )
-        listing = self.gc.metadefs_property.list(CPU)
+        listing = self.gc.metadefs_property.list(v2base.CPU)
         self.assertTrue(inspect.isgenerator(listing))
         found = list(listing)
         self.assertEqual([("cpu_policy", "CPU"), ("b", "B")], [(p.name, p.title) for p in found])
@@ -374,19 +342,21 @@ class PropertyTest(MetadefsTestCase):
 
     def test_list_malformed(self):
         self.answer("GET", self.PROPS, {"properties": ["a"]})
-        e = self.assertRaises(exc.InvalidResponse, list, self.gc.metadefs_property.list(CPU))
+        e = self.assertRaises(exc.InvalidResponse, list, self.gc.metadefs_property.list(v2base.CPU))
         self.assertIn("malformed property list", str(e))
 
     def test_get_names_it(self):
         self.answer("GET", self.PROPS + "/cpu_policy", {"title": "CPU", "type": "string"})
-        found = self.gc.metadefs_property.get(CPU, "cpu_policy")
+        found = self.gc.metadefs_property.get(v2base.CPU, "cpu_policy")
         self.assertEqual("cpu_policy", found.name)
         self.assertEqual([base.REQUEST_ID], found.request_ids)
 
     def test_create(self):
         self.mock_schema("metadefs/property")
         post = self.answer("POST", self.PROPS, {"name": "p", "title": "P", "type": "string"}, 201)
-        made = self.gc.metadefs_property.create(CPU, name="p", title="P", type="string", enum=["a"])
+        made = self.gc.metadefs_property.create(
+            v2base.CPU, name="p", title="P", type="string", enum=["a"]
+        )
         self.assertEqual(
             {"name": "p", "title": "P", "type": "string", "enum": ["a"]}, post.last_request.json()
         )
@@ -395,7 +365,12 @@ class PropertyTest(MetadefsTestCase):
     def test_create_invalid_type(self):
         self.mock_schema("metadefs/property")
         self.assertRaises(
-            TypeError, self.gc.metadefs_property.create, CPU, name="p", title="P", type="colour"
+            TypeError,
+            self.gc.metadefs_property.create,
+            v2base.CPU,
+            name="p",
+            title="P",
+            type="colour",
         )
         self.assertNotIn("POST", [r.method for r in self.requests.request_history])
 
@@ -406,7 +381,7 @@ class PropertyTest(MetadefsTestCase):
         reread = self.answer(
             "GET", self.PROPS + "/q", {"name": "q", "title": "Q", "type": "string"}
         )
-        updated = self.gc.metadefs_property.update(CPU, "p", name="q", title="Q")
+        updated = self.gc.metadefs_property.update(v2base.CPU, "p", name="q", title="Q")
         self.assertEqual({"name": "q", "title": "Q", "type": "string"}, put.last_request.json())
         self.assertEqual(OTHER_ID, reread.last_request.headers["x-openstack-request-id"])
         self.assertEqual("Q", updated.title)
@@ -414,19 +389,21 @@ class PropertyTest(MetadefsTestCase):
     def test_deletes(self):
         one = self.answer("DELETE", self.PROPS + "/p", status=204)
         every = self.answer("DELETE", self.PROPS, status=204)
-        self.assertEqual(204, self.gc.metadefs_property.delete(CPU, "p")[0].status_code)
-        self.assertEqual([base.REQUEST_ID], self.gc.metadefs_property.delete_all(CPU).request_ids)
+        self.assertEqual(204, self.gc.metadefs_property.delete(v2base.CPU, "p")[0].status_code)
+        self.assertEqual(
+            [base.REQUEST_ID], self.gc.metadefs_property.delete_all(v2base.CPU).request_ids
+        )
         self.assertTrue(one.called_once and every.called_once)
 
 
-class ObjectTest(MetadefsTestCase):
-    OBJS = CPU_URL + "/objects"
+class ObjectTest(v2base.ControllerTestCase):
+    OBJS = v2base.CPU_URL + "/objects"
 
     def test_list(self):
         self.answer(
             "GET", self.OBJS, {"objects": [{"name": "MySQL", "self": "/x"}, {"name": "DB2"}]}
         )
-        listing = self.gc.metadefs_object.list(CPU)
+        listing = self.gc.metadefs_object.list(v2base.CPU)
         self.assertEqual(["MySQL", "DB2"], [o.name for o in listing])
         self.assertEqual([base.REQUEST_ID], listing.request_ids)
 
@@ -434,7 +411,7 @@ class ObjectTest(MetadefsTestCase):
         self.answer(
             "GET", self.OBJS + "/My%20SQL", {"name": "My SQL", "self": "/x", "properties": {}}
         )
-        found = self.gc.metadefs_object.get(CPU, "My SQL")
+        found = self.gc.metadefs_object.get(v2base.CPU, "My SQL")
         self.assertEqual("My SQL", found.name)
         self.assertNotIn("self", found)
 
@@ -442,7 +419,7 @@ class ObjectTest(MetadefsTestCase):
         self.mock_schema("metadefs/object")
         post = self.answer("POST", self.OBJS, {"name": "o", "required": []}, 201)
         made = self.gc.metadefs_object.create(
-            CPU, name="o", properties={"x": {"title": "X", "type": "integer"}}
+            v2base.CPU, name="o", properties={"x": {"title": "X", "type": "integer"}}
         )
         self.assertEqual(
             {"name": "o", "properties": {"x": {"title": "X", "type": "integer"}}},
@@ -466,7 +443,7 @@ class ObjectTest(MetadefsTestCase):
         )
         put = self.answer("PUT", self.OBJS + "/o", {"name": "o2"}, request_id=OTHER_ID)
         self.answer("GET", self.OBJS + "/o2", {"name": "o2", "description": "D"})
-        updated = self.gc.metadefs_object.update(CPU, "o", name="o2", description="D")
+        updated = self.gc.metadefs_object.update(v2base.CPU, "o", name="o2", description="D")
         self.assertEqual(
             {"name": "o2", "required": [], "description": "D"}, put.last_request.json()
         )
@@ -475,18 +452,18 @@ class ObjectTest(MetadefsTestCase):
     def test_deletes(self):
         one = self.answer("DELETE", self.OBJS + "/o", status=204)
         every = self.answer("DELETE", self.OBJS, status=204)
-        self.gc.metadefs_object.delete(CPU, "o")
-        self.gc.metadefs_object.delete_all(CPU)
+        self.gc.metadefs_object.delete(v2base.CPU, "o")
+        self.gc.metadefs_object.delete_all(v2base.CPU)
         self.assertTrue(one.called_once and every.called_once)
 
 
-class TagTest(MetadefsTestCase):
-    TAGS = CPU_URL + "/tags"
+class TagTest(v2base.ControllerTestCase):
+    TAGS = v2base.CPU_URL + "/tags"
 
     def test_create_posts_to_the_tag(self):
         self.mock_schema("metadefs/tag")
         post = self.answer("POST", self.TAGS + "/fast%20disk", {"name": "fast disk"}, 201)
-        made = self.gc.metadefs_tag.create(CPU, "fast disk")
+        made = self.gc.metadefs_tag.create(v2base.CPU, "fast disk")
         self.assertIsNone(post.last_request.body)
         self.assertEqual("fast disk", made.name)
         self.assertEqual([base.REQUEST_ID], made.request_ids)
@@ -494,7 +471,7 @@ class TagTest(MetadefsTestCase):
     def test_create_multiple_is_sent_at_once(self):
         self.mock_schema("metadefs/tag")
         post = self.answer("POST", self.TAGS, {"tags": [{"name": "a"}, {"name": "b"}]}, 201)
-        made = self.gc.metadefs_tag.create_multiple(CPU, tags=["a", "b"])
+        made = self.gc.metadefs_tag.create_multiple(v2base.CPU, tags=["a", "b"])
         self.assertTrue(post.called_once)  # before anything is read
         self.assertEqual({"tags": [{"name": "a"}, {"name": "b"}]}, post.last_request.json())
         self.assertNotIn("X-Openstack-Append", post.last_request.headers)
@@ -505,13 +482,13 @@ class TagTest(MetadefsTestCase):
     def test_create_multiple_append(self):
         self.mock_schema("metadefs/tag")
         post = self.answer("POST", self.TAGS, {"tags": [{"name": "c"}]}, 201)
-        list(self.gc.metadefs_tag.create_multiple(CPU, tags=["c"], append=True))
+        list(self.gc.metadefs_tag.create_multiple(v2base.CPU, tags=["c"], append=True))
         self.assertEqual("True", post.last_request.headers["X-Openstack-Append"])
 
     def test_create_multiple_needs_names(self):
         for tags in (None, [], "ab"):
             self.assertRaises(
-                exc.InvalidArgument, self.gc.metadefs_tag.create_multiple, CPU, tags=tags
+                exc.InvalidArgument, self.gc.metadefs_tag.create_multiple, v2base.CPU, tags=tags
             )
         self.assertEqual([], self.requests.request_history)
 
@@ -520,7 +497,7 @@ class TagTest(MetadefsTestCase):
         self.answer("GET", self.TAGS + "/a", {"name": "a", "created_at": "t", "updated_at": "t"})
         put = self.answer("PUT", self.TAGS + "/a", {"name": "b"}, request_id=OTHER_ID)
         reread = self.answer("GET", self.TAGS + "/b", {"name": "b", "created_at": "t"})
-        updated = self.gc.metadefs_tag.update(CPU, "a", name="b")
+        updated = self.gc.metadefs_tag.update(v2base.CPU, "a", name="b")
         self.assertEqual({"name": "b"}, put.last_request.json())
         self.assertEqual(OTHER_ID, reread.last_request.headers["x-openstack-request-id"])
         self.assertEqual("b", updated.name)
@@ -530,20 +507,20 @@ class TagTest(MetadefsTestCase):
         self.answer("GET", self.TAGS, {"tags": [{"name": "a"}, {"name": "b"}]})
         one = self.answer("DELETE", self.TAGS + "/a", status=204)
         every = self.answer("DELETE", self.TAGS, status=204)
-        self.assertEqual("a", self.gc.metadefs_tag.get(CPU, "a").name)
-        self.assertEqual(["a", "b"], [t.name for t in self.gc.metadefs_tag.list(CPU)])
-        self.gc.metadefs_tag.delete(CPU, "a")
-        self.gc.metadefs_tag.delete_all(CPU)
+        self.assertEqual("a", self.gc.metadefs_tag.get(v2base.CPU, "a").name)
+        self.assertEqual(["a", "b"], [t.name for t in self.gc.metadefs_tag.list(v2base.CPU)])
+        self.gc.metadefs_tag.delete(v2base.CPU, "a")
+        self.gc.metadefs_tag.delete_all(v2base.CPU)
         self.assertTrue(one.called_once and every.called_once)
 
 
-class NamesInPathsTest(MetadefsTestCase):
+class NamesInPathsTest(v2base.ControllerTestCase):
     def test_names_that_cannot_be_one_segment_send_nothing(self):
         calls = (
             lambda name: self.gc.metadefs_namespace.get(name),
             lambda name: self.gc.metadefs_namespace.delete(name),
-            lambda name: self.gc.metadefs_tag.delete(CPU, name),
-            lambda name: self.gc.metadefs_property.get(CPU, name),
+            lambda name: self.gc.metadefs_tag.delete(v2base.CPU, name),
+            lambda name: self.gc.metadefs_property.get(v2base.CPU, name),
             lambda name: self.gc.metadefs_resource_type.deassociate(name, "OS::Nova::Flavor"),
         )
         for name in ("..", ".", "a/b", "", "  ", "\udcff"):
@@ -552,15 +529,17 @@ class NamesInPathsTest(MetadefsTestCase):
         self.assertEqual([], self.requests.request_history)
 
     def test_other_names_are_quoted(self):
-        get = self.answer("GET", NS_URL + "/a%20b%3F%23%25%E2%82%AC", namespace("a b?#%€"))
+        get = self.answer(
+            "GET", v2base.NS_URL + "/a%20b%3F%23%25%E2%82%AC", v2base.namespace("a b?#%€")
+        )
         self.assertEqual("a b?#%€", self.gc.metadefs_namespace.get("a b?#%€").namespace)
         self.assertTrue(get.called_once)
 
 
-class ModelTest(MetadefsTestCase):
+class ModelTest(v2base.ControllerTestCase):
     def test_schema_of_a_model_is_fetched_when_read(self):
-        self.answer("GET", CPU_URL, namespace(CPU))
-        found = self.gc.metadefs_namespace.get(CPU)
+        self.answer("GET", v2base.CPU_URL, v2base.namespace(v2base.CPU))
+        found = self.gc.metadefs_namespace.get(v2base.CPU)
         self.mock_schema("metadefs/namespace")
         self.assertEqual("namespace", found.schema["name"])
         self.assertEqual("/v2/schemas/metadefs/namespace", found["schema"])

@@ -7,33 +7,24 @@ import inspect
 
 from glanceclient import exc
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.v2 import test_metadefs
-
-TASKS_URL = base.ENDPOINT + "/v2/tasks"
-TASK_ID = "3c6f2d7e-1f0a-4b5c-9d8e-7f6a5b4c3d2e"
+from glanceclient.tests.unit.v2 import base as v2base
 
 
-def task(task_id: str = TASK_ID, **extra: object) -> dict:
-    body = {
-        "id": task_id,
-        "type": "api_image_import",
-        "status": "success",
-        "owner": "admin",
-        "input": {"image_id": base.IMAGE_ID},
-        "self": "/v2/tasks/" + task_id,
-        "schema": "/v2/schemas/task",
-    }
-    body.update(extra)
-    return body
-
-
-class TasksTest(test_metadefs.MetadefsTestCase):
+class TasksTest(v2base.ControllerTestCase):
     def test_list_pages(self):
         self.requests.get(
-            TASKS_URL,
+            v2base.TASKS_URL,
             [
-                {"json": {"tasks": [task("a"), task("b")], "next": "/v2/tasks?marker=b"}},
-                {"json": {"tasks": [task("c")]}, "headers": {"x-openstack-request-id": "req-2"}},
+                {
+                    "json": {
+                        "tasks": [v2base.task("a"), v2base.task("b")],
+                        "next": "/v2/tasks?marker=b",
+                    }
+                },
+                {
+                    "json": {"tasks": [v2base.task("c")]},
+                    "headers": {"x-openstack-request-id": "req-2"},
+                },
             ],
         )
         listing = self.gc.tasks.list(page_size=2, filters={"type": "import", "status": "success"})
@@ -45,7 +36,9 @@ class TasksTest(test_metadefs.MetadefsTestCase):
         self.assertEqual([None, "req-2"], listing.request_ids)
 
     def test_list_limit_and_sort(self):
-        self.requests.get(TASKS_URL, json={"tasks": [task("a"), task("b"), task("c")]})
+        self.requests.get(
+            v2base.TASKS_URL, json={"tasks": [v2base.task("a"), v2base.task("b"), v2base.task("c")]}
+        )
         found = list(self.gc.tasks.list(limit=2, sort_key="type", sort_dir="asc", marker="z"))
         self.assertEqual(["a", "b"], [t.id for t in found])
         self.assertEqual(
@@ -60,18 +53,20 @@ class TasksTest(test_metadefs.MetadefsTestCase):
         self.assertEqual([], self.requests.request_history)
 
     def test_get(self):
-        self.answer("GET", TASKS_URL + "/" + TASK_ID, task())
-        found = self.gc.tasks.get(TASK_ID)
+        self.answer("GET", v2base.TASKS_URL + "/" + v2base.TASK_ID, v2base.task())
+        found = self.gc.tasks.get(v2base.TASK_ID)
         self.assertEqual("api_image_import", found.type)
         self.assertEqual([base.REQUEST_ID], found.request_ids)
 
     def test_get_unknown(self):
-        self.requests.get(TASKS_URL + "/nope", status_code=404)
+        self.requests.get(v2base.TASKS_URL + "/nope", status_code=404)
         self.assertRaises(exc.HTTPNotFound, self.gc.tasks.get, "nope")
 
     def test_create(self):
         self.mock_schema("task")
-        post = self.answer("POST", TASKS_URL, task(status="pending", type="import"), 201)
+        post = self.answer(
+            "POST", v2base.TASKS_URL, v2base.task(status="pending", type="import"), 201
+        )
         made = self.gc.tasks.create(type="import", input={"import_from": "http://x"})
         self.assertEqual(
             {"type": "import", "input": {"import_from": "http://x"}}, post.last_request.json()

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import fixtures
 
+from glanceclient import shell
 from glanceclient.cli import schema_options
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit import test_shell
+from glanceclient.tests.unit.v2 import base as v2base
 
 IMAGES_URL = base.ENDPOINT + "/v2/images"
 IMAGE_URL = IMAGES_URL + "/" + base.IMAGE_ID
 SCHEMA_URL = base.ENDPOINT + "/v2/schemas/image"
-OTHER_ID = test_shell.OTHER_ID
 with open(schema_options.SHIPPED) as _shipped:
     SCHEMA = json.load(_shipped)
 
@@ -63,13 +64,14 @@ def piped(data: bytes) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(data))
 
 
-class CommandTest(test_shell.ShellTestCase):
+class CommandTest(base.ShellTestCase):
     """Runs ``glance`` with stdin a terminal and a schema cache of its own."""
 
     def setUp(self):
         super().setUp()
         self.tmp = self.useFixture(fixtures.TempDir()).path
-        self.useFixture(fixtures.EnvironmentVariable("XDG_CACHE_HOME", self.tmp + "/cache"))
+        self.cache = os.path.join(self.tmp, "cache")
+        self.useFixture(fixtures.EnvironmentVariable("XDG_CACHE_HOME", self.cache))
         self.useFixture(fixtures.MonkeyPatch("sys.stdin", Terminal()))
         self.requests.get(SCHEMA_URL, json=SCHEMA)
 
@@ -80,7 +82,7 @@ class CommandTest(test_shell.ShellTestCase):
         err = io.StringIO()
         self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
         self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
-        status = test_shell.shell.main([*test_shell.TOKEN_ARGS, *argv])
+        status = shell.main([*base.TOKEN_ARGS, *argv])
         out.flush()
         return status, raw.getvalue(), err.getvalue()
 
@@ -95,3 +97,12 @@ class CommandTest(test_shell.ShellTestCase):
         self.assertEqual(1, status, err)
         self.assertEqual("", out)
         self.assert_one_error_line(err, message)
+
+    def mock_schema(self, name: str):
+        return self.requests.get(base.ENDPOINT + "/v2/schemas/" + name, json=v2base.SCHEMAS[name])
+
+    def methods(self) -> list[str]:
+        return [r.method for r in self.requests.request_history]
+
+    def expect_error(self, argv, expected: str) -> None:
+        self.assert_failed(self.run_glance(*argv), expected)

@@ -10,6 +10,7 @@ import os
 
 import fixtures
 
+from glanceclient import shell
 from glanceclient.tests import tables
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.v2.commands import base as cbase
@@ -169,9 +170,7 @@ class ImageDownloadTest(DataTest):
         self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
         self.assertEqual(
             1,
-            cbase.test_shell.shell.main(
-                [*cbase.test_shell.TOKEN_ARGS, "image-download", base.IMAGE_ID]
-            ),
+            shell.main([*base.TOKEN_ARGS, "image-download", base.IMAGE_ID]),
         )
         self.assert_one_error_line(
             err.getvalue(),

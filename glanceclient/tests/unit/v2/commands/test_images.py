@@ -9,7 +9,7 @@ import os
 from glanceclient.cli import schema_options
 from glanceclient.tests import tables
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.v2 import test_metadefs as sdk
+from glanceclient.tests.unit.v2 import base as v2base
 from glanceclient.tests.unit.v2.commands import base as cbase
 
 IMAGES_URL = cbase.IMAGES_URL
@@ -20,12 +20,12 @@ class ImageListTest(cbase.CommandTest):
     def test_default_columns_and_query(self):
         self.requests.get(
             IMAGES_URL,
-            json={"images": [cbase.image(), cbase.image(id=cbase.OTHER_ID, name=None)]},
+            json={"images": [cbase.image(), cbase.image(id=base.OTHER_ID, name=None)]},
         )
         status, out, err = self.run_glance("image-list")
         self.assertEqual(0, status, err)
         self.assertEqual(
-            [["ID", "Name"], [base.IMAGE_ID, "cirros"], [cbase.OTHER_ID, ""]], tables.table(out)
+            [["ID", "Name"], [base.IMAGE_ID, "cirros"], [base.OTHER_ID, ""]], tables.table(out)
         )
         self.assertEqual(
             {"limit": ["200"], "sort_key": ["name"], "sort_dir": ["asc"]},
@@ -92,7 +92,7 @@ class ImageListTest(cbase.CommandTest):
     def test_sort_and_limit(self):
         self.requests.get(
             IMAGES_URL,
-            json={"images": [cbase.image(), cbase.image(id=cbase.OTHER_ID)], "next": "/v2/x"},
+            json={"images": [cbase.image(), cbase.image(id=base.OTHER_ID)], "next": "/v2/x"},
         )
         status, out, _ = self.run_glance("image-list", "--sort", "name:desc,size", "--limit", "1")
         self.assertEqual(0, status)
@@ -153,12 +153,12 @@ class ImageShowTest(cbase.CommandTest):
             self.run_glance("image-show", "nope"), "No image with a name or ID of 'nope' exists."
         )
         self.requests.get(
-            IMAGES_URL, json={"images": [cbase.image(), cbase.image(id=cbase.OTHER_ID)]}
+            IMAGES_URL, json={"images": [cbase.image(), cbase.image(id=base.OTHER_ID)]}
         )
         self.assert_failed(
             self.run_glance("image-show", "cirros"),
             "More than one image is named 'cirros'; use an ID: %s, %s."
-            % (base.IMAGE_ID, cbase.OTHER_ID),
+            % (base.IMAGE_ID, base.OTHER_ID),
         )
 
     def test_unknown_id(self):
@@ -241,11 +241,11 @@ class ImageCreateTest(cbase.CommandTest):
         self.requests.get(cbase.SCHEMA_URL, json=served)
         self.requests.get(IMAGES_URL, json={"images": []})
         for name in ("metadefs/namespace", "metadefs/resource_type"):
-            self.requests.get(base.ENDPOINT + "/v2/schemas/" + name, json=sdk.SCHEMAS[name])
+            self.requests.get(base.ENDPOINT + "/v2/schemas/" + name, json=v2base.SCHEMAS[name])
         self.assertEqual(0, self.run_glance("--get-schema", "image-list")[0])
         self.assertIn("hw_y", schema_options.load()["properties"])
         for name in ("metadefs/namespace", "metadefs/resource_type"):
-            self.assertEqual(sdk.SCHEMAS[name], schema_options.load(name))
+            self.assertEqual(v2base.SCHEMAS[name], schema_options.load(name))
 
     def test_schema_violation_is_one_line(self):
         status, out, err = self.run_glance("image-create", "--visibility", "everyone")
@@ -404,14 +404,14 @@ class ImageUpdateTest(cbase.CommandTest):
 class ImageDeleteTest(cbase.CommandTest):
     def test_several_one_fails(self):
         self.requests.delete(IMAGE_URL, status_code=204)
-        self.json_error("DELETE", IMAGES_URL + "/" + cbase.OTHER_ID, 409, "Conflict", "in use")
+        self.json_error("DELETE", IMAGES_URL + "/" + base.OTHER_ID, 409, "Conflict", "in use")
         self.requests.get(IMAGES_URL, json={"images": []})
-        status, out, err = self.run_glance("image-delete", base.IMAGE_ID, cbase.OTHER_ID, "gone")
+        status, out, err = self.run_glance("image-delete", base.IMAGE_ID, base.OTHER_ID, "gone")
         self.assertEqual(1, status)
         lines = err.splitlines()
         self.assertEqual(2, len(lines), err)
         self.assertIn(
-            "Unable to delete image %s: HTTP 409 Conflict: in use" % cbase.OTHER_ID, lines[0]
+            "Unable to delete image %s: HTTP 409 Conflict: in use" % base.OTHER_ID, lines[0]
         )
         self.assertIn("Unable to delete image gone: No image with a name or ID of 'gone'", lines[1])
         self.assertEqual(2, len([r for r in self.requests.request_history if r.method == "DELETE"]))

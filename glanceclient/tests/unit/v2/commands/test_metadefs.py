@@ -11,39 +11,21 @@ import fixtures
 
 from glanceclient.tests import tables
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.v2 import test_metadefs as sdk
+from glanceclient.tests.unit.v2 import base as v2base
 from glanceclient.tests.unit.v2.commands import base as cbase
 
-NS_URL = sdk.NS_URL
-CPU = sdk.CPU
-CPU_URL = sdk.CPU_URL
-PROPS = CPU_URL + "/properties"
-OBJS = CPU_URL + "/objects"
-TAGS = CPU_URL + "/tags"
+PROPS = v2base.CPU_URL + "/properties"
+OBJS = v2base.CPU_URL + "/objects"
+TAGS = v2base.CPU_URL + "/tags"
 
 
-class CommandTestCase(cbase.CommandTest):
-    def setUp(self):
-        super().setUp()
-        self.cache = os.path.join(self.tmp, "cache")
-
-    def mock_schema(self, name: str):
-        return self.requests.get(base.ENDPOINT + "/v2/schemas/" + name, json=sdk.SCHEMAS[name])
-
-    def methods(self) -> list[str]:
-        return [r.method for r in self.requests.request_history]
-
-    def expect_error(self, argv, expected: str) -> None:
-        self.assert_failed(self.run_glance(*argv), expected)
-
-
-class NamespaceCommandsTest(CommandTestCase):
+class NamespaceCommandsTest(cbase.CommandTest):
     def test_create_takes_options_from_the_schema(self):
         self.mock_schema("metadefs/namespace")
         post = self.requests.post(
-            NS_URL,
+            v2base.NS_URL,
             status_code=201,
-            json=sdk.namespace(
+            json=v2base.namespace(
                 "mine",
                 protected=False,
                 resource_type_associations=[
@@ -84,10 +66,10 @@ class NamespaceCommandsTest(CommandTestCase):
         # The schema fetched to validate is kept for the next parsers.
         kept = os.path.join(self.cache, "glanceclient", "namespace_schema.json")
         with open(kept) as f:
-            self.assertEqual(sdk.SCHEMAS["metadefs/namespace"], json.load(f))
+            self.assertEqual(v2base.SCHEMAS["metadefs/namespace"], json.load(f))
 
     def test_create_options_come_from_the_kept_schema(self):
-        schema = json.loads(json.dumps(sdk.SCHEMAS["metadefs/namespace"]))
+        schema = json.loads(json.dumps(v2base.SCHEMAS["metadefs/namespace"]))
         schema["properties"]["colour"] = {"type": "string", "description": "A colour."}
         os.makedirs(os.path.join(self.cache, "glanceclient"))
         with open(os.path.join(self.cache, "glanceclient", "namespace_schema.json"), "w") as f:
@@ -116,7 +98,7 @@ class NamespaceCommandsTest(CommandTestCase):
 
     def test_create_duplicate(self):
         self.mock_schema("metadefs/namespace")
-        self.json_error("POST", NS_URL, 409, "Conflict", "Namespace mine already exists.")
+        self.json_error("POST", v2base.NS_URL, 409, "Conflict", "Namespace mine already exists.")
         code, out, err = self.run_glance("md-namespace-create", "mine")
         self.assertEqual(1, code)
         self.assertIn("HTTP 409 Conflict: Namespace mine already exists.", err)
@@ -125,7 +107,9 @@ class NamespaceCommandsTest(CommandTestCase):
     def test_import_from_file(self):
         self.mock_schema("metadefs/namespace")
         post = self.requests.post(
-            NS_URL, status_code=201, json=sdk.namespace("imp", properties={"a": {}, "b": {}})
+            v2base.NS_URL,
+            status_code=201,
+            json=v2base.namespace("imp", properties={"a": {}, "b": {}}),
         )
         path = os.path.join(self.useFixture(fixtures.TempDir()).path, "ns.json")
         with open(path, "w") as f:
@@ -139,7 +123,7 @@ class NamespaceCommandsTest(CommandTestCase):
 
     def test_import_from_stdin(self):
         self.mock_schema("metadefs/namespace")
-        post = self.requests.post(NS_URL, status_code=201, json=sdk.namespace("imp"))
+        post = self.requests.post(v2base.NS_URL, status_code=201, json=v2base.namespace("imp"))
         self.useFixture(fixtures.MonkeyPatch("sys.stdin", io.StringIO('{"namespace": "imp"}')))
         code, _, err = self.run_glance("md-namespace-import")
         self.assertEqual(0, code, err)
@@ -169,10 +153,11 @@ class NamespaceCommandsTest(CommandTestCase):
 
     def test_update_renames(self):
         self.mock_schema("metadefs/namespace")
-        self.requests.get(NS_URL + "/old", json=sdk.namespace("old", description="d"))
-        put = self.requests.put(NS_URL + "/old", json=sdk.namespace("new"))
+        self.requests.get(v2base.NS_URL + "/old", json=v2base.namespace("old", description="d"))
+        put = self.requests.put(v2base.NS_URL + "/old", json=v2base.namespace("new"))
         self.requests.get(
-            NS_URL + "/new", json=sdk.namespace("new", description="d", visibility="private")
+            v2base.NS_URL + "/new",
+            json=v2base.namespace("new", description="d", visibility="private"),
         )
         code, out, err = self.run_glance(
             "md-namespace-update", "old", "--namespace", "new", "--visibility", "private"
@@ -187,7 +172,7 @@ class NamespaceCommandsTest(CommandTestCase):
     def test_update_unknown(self):
         self.json_error(
             "GET",
-            NS_URL + "/nope",
+            v2base.NS_URL + "/nope",
             404,
             "Not Found",
             "Metadata definition namespace=nope was not found.",
@@ -199,9 +184,9 @@ class NamespaceCommandsTest(CommandTestCase):
 
     def test_show_flattens_and_wraps(self):
         self.requests.get(
-            CPU_URL,
-            json=sdk.namespace(
-                CPU,
+            v2base.CPU_URL,
+            json=v2base.namespace(
+                v2base.CPU,
                 description="Pins the guest's vCPUs to the host's pCPUs. See "
                 "http://docs.openstack.org/admin-guide/compute-numa-cpu-pinning.html",
                 properties={"cpu_policy": {}, "cpu_thread_policy": {}},
@@ -210,7 +195,9 @@ class NamespaceCommandsTest(CommandTestCase):
                 resource_type_associations=[{"name": "OS::Glance::Image", "prefix": "hw_"}],
             ),
         )
-        code, out, err = self.run_glance("md-namespace-show", CPU, "--max-column-width", "40")
+        code, out, err = self.run_glance(
+            "md-namespace-show", v2base.CPU, "--max-column-width", "40"
+        )
         self.assertEqual(0, code, err)
         self.assertEqual("", self.requests.last_request.query)
         rows = tables.table(out)
@@ -232,25 +219,29 @@ class NamespaceCommandsTest(CommandTestCase):
         self.assertEqual(1, len(self.requests.request_history))
 
     def test_show_keeps_line_breaks(self):
-        self.requests.get(CPU_URL, json=sdk.namespace(CPU, description="Options.  \n\nMore."))
-        code, out, _ = self.run_glance("md-namespace-show", CPU)
+        self.requests.get(
+            v2base.CPU_URL, json=v2base.namespace(v2base.CPU, description="Options.  \n\nMore.")
+        )
+        code, out, _ = self.run_glance("md-namespace-show", v2base.CPU)
         self.assertEqual(0, code)
         rows = tables.table(out)
         at = rows.index(["description", "Options."])
         self.assertEqual([["", ""], ["", "More."]], rows[at + 1 : at + 3])
 
     def test_show_with_resource_type(self):
-        get = self.requests.get(CPU_URL, json=sdk.namespace(CPU))
+        get = self.requests.get(v2base.CPU_URL, json=v2base.namespace(v2base.CPU))
         code, _, _ = self.run_glance(
-            "md-namespace-show", CPU, "--resource-type", "OS::Nova::Flavor"
+            "md-namespace-show", v2base.CPU, "--resource-type", "OS::Nova::Flavor"
         )
         self.assertEqual(0, code)
-        self.assertEqual(CPU_URL + "?resource_type=OS%3A%3ANova%3A%3AFlavor", get.last_request.url)
+        self.assertEqual(
+            v2base.CPU_URL + "?resource_type=OS%3A%3ANova%3A%3AFlavor", get.last_request.url
+        )
 
     def test_show_unknown(self):
         self.json_error(
             "GET",
-            NS_URL + "/nope",
+            v2base.NS_URL + "/nope",
             404,
             "Not Found",
             "Metadata definition namespace=nope was not found.",
@@ -271,15 +262,15 @@ class NamespaceCommandsTest(CommandTestCase):
 
     def test_list_pages_and_filters(self):
         self.requests.get(
-            NS_URL,
+            v2base.NS_URL,
             [
                 {
                     "json": {
-                        "namespaces": [sdk.namespace("a"), sdk.namespace("b")],
+                        "namespaces": [v2base.namespace("a"), v2base.namespace("b")],
                         "next": "/v2/metadefs/namespaces?marker=b&limit=2",
                     }
                 },
-                {"json": {"namespaces": [sdk.namespace("c")]}},
+                {"json": {"namespaces": [v2base.namespace("c")]}},
             ],
         )
         code, out, err = self.run_glance(
@@ -306,31 +297,33 @@ class NamespaceCommandsTest(CommandTestCase):
         self.assertEqual(2, len(self.requests.request_history))
 
     def test_delete(self):
-        delete = self.requests.delete(CPU_URL, status_code=204)
-        code, out, err = self.run_glance("md-namespace-delete", CPU)
+        delete = self.requests.delete(v2base.CPU_URL, status_code=204)
+        code, out, err = self.run_glance("md-namespace-delete", v2base.CPU)
         self.assertEqual((0, "", ""), (code, out, err))
         self.assertTrue(delete.called_once)
 
     def test_delete_protected(self):
-        message = "Metadata definition namespace %s is protected and cannot be deleted." % CPU
-        self.json_error("DELETE", CPU_URL, 403, "Forbidden", message)
-        code, _, err = self.run_glance("md-namespace-delete", CPU)
+        message = (
+            "Metadata definition namespace %s is protected and cannot be deleted." % v2base.CPU
+        )
+        self.json_error("DELETE", v2base.CPU_URL, 403, "Forbidden", message)
+        code, _, err = self.run_glance("md-namespace-delete", v2base.CPU)
         self.assertEqual(1, code)
         self.assertIn("HTTP 403 Forbidden: " + message, err)
         self.assertEqual(1, len(err.splitlines()))
 
 
-class ResourceTypeCommandsTest(CommandTestCase):
+class ResourceTypeCommandsTest(cbase.CommandTest):
     def test_associate(self):
         self.mock_schema("metadefs/resource_type")
         post = self.requests.post(
-            CPU_URL + "/resource_types",
+            v2base.CPU_URL + "/resource_types",
             status_code=201,
             json={"name": "OS::Cinder::Volume", "prefix": "c_", "properties_target": "image"},
         )
         code, out, err = self.run_glance(
             "md-resource-type-associate",
-            CPU,
+            v2base.CPU,
             "--name",
             "OS::Cinder::Volume",
             "--prefix",
@@ -358,28 +351,32 @@ class ResourceTypeCommandsTest(CommandTestCase):
 
     def test_associate_needs_a_name(self):
         self.expect_error(
-            ["md-resource-type-associate", CPU, "--prefix", "c_"],
+            ["md-resource-type-associate", v2base.CPU, "--prefix", "c_"],
             "Give the resource type's --name.",
         )
         self.assertEqual([], self.requests.request_history)
 
     def test_deassociate(self):
         delete = self.requests.delete(
-            CPU_URL + "/resource_types/OS%3A%3ANova%3A%3AFlavor", status_code=204
+            v2base.CPU_URL + "/resource_types/OS%3A%3ANova%3A%3AFlavor", status_code=204
         )
-        code, out, _ = self.run_glance("md-resource-type-deassociate", CPU, "OS::Nova::Flavor")
+        code, out, _ = self.run_glance(
+            "md-resource-type-deassociate", v2base.CPU, "OS::Nova::Flavor"
+        )
         self.assertEqual((0, ""), (code, out))
         self.assertTrue(delete.called_once)
 
     def test_deassociate_not_associated(self):
         self.json_error(
             "DELETE",
-            CPU_URL + "/resource_types/OS%3A%3ATrove%3A%3AInstance",
+            v2base.CPU_URL + "/resource_types/OS%3A%3ATrove%3A%3AInstance",
             404,
             "Not Found",
             "Failed to find resource type OS::Trove::Instance.",
         )
-        code, _, err = self.run_glance("md-resource-type-deassociate", CPU, "OS::Trove::Instance")
+        code, _, err = self.run_glance(
+            "md-resource-type-deassociate", v2base.CPU, "OS::Trove::Instance"
+        )
         self.assertEqual(1, code)
         self.assertIn("HTTP 404 Not Found: Failed to find resource type", err)
 
@@ -394,7 +391,7 @@ class ResourceTypeCommandsTest(CommandTestCase):
 
     def test_namespace_resource_type_list(self):
         self.requests.get(
-            CPU_URL + "/resource_types",
+            v2base.CPU_URL + "/resource_types",
             json={
                 "resource_type_associations": [
                     {"name": "OS::Glance::Image", "prefix": "hw_"},
@@ -402,7 +399,7 @@ class ResourceTypeCommandsTest(CommandTestCase):
                 ]
             },
         )
-        code, out, _ = self.run_glance("md-namespace-resource-type-list", CPU)
+        code, out, _ = self.run_glance("md-namespace-resource-type-list", v2base.CPU)
         self.assertEqual(0, code)
         self.assertEqual(
             [
@@ -414,7 +411,7 @@ class ResourceTypeCommandsTest(CommandTestCase):
         )
 
 
-class PropertyCommandsTest(CommandTestCase):
+class PropertyCommandsTest(cbase.CommandTest):
     def test_create(self):
         self.mock_schema("metadefs/property")
         post = self.requests.post(
@@ -424,7 +421,7 @@ class PropertyCommandsTest(CommandTestCase):
         )
         code, out, err = self.run_glance(
             "md-property-create",
-            CPU,
+            v2base.CPU,
             "--name",
             "p",
             "--title",
@@ -444,7 +441,7 @@ class PropertyCommandsTest(CommandTestCase):
     def test_create_bad_schema_changes_nothing(self):
         code, out, err = self.run_glance(
             "md-property-create",
-            CPU,
+            v2base.CPU,
             "--name",
             "p",
             "--title",
@@ -461,7 +458,7 @@ class PropertyCommandsTest(CommandTestCase):
         self.assertEqual([], self.requests.request_history)
 
     def test_create_requires_its_options(self):
-        code, _, err = self.run_glance("md-property-create", CPU, "--name", "p")
+        code, _, err = self.run_glance("md-property-create", v2base.CPU, "--name", "p")
         self.assertEqual(2, code)
         self.assertIn("--title", err)
 
@@ -472,7 +469,7 @@ class PropertyCommandsTest(CommandTestCase):
         self.requests.get(PROPS + "/q", json={"name": "q", "title": "Q", "type": "integer"})
         code, out, err = self.run_glance(
             "md-property-update",
-            CPU,
+            v2base.CPU,
             "p",
             "--name",
             "q",
@@ -487,19 +484,25 @@ class PropertyCommandsTest(CommandTestCase):
 
     def test_update_unknown_property(self):
         self.json_error("GET", PROPS + "/nope", 404, "Not Found", "Could not find property nope")
-        code, _, err = self.run_glance("md-property-update", CPU, "nope", "--title", "x")
+        code, _, err = self.run_glance("md-property-update", v2base.CPU, "nope", "--title", "x")
         self.assertEqual(1, code)
         self.assertIn("Could not find property nope", err)
         self.assertEqual(["GET"], self.methods())
 
     def test_show(self):
         self.requests.get(
-            PROPS + "/cpu_policy", json={"name": "cpu_policy", "title": "CPU", "type": "string"}
+            PROPS + "/cpu_policy",
+            json={"name": "cpu_policy", "title": "CPU", "type": "string"},
         )
-        code, out, _ = self.run_glance("md-property-show", CPU, "cpu_policy")
+        code, out, _ = self.run_glance("md-property-show", v2base.CPU, "cpu_policy")
         self.assertEqual(0, code)
         self.assertEqual(
-            [["Property", "Value"], ["name", "cpu_policy"], ["title", "CPU"], ["type", "string"]],
+            [
+                ["Property", "Value"],
+                ["name", "cpu_policy"],
+                ["title", "CPU"],
+                ["type", "string"],
+            ],
             tables.table(out),
         )
 
@@ -513,7 +516,7 @@ class PropertyCommandsTest(CommandTestCase):
                 }
             },
         )
-        code, out, _ = self.run_glance("md-property-list", CPU)
+        code, out, _ = self.run_glance("md-property-list", v2base.CPU)
         self.assertEqual(0, code)
         self.assertEqual(
             [["name", "title", "type"], ["b", "B", "integer"], ["a", "A", "string"]],
@@ -523,12 +526,12 @@ class PropertyCommandsTest(CommandTestCase):
     def test_deletes(self):
         one = self.requests.delete(PROPS + "/p", status_code=204)
         every = self.requests.delete(PROPS, status_code=204)
-        self.assertEqual(0, self.run_glance("md-property-delete", CPU, "p")[0])
-        self.assertEqual(0, self.run_glance("md-namespace-properties-delete", CPU)[0])
+        self.assertEqual(0, self.run_glance("md-property-delete", v2base.CPU, "p")[0])
+        self.assertEqual(0, self.run_glance("md-namespace-properties-delete", v2base.CPU)[0])
         self.assertTrue(one.called_once and every.called_once)
 
 
-class ObjectCommandsTest(CommandTestCase):
+class ObjectCommandsTest(cbase.CommandTest):
     MYSQL = {
         "name": "MySQL",
         "description": "A database.",
@@ -545,7 +548,12 @@ class ObjectCommandsTest(CommandTestCase):
         self.mock_schema("metadefs/object")
         post = self.requests.post(OBJS, status_code=201, json=self.MYSQL)
         code, out, err = self.run_glance(
-            "md-object-create", CPU, "--name", "MySQL", "--schema", '{"description": "A database."}'
+            "md-object-create",
+            v2base.CPU,
+            "--name",
+            "MySQL",
+            "--schema",
+            '{"description": "A database."}',
         )
         self.assertEqual(0, code, err)
         self.assertEqual({"name": "MySQL", "description": "A database."}, post.last_request.json())
@@ -553,7 +561,7 @@ class ObjectCommandsTest(CommandTestCase):
 
     def test_create_schema_must_be_an_object(self):
         self.expect_error(
-            ["md-object-create", CPU, "--name", "o", "--schema", "[]"],
+            ["md-object-create", v2base.CPU, "--name", "o", "--schema", "[]"],
             "--schema must be a JSON object.",
         )
         self.assertEqual([], self.requests.request_history)
@@ -563,14 +571,16 @@ class ObjectCommandsTest(CommandTestCase):
         self.requests.get(OBJS + "/MySQL", json=self.MYSQL)
         put = self.requests.put(OBJS + "/MySQL", json={"name": "MariaDB"})
         self.requests.get(OBJS + "/MariaDB", json=dict(self.MYSQL, name="MariaDB"))
-        code, out, err = self.run_glance("md-object-update", CPU, "MySQL", "--name", "MariaDB")
+        code, out, err = self.run_glance(
+            "md-object-update", v2base.CPU, "MySQL", "--name", "MariaDB"
+        )
         self.assertEqual(0, code, err)
         self.assertEqual("MariaDB", put.last_request.json()["name"])
         self.assertEqual("MariaDB", dict(tables.table(out)[1:])["name"])
 
     def test_show(self):
         self.requests.get(OBJS + "/MySQL", json=self.MYSQL)
-        code, out, _ = self.run_glance("md-object-show", CPU, "MySQL")
+        code, out, _ = self.run_glance("md-object-show", v2base.CPU, "MySQL")
         self.assertEqual(0, code)
         shown = dict(tables.table(out)[1:])
         self.assertEqual('["version", "port"]', shown["properties"])
@@ -578,7 +588,7 @@ class ObjectCommandsTest(CommandTestCase):
 
     def test_property_show(self):
         self.requests.get(OBJS + "/MySQL", json=self.MYSQL)
-        code, out, _ = self.run_glance("md-object-property-show", CPU, "MySQL", "port")
+        code, out, _ = self.run_glance("md-object-property-show", v2base.CPU, "MySQL", "port")
         self.assertEqual(0, code)
         self.assertEqual(
             [["Property", "Value"], ["name", "port"], ["title", "Port"], ["type", "integer"]],
@@ -588,7 +598,7 @@ class ObjectCommandsTest(CommandTestCase):
     def test_property_show_unknown(self):
         self.requests.get(OBJS + "/MySQL", json=self.MYSQL)
         self.expect_error(
-            ["md-object-property-show", CPU, "MySQL", "nope"],
+            ["md-object-property-show", v2base.CPU, "MySQL", "nope"],
             "Property nope not found in object MySQL.",
         )
 
@@ -597,7 +607,7 @@ class ObjectCommandsTest(CommandTestCase):
         self.requests.get(
             OBJS, json={"objects": [{"name": "a", "description": long}, {"name": "b"}]}
         )
-        code, out, _ = self.run_glance("md-object-list", CPU)
+        code, out, _ = self.run_glance("md-object-list", v2base.CPU)
         self.assertEqual(0, code)
         rows = tables.table(out)
         self.assertEqual(["name", "description"], rows[0])
@@ -610,18 +620,18 @@ class ObjectCommandsTest(CommandTestCase):
     def test_deletes(self):
         one = self.requests.delete(OBJS + "/o", status_code=204)
         every = self.requests.delete(OBJS, status_code=204)
-        self.assertEqual(0, self.run_glance("md-object-delete", CPU, "o")[0])
-        self.assertEqual(0, self.run_glance("md-namespace-objects-delete", CPU)[0])
+        self.assertEqual(0, self.run_glance("md-object-delete", v2base.CPU, "o")[0])
+        self.assertEqual(0, self.run_glance("md-namespace-objects-delete", v2base.CPU)[0])
         self.assertTrue(one.called_once and every.called_once)
 
 
-class TagCommandsTest(CommandTestCase):
+class TagCommandsTest(cbase.CommandTest):
     def test_create(self):
         self.mock_schema("metadefs/tag")
         post = self.requests.post(
             TAGS + "/fast", status_code=201, json={"name": "fast", "created_at": "t"}
         )
-        code, out, _ = self.run_glance("md-tag-create", CPU, "--name", " fast ")
+        code, out, _ = self.run_glance("md-tag-create", v2base.CPU, "--name", " fast ")
         self.assertEqual(0, code)
         self.assertTrue(post.called_once)
         self.assertEqual(
@@ -630,7 +640,8 @@ class TagCommandsTest(CommandTestCase):
 
     def test_create_blank(self):
         self.expect_error(
-            ["md-tag-create", CPU, "--name", "  "], "Please supply at least one non-blank tag name."
+            ["md-tag-create", v2base.CPU, "--name", "  "],
+            "Please supply at least one non-blank tag name.",
         )
         self.assertEqual([], self.requests.request_history)
 
@@ -639,7 +650,7 @@ class TagCommandsTest(CommandTestCase):
         self.json_error(
             "POST", TAGS + "/fast", 409, "Conflict", "A metadata tag with name=fast already exists"
         )
-        code, _, err = self.run_glance("md-tag-create", CPU, "--name", "fast")
+        code, _, err = self.run_glance("md-tag-create", v2base.CPU, "--name", "fast")
         self.assertEqual(1, code)
         self.assertIn("HTTP 409 Conflict: A metadata tag with name=fast already exists", err)
 
@@ -649,7 +660,7 @@ class TagCommandsTest(CommandTestCase):
             TAGS, status_code=201, json={"tags": [{"name": "a"}, {"name": "b"}]}
         )
         code, out, _ = self.run_glance(
-            "md-tag-create-multiple", CPU, "--names", "a; b;", "--delim", ";", "--append"
+            "md-tag-create-multiple", v2base.CPU, "--names", "a; b;", "--delim", ";", "--append"
         )
         self.assertEqual(0, code)
         self.assertEqual({"tags": [{"name": "a"}, {"name": "b"}]}, post.last_request.json())
@@ -658,7 +669,7 @@ class TagCommandsTest(CommandTestCase):
 
     def test_create_multiple_blank(self):
         self.expect_error(
-            ["md-tag-create-multiple", CPU, "--names", " , "],
+            ["md-tag-create-multiple", v2base.CPU, "--names", " , "],
             "Please supply at least one tag name. For example: --names Tag1",
         )
 
@@ -667,7 +678,7 @@ class TagCommandsTest(CommandTestCase):
         self.requests.get(TAGS + "/a", json={"name": "a"})
         put = self.requests.put(TAGS + "/a", json={"name": "b"})
         self.requests.get(TAGS + "/b", json={"name": "b"})
-        code, out, _ = self.run_glance("md-tag-update", CPU, "a", "--name", "b")
+        code, out, _ = self.run_glance("md-tag-update", v2base.CPU, "a", "--name", "b")
         self.assertEqual(0, code)
         self.assertEqual({"name": "b"}, put.last_request.json())
         self.assertEqual([["Property", "Value"], ["name", "b"]], tables.table(out))
@@ -679,17 +690,17 @@ class TagCommandsTest(CommandTestCase):
         every = self.requests.delete(TAGS, status_code=204)
         self.assertEqual(
             [["Property", "Value"], ["created_at", "t"], ["name", "a"]],
-            tables.table(self.run_glance("md-tag-show", CPU, "a")[1]),
+            tables.table(self.run_glance("md-tag-show", v2base.CPU, "a")[1]),
         )
         self.assertEqual(
-            [["name"], ["a"], ["b"]], tables.table(self.run_glance("md-tag-list", CPU)[1])
+            [["name"], ["a"], ["b"]], tables.table(self.run_glance("md-tag-list", v2base.CPU)[1])
         )
-        self.assertEqual(0, self.run_glance("md-tag-delete", CPU, "a")[0])
-        self.assertEqual(0, self.run_glance("md-namespace-tags-delete", CPU)[0])
+        self.assertEqual(0, self.run_glance("md-tag-delete", v2base.CPU, "a")[0])
+        self.assertEqual(0, self.run_glance("md-namespace-tags-delete", v2base.CPU)[0])
         self.assertTrue(one.called_once and every.called_once)
 
     def test_show_unknown(self):
         self.json_error("GET", TAGS + "/nope", 404, "Not Found", "Could not find metadata tag nope")
-        code, _, err = self.run_glance("md-tag-show", CPU, "nope")
+        code, _, err = self.run_glance("md-tag-show", v2base.CPU, "nope")
         self.assertEqual(1, code)
         self.assertIn("Could not find metadata tag nope", err)

@@ -5,28 +5,22 @@ from __future__ import annotations
 
 from glanceclient.tests import tables
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.v2 import test_metadefs as sdk
-from glanceclient.tests.unit.v2 import test_tasks
-from glanceclient.tests.unit.v2.commands import test_metadefs
-
-TASKS_URL = test_tasks.TASKS_URL
-TASK_ID = test_tasks.TASK_ID
+from glanceclient.tests.unit.v2 import base as v2base
+from glanceclient.tests.unit.v2.commands import base as cbase
 
 
-class TaskCommandsTest(test_metadefs.CommandTestCase):
+class TaskCommandsTest(cbase.CommandTest):
     def test_list(self):
         self.requests.get(
-            TASKS_URL,
-            json={
-                "tasks": [test_tasks.task(), test_tasks.task("b", type="import", status="failure")]
-            },
+            v2base.TASKS_URL,
+            json={"tasks": [v2base.task(), v2base.task("b", type="import", status="failure")]},
         )
         code, out, err = self.run_glance("task-list", "--type", "import", "--page-size", "5")
         self.assertEqual(0, code, err)
         self.assertEqual(
             [
                 ["ID", "Type", "Status", "Owner"],
-                [TASK_ID, "api_image_import", "success", "admin"],
+                [v2base.TASK_ID, "api_image_import", "success", "admin"],
                 ["b", "import", "failure", "admin"],
             ],
             tables.table(out),
@@ -43,8 +37,8 @@ class TaskCommandsTest(test_metadefs.CommandTestCase):
         self.assertEqual([], self.requests.request_history)
 
     def test_show(self):
-        self.requests.get(TASKS_URL + "/" + TASK_ID, json=test_tasks.task(message=""))
-        code, out, _ = self.run_glance("task-show", TASK_ID)
+        self.requests.get(v2base.TASKS_URL + "/" + v2base.TASK_ID, json=v2base.task(message=""))
+        code, out, _ = self.run_glance("task-show", v2base.TASK_ID)
         self.assertEqual(0, code)
         shown = dict(tables.table(out)[1:])
         self.assertEqual(["id", "input", "message", "owner", "status", "type"], sorted(shown))
@@ -52,7 +46,11 @@ class TaskCommandsTest(test_metadefs.CommandTestCase):
 
     def test_show_unknown(self):
         self.json_error(
-            "GET", TASKS_URL + "/nope", 404, "Not Found", "Task with identifier nope not found"
+            "GET",
+            v2base.TASKS_URL + "/nope",
+            404,
+            "Not Found",
+            "Task with identifier nope not found",
         )
         code, _, err = self.run_glance("task-show", "nope")
         self.assertEqual(1, code)
@@ -60,9 +58,9 @@ class TaskCommandsTest(test_metadefs.CommandTestCase):
         self.assertEqual(1, len(err.splitlines()))
 
     def test_create(self):
-        self.requests.get(base.ENDPOINT + "/v2/schemas/task", json=sdk.SCHEMAS["task"])
+        self.requests.get(base.ENDPOINT + "/v2/schemas/task", json=v2base.SCHEMAS["task"])
         post = self.requests.post(
-            TASKS_URL, status_code=201, json=test_tasks.task(type="import", status="pending")
+            v2base.TASKS_URL, status_code=201, json=v2base.task(type="import", status="pending")
         )
         code, out, err = self.run_glance(
             "task-create", "--type", "import", "--input", '{"import_from": "x"}'
