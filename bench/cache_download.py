@@ -107,7 +107,7 @@ def _shell_clock(stdout: str) -> dict:
 
 def build(fleets: Fleets, mib: int) -> list[bl.Contestant]:
     python = str(bl.ROOT / ".venv" / "bin" / "python")
-    image = fg.DATA_IMAGE_ID
+    image = fg.docs.DATA_IMAGE_ID
     node = fleets.live.fleet_urls[0]
 
     def child(note: str, name: str, srv: fg.FakeServers, key: str, expected: int, **arg):
@@ -149,7 +149,7 @@ def build(fleets: Fleets, mib: int) -> list[bl.Contestant]:
             fleets.live.token,
             "%s/v2/images/%s/file" % (node, image),
         ],
-        expect=(hashlib.sha512(fg.data_block() * mib).hexdigest(),),
+        expect=(hashlib.sha512(fg.docs.data_block() * mib).hexdigest(),),
         parse=_shell_clock,
         value="seconds",
         note="curl_hash",

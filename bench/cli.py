@@ -93,7 +93,7 @@ def glance_args(srv: fg.FakeServers, image_id: str) -> list[str]:
 def ours_glance(srv: fg.FakeServers, nodes: int = NODES, label: str = "") -> bl.Contestant:
     """Our ``glance`` from a plain install (what users get)."""
     venv, why = ours_installed_venv()
-    argv = glance_args(srv, fg.image_id_for(nodes))
+    argv = glance_args(srv, fg.docs.image_id_for(nodes))
     c = bl.Contestant(
         "ours: glance cache-nodes-list" + label,
         [str(venv / "bin" / "glance") if venv else "glance"] + argv,
@@ -108,7 +108,7 @@ def ours_glance_editable(srv: fg.FakeServers, nodes: int = NODES, label: str = "
     script = bl.project_script("glance")
     c = bl.Contestant(
         "ours, project .venv (editable): glance cache-nodes-list" + label,
-        [str(script)] + glance_args(srv, fg.image_id_for(nodes)),
+        [str(script)] + glance_args(srv, fg.docs.image_id_for(nodes)),
         expect=expect_nodes(nodes),
     )
     if not (bl.ROOT / "glanceclient" / "shell.py").exists():
@@ -129,14 +129,14 @@ def upstream_glance(srv: fg.FakeServers, nodes: int = NODES, label: str = "") ->
         return bl.Contestant(name, [], missing="no upstream venv: %s" % e)
     return bl.Contestant(
         name,
-        [str(venv / "bin" / "glance")] + glance_args(srv, fg.image_id_for(nodes)),
+        [str(venv / "bin" / "glance")] + glance_args(srv, fg.docs.image_id_for(nodes)),
         expect=expect_nodes(nodes),
     )
 
 
 def one_liner(srv: fg.FakeServers, nodes: int = NODES, label: str = "") -> bl.Contestant:
     py = helper_python()
-    url = "%s/v2/cache/nodes/%s" % (srv.glance_url, fg.image_id_for(nodes))
+    url = "%s/v2/cache/nodes/%s" % (srv.glance_url, fg.docs.image_id_for(nodes))
     c = bl.Contestant(
         "python -c requests one-liner" + label,
         [str(py), "-c", REQUESTS_ONE_LINER, url, srv.token],
@@ -151,7 +151,7 @@ def one_liner(srv: fg.FakeServers, nodes: int = NODES, label: str = "") -> bl.Co
 def keystoneauth_one_liner(srv: fg.FakeServers) -> bl.Contestant:
     """The same GET through a bare keystoneauth1 Session (ours's floor)."""
     py = helper_python()
-    url = "%s/v2/cache/nodes/%s" % (srv.glance_url, fg.image_id_for(NODES))
+    url = "%s/v2/cache/nodes/%s" % (srv.glance_url, fg.docs.image_id_for(NODES))
     c = bl.Contestant(
         "python -c keystoneauth1 one-liner (floor)",
         [str(py), "-c", KEYSTONEAUTH_ONE_LINER, url, srv.token],

@@ -76,7 +76,7 @@ def _sdk(
 
 
 def build(srv: fg.FakeServers) -> list[bl.Contestant]:
-    image = fg.image_id_for(cli.NODES)
+    image = fg.docs.image_id_for(cli.NODES)
     ours, why_ours = cli.ours_installed_venv()
     try:
         upstream, why_upstream = bl.upstream_venv(), ""

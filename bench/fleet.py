@@ -71,7 +71,7 @@ def _glance(
 
 def build(fleets: Fleets) -> list[bl.Contestant]:
     check, fan = fleets.check, fleets.fan_out
-    image = fg.image_ids(1)[0]
+    image = fg.docs.image_ids(1)[0]
     nodes = [a for url in fan.fleet_urls for a in ("--node", url)]
     slowest = fan.fleet_urls[-1]
     single = _glance("glance cache-clean, slowest node alone", fan, ["cache-clean"], ())

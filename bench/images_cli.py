@@ -77,7 +77,7 @@ FRESH = 'rm -f "$1" && shift && exec "$@"'
 def build(srv: fg.FakeServers, scratch: str, mib: int, images: int) -> list[bl.Contestant]:
     source = os.path.join(scratch, "source.raw")
     with open(source, "wb") as f:
-        block = fg.data_block()
+        block = fg.docs.data_block()
         for _ in range(mib):
             f.write(block)
     installs: dict[str, tuple[bl.Path | None, str]] = {}
@@ -87,8 +87,8 @@ def build(srv: fg.FakeServers, scratch: str, mib: int, images: int) -> list[bl.C
         installs["upstream %s" % bl.UPSTREAM_GLANCECLIENT] = (bl.upstream_venv() / "bin", "")
     except (RuntimeError, SystemExit) as e:
         installs["upstream %s" % bl.UPSTREAM_GLANCECLIENT] = (None, str(e))
-    file_url = "%s/v2/images/%s/file" % (srv.glance_url, fg.DATA_IMAGE_ID)
-    upload_url = "%s/v2/images/%s/file" % (srv.glance_url, fg.UPLOAD_IMAGE_ID)
+    file_url = "%s/v2/images/%s/file" % (srv.glance_url, fg.docs.DATA_IMAGE_ID)
+    upload_url = "%s/v2/images/%s/file" % (srv.glance_url, fg.docs.UPLOAD_IMAGE_ID)
     header = "X-Auth-Token: %s" % srv.token
     cs = []
     for who, (bindir, why) in installs.items():
@@ -97,7 +97,7 @@ def build(srv: fg.FakeServers, scratch: str, mib: int, images: int) -> list[bl.C
             (
                 "download",
                 "glance image-download --file (%d MiB)" % mib,
-                ["image-download", "--file", target, fg.DATA_IMAGE_ID],
+                ["image-download", "--file", target, fg.docs.DATA_IMAGE_ID],
                 (),
             ),
             (
@@ -114,13 +114,13 @@ def build(srv: fg.FakeServers, scratch: str, mib: int, images: int) -> list[bl.C
                     "--file",
                     source,
                 ],
-                (fg.UPLOAD_IMAGE_ID,),
+                (fg.docs.UPLOAD_IMAGE_ID,),
             ),
             (
                 "list",
                 "glance image-list (%d images)" % images,
                 ["image-list"],
-                (fg.catalogue_ids(images)[-1],),
+                (fg.docs.catalogue_ids(images)[-1],),
             ),
         ]
         for kind, label, argv, expect in cases:
@@ -143,9 +143,9 @@ def build(srv: fg.FakeServers, scratch: str, mib: int, images: int) -> list[bl.C
             UPLOAD_CHILD,
             srv.glance_url,
             srv.token,
-            fg.UPLOAD_IMAGE_ID,
+            fg.docs.UPLOAD_IMAGE_ID,
             source,
-            str(mib * fg.MIB),
+            str(mib * fg.docs.MIB),
         ],
         parse=lambda out: json.loads(out.strip().splitlines()[-1]),
         value="upload",
@@ -202,7 +202,7 @@ def peak_memory(srv: fg.FakeServers, scratch: str) -> list[list[str]]:
     try:
         target = os.path.join(scratch, "memory.raw")
         run = bl.run(
-            _glance(venv / "bin", srv, "image-download", "--file", target, fg.DATA_IMAGE_ID)
+            _glance(venv / "bin", srv, "image-download", "--file", target, fg.docs.DATA_IMAGE_ID)
         )
         rows.append(
             [

@@ -65,13 +65,13 @@ def osc_env(srv: fg.FakeServers) -> dict[str, str]:
         {
             "OS_AUTH_URL": srv.auth_url,
             "OS_AUTH_TYPE": "password",
-            "OS_USERNAME": fg.USERNAME,
-            "OS_PASSWORD": fg.PASSWORD,
-            "OS_PROJECT_NAME": fg.PROJECT,
+            "OS_USERNAME": fg.docs.USERNAME,
+            "OS_PASSWORD": fg.docs.PASSWORD,
+            "OS_PROJECT_NAME": fg.docs.PROJECT,
             "OS_USER_DOMAIN_NAME": "Default",
             "OS_PROJECT_DOMAIN_NAME": "Default",
             "OS_IDENTITY_API_VERSION": "3",
-            "OS_REGION_NAME": fg.REGION,
+            "OS_REGION_NAME": fg.docs.REGION,
             "OS_INTERFACE": "public",
         }
     )
@@ -89,7 +89,7 @@ def _openstack(
 def build(srv: fg.FakeServers) -> list[bl.Contestant]:
     base, plugin, why_base, why_plugin = osc_venvs()
     env = osc_env(srv)
-    image = fg.image_id_for(NODES)
+    image = fg.docs.image_id_for(NODES)
     # "cached image list" runs where "cache nodes list" runs, so that pair
     # shares one venv; without the plugin venv, in the base one.
     cached_venv = plugin or base
@@ -108,7 +108,7 @@ def build(srv: fg.FakeServers) -> list[bl.Contestant]:
             ["cached", "image", "list"],
             env,
             why_base,
-            expect=(fg.image_ids(1, start=0x100)[0],),
+            expect=(fg.docs.image_ids(1, start=0x100)[0],),
             note="plugin venv" if plugin else "base venv",
         ),
         _openstack(

@@ -80,7 +80,7 @@ def build(srv: fg.FakeServers, images: int) -> list[bl.Contestant]:
                 "mode": mode,
                 "url": srv.glance_url,
                 "token": srv.token,
-                "id": fg.catalogue_ids(1)[0],
+                "id": fg.docs.catalogue_ids(1)[0],
             }
             name = "%s: %s" % (
                 who if who == "ours" else "upstream %s" % bl.UPSTREAM_GLANCECLIENT,

@@ -77,7 +77,7 @@ def _process(kind: str, py: str | None, srv: fg.FakeServers, size: int, why: str
     )
     c = bl.Contestant(
         "%s, %d nodes" % (label, size),
-        [str(py), "-c", CHILD, mode, srv.glance_url, srv.token, fg.image_id_for(size)],
+        [str(py), "-c", CHILD, mode, srv.glance_url, srv.token, fg.docs.image_id_for(size)],
         expect=cli.expect_nodes(size),
         parse=_parse(size),
         note=kind,

@@ -34,7 +34,6 @@ KNOWN: dict[str, str] = {
     "glanceclient/tests/unit/v2/test_metadefs.py": "removed by #19 [tests-mirror]",
     "glanceclient/tests/unit/v2/commands/test_metadefs.py": "removed by #19 [tests-mirror]",
     "bench/benchlib.py": "removed by #19 [tests-mirror]",
-    "bench/fake_glance.py": "removed by #19 [tests-mirror]",
 }
 
 

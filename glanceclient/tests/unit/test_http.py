@@ -18,8 +18,9 @@ import glanceclient
 from glanceclient import exc
 from glanceclient.common import http
 from glanceclient.tests import utils as test_utils
+from glanceclient.tests.fakeglance import routes
+from glanceclient.tests.fakeglance import wire
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.osc import fakeserver
 
 AUTH_URL = "http://keystone.example.test:5000/v3"
 PUBLIC = "http://glance-public.example.test:9292"
@@ -421,7 +422,7 @@ class WireFaultTest(testtools.TestCase):
     def serve(self, body):
         nodes_path = "/v2/cache/nodes/" + base.IMAGE_ID
         server = self.useFixture(
-            fakeserver.FakeGlance(
+            routes.FakeGlance(
                 {("GET", "/versions"): (200, base.WITH_CACHE), ("GET", nodes_path): (200, body)}
             )
         )
@@ -432,7 +433,7 @@ class WireFaultTest(testtools.TestCase):
 
     def test_slow_body_is_bounded_by_the_timeout(self):
         # Each byte comes well within the timeout; the whole body does not.
-        url = self.serve(fakeserver.trickle())
+        url = self.serve(wire.trickle())
         e = self.assertRaises(exc.Timeout, self.client(url, 1).cache.list_nodes, base.IMAGE_ID)
         self.assertIn("did not answer within 1 seconds", str(e))
         self.assertEqual(["http://n1"], self.client(url, 10).cache.list_nodes(base.IMAGE_ID))
@@ -440,19 +441,19 @@ class WireFaultTest(testtools.TestCase):
     def test_long_slow_body_is_cut_at_the_timeout(self):
         # 5 KB at 20 bytes a second: each read gets data, the whole would
         # take minutes.
-        url = self.serve(fakeserver.trickle(b'["' + b"a" * 5000 + b'"]', 0.05))
+        url = self.serve(wire.trickle(b'["' + b"a" * 5000 + b'"]', 0.05))
         e = self.assertRaises(exc.Timeout, self.client(url, 1).cache.list_nodes, base.IMAGE_ID)
         self.assertIn("did not answer within 1 seconds", str(e))
 
     def test_stalled_body_is_a_timeout(self):
-        url = self.serve(fakeserver.stall)
+        url = self.serve(wire.stall)
         e = self.assertRaises(exc.Timeout, self.client(url, 0.5).cache.list_nodes, base.IMAGE_ID)
         self.assertNotIsInstance(e, exc.ConnectionRefused)
 
     def test_dropped_connection_is_not_refused(self):
         for body, words in (
-            (fakeserver.hang_up, "closed the connection without answering"),
-            (fakeserver.cut_short, "broke before the answer was complete"),
+            (wire.hang_up, "closed the connection without answering"),
+            (wire.cut_short, "broke before the answer was complete"),
         ):
             url = self.serve(body)
             e = self.assertRaises(

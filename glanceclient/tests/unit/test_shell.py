@@ -14,8 +14,9 @@ import requests
 from glanceclient import shell
 from glanceclient.tests import tables
 from glanceclient.tests import utils as test_utils
+from glanceclient.tests.fakeglance import routes
+from glanceclient.tests.fakeglance import wire
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.osc import fakeserver
 
 
 class CacheNodesListTest(base.ShellTestCase):
@@ -324,13 +325,13 @@ class PerNodeCommandsTest(base.ShellTestCase):
         self.assertEqual(1, len(err.splitlines()))
 
     def test_delete_all_good(self):
-        routes = [
+        deletes = [
             self.requests.delete(base.CACHE_URL + "/" + i, status_code=204)
             for i in (base.IMAGE_ID, base.OTHER_ID)
         ]
         status, out, err = self.run_glance("cache-delete", base.IMAGE_ID, base.OTHER_ID)
         self.assertEqual((0, "", ""), (status, out, err))
-        self.assertEqual([1, 1], [r.call_count for r in routes])
+        self.assertEqual([1, 1], [r.call_count for r in deletes])
 
     def test_clear_targets(self):
         route = self.requests.delete(base.CACHE_URL, status_code=204)
@@ -810,8 +811,8 @@ class SlowServerTest(base.ShellTestCase):
     def test_timeout_bounds_the_whole_call(self):
         self.requests.stop()  # to the loopback server below
         nodes_path = "/v2/cache/nodes/" + base.IMAGE_ID
-        slow = fakeserver.trickle(b'["' + b"a" * 5000 + b'"]', 0.05)
-        server = self.useFixture(fakeserver.FakeGlance({("GET", nodes_path): (200, slow)}))
+        slow = wire.trickle(b'["' + b"a" * 5000 + b'"]', 0.05)
+        server = self.useFixture(routes.FakeGlance({("GET", nodes_path): (200, slow)}))
         status, out, err = self.run_glance(
             "--os-image-url", server.url, "--os-auth-token", "t", "--timeout", "1",
             "cache-nodes-list", base.IMAGE_ID, token_args=False,

@@ -10,8 +10,8 @@ import sys
 import fixtures
 import testtools
 
+from glanceclient.tests.fakeglance import routes
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.osc import fakeserver
 
 NODES = ["http://node_2:60999", "http://node_1:60999"]
 FORBIDDEN_ID = "0d7e3f1c-8a8a-4f57-a7f1-94a1a4b1c2d3"
@@ -31,7 +31,7 @@ def openstack_command() -> list[str]:
 class TestOpenStackCommand(testtools.TestCase):
     def setUp(self) -> None:
         super().setUp()
-        self.routes: fakeserver.Routes = {
+        self.routes: routes.Routes = {
             ("GET", "/"): (300, base.WITH_CACHE),
             ("GET", "/versions"): (200, base.WITH_CACHE),
             ("GET", "/v2/cache/nodes/" + base.IMAGE_ID): (200, NODES),
@@ -43,7 +43,7 @@ class TestOpenStackCommand(testtools.TestCase):
             ("GET", "/v2/cache"): (200, {"cached_images": [], "queued_images": []}),
             ("POST", "/v2/cache/prune"): (200, {"total_files_pruned": 2, "total_bytes_pruned": 9}),
         }
-        self.server = self.useFixture(fakeserver.FakeGlance(self.routes))
+        self.server = self.useFixture(routes.FakeGlance(self.routes))
         self.config_home = self.useFixture(fixtures.TempDir()).path
 
     def openstack(self, *argv: str) -> subprocess.CompletedProcess[str]:
@@ -132,7 +132,7 @@ class TestOpenStackCommand(testtools.TestCase):
 
     def test_password_catalog_name_and_prune(self) -> None:
         self.routes.update(
-            fakeserver.identity_routes(
+            routes.identity_routes(
                 self.server.url + "/identity/v3", self.server.url + "/v2", KEYSTONE_TOKEN
             )
         )
