@@ -22,7 +22,6 @@ from glanceclient.tests.fakeglance import routes
 from glanceclient.tests.fakeglance import wire
 from glanceclient.tests.unit import base
 
-AUTH_URL = "http://keystone.example.test:5000/v3"
 PUBLIC = "http://glance-public.example.test:9292"
 INTERNAL = "http://glance-internal.example.test:9292/v2"
 OTHER_REGION = "http://glance-east.example.test:9292"
@@ -94,10 +93,10 @@ class CatalogTest(base.TestCase):
         service.add_endpoint("public", OTHER_REGION, region="East")
         self.token_id = "ksa-token-0123456789"
         self.auth = self.requests.post(
-            AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": self.token_id}
+            base.AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": self.token_id}
         )
         plugin = v3.Password(
-            auth_url=AUTH_URL,
+            auth_url=base.AUTH_URL,
             username="admin",
             password="secret",
             project_name="admin",
@@ -141,7 +140,7 @@ class CatalogTest(base.TestCase):
 
     def test_wrong_password(self):
         self.requests.post(
-            AUTH_URL + "/auth/tokens",
+            base.AUTH_URL + "/auth/tokens",
             status_code=401,
             json=test_utils.KEYSTONE_401,
         )
@@ -157,26 +156,26 @@ class CatalogTest(base.TestCase):
 
     def test_keystone_server_errors_keep_their_family(self):
         for status, cls in ((503, exc.HTTPServiceUnavailable), (599, exc.HTTPServerError)):
-            self.requests.post(AUTH_URL + "/auth/tokens", status_code=status, text="down")
+            self.requests.post(base.AUTH_URL + "/auth/tokens", status_code=status, text="down")
             e = self.assertRaises(
                 cls, glanceclient.Client("2", session=self.session).cache.list_nodes, base.IMAGE_ID
             )
             self.assertEqual(status, e.status_code)
 
     def test_keystone_unreachable(self):
-        self.requests.post(AUTH_URL + "/auth/tokens", exc=base.refused())
+        self.requests.post(base.AUTH_URL + "/auth/tokens", exc=base.refused())
         e = self.assertRaises(
             exc.ConnectionRefused,
             glanceclient.Client("2", session=self.session).cache.list_nodes,
             base.IMAGE_ID,
         )
-        self.assertIn(AUTH_URL, str(e))
+        self.assertIn(base.AUTH_URL, str(e))
 
     def test_catalog_endpoint_with_a_fragment_is_refused(self):
         token = ksa_fixture.V3Token()
         token.add_service("image").add_endpoint("public", PUBLIC + "/#x", region="RegionOne")
         self.requests.post(
-            AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": self.token_id}
+            base.AUTH_URL + "/auth/tokens", json=token, headers={"X-Subject-Token": self.token_id}
         )
         e = self.assertRaises(
             exc.InvalidEndpoint,

@@ -651,7 +651,7 @@ class HostileInputTest(base.ShellTestCase):
         )
         for argv in (
             ["--os-image-url", base.ENDPOINT, "--os-auth-token", token, "cache-list"],
-            ["--os-auth-url", AUTH_URL, "--os-auth-token", token + "\n", "cache-list"],
+            ["--os-auth-url", base.AUTH_URL, "--os-auth-token", token + "\n", "cache-list"],
             ["--os-image-url", base.ENDPOINT, "--os-auth-token", "\x1b[2J" + token, "cache-list"],
         ):
             err = self.assert_usage_error(argv, "argument --os-auth-token: " + refused)
@@ -660,7 +660,7 @@ class HostileInputTest(base.ShellTestCase):
             err = self.assert_usage_error(["--os-image-url", base.ENDPOINT, "cache-list"], refused)
             self.assertNotIn("secret", err)
         status, out, err = self.run_glance(
-            "--os-auth-url", AUTH_URL, "--os-auth-type", "token", "--os-token", token,
+            "--os-auth-url", base.AUTH_URL, "--os-auth-type", "token", "--os-token", token,
             "--os-project-name", "p", "cache-list", token_args=False,
         )  # fmt: skip
         self.assertEqual(1, status, err)

@@ -11,9 +11,8 @@ import fixtures
 
 import glanceclient
 from glanceclient import exc
+from glanceclient.tests.fakeglance import routes
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit import test_shell
-from glanceclient.tests.unit.osc import fakeserver
 from glanceclient.tests.unit.v2.commands import base as commands_base
 
 SCHEMA_PATH = "/v2/schemas/image"
@@ -46,19 +45,19 @@ MALFORMED = (
 )
 
 
-class HostileSchemaTest(test_shell.ShellTestCase):
+class HostileSchemaTest(base.ShellTestCase):
     def setUp(self):
         super().setUp()
         self.requests.stop()  # to the loopback server below
         self.tmp = self.useFixture(fixtures.TempDir()).path
         self.useFixture(fixtures.EnvironmentVariable("XDG_CACHE_HOME", self.tmp + "/cache"))
         self.useFixture(fixtures.MonkeyPatch("sys.stdin", commands_base.Terminal()))
-        self.routes: fakeserver.Routes = {
+        self.routes: routes.Routes = {
             ("GET", "/evil"): (200, {"type": "integer"}),
             ("POST", "/v2/images"): (201, {"id": base.IMAGE_ID, "name": "x"}),
             ("POST", "/v2/tasks"): (201, {"id": "t1", "type": "import"}),
         }
-        self.server = self.useFixture(fakeserver.FakeGlance(self.routes))
+        self.server = self.useFixture(routes.FakeGlance(self.routes))
 
     def serve_schema(self, schema: dict, name: str = "image") -> None:
         self.routes[("GET", "/v2/schemas/" + name)] = (200, schema)
