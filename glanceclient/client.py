@@ -27,15 +27,20 @@ def major_version(version: str | int | float) -> int:
     return int(head)
 
 
+def unsupported(version: str | int | float) -> exc.UnsupportedVersion:
+    """The error for a version other than 2 (``glanceclient.v1`` raises it)."""
+    return exc.UnsupportedVersion(
+        _("Image API version %(version)s is not supported; use 2.") % {"version": version}
+    )
+
+
 def require_supported(version: str | int | float) -> None:
     """Raise unless ``version`` names Image API major version 2.
 
     :raises glanceclient.exc.UnsupportedVersion: any other version.
     """
     if major_version(version) != 2:
-        raise exc.UnsupportedVersion(
-            _("Image API version %(version)s is not supported; use 2.") % {"version": version}
-        )
+        raise unsupported(version)
 
 
 def Client(  # noqa: N802

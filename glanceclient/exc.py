@@ -32,9 +32,11 @@ def redact_url(text: str) -> str:
 class ClientException(Exception):
     """Base of every error raised by python-glanceclient."""
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: object = None) -> None:
+        # Any object, as upstream takes it (cinder raises Forbidden(image_id)).
+        text = message if message is None or isinstance(message, str) else str(message)
         # A URL's password must not reach a terminal or a log.
-        self.message = redact_url(message or self.__class__.__doc__ or self.__class__.__name__)
+        self.message = redact_url(text or self.__class__.__doc__ or self.__class__.__name__)
         super().__init__(self.message)
 
     def __str__(self) -> str:
@@ -175,16 +177,19 @@ class HTTPException(ClientException):
 
     def __init__(
         self,
-        message: str | None = None,
+        message: object = None,
         *,
+        details: object = None,
         status_code: int | None = None,
         method: str | None = None,
         url: str | None = None,
         request_id: str | None = None,
     ) -> None:
+        # details=: upstream's name for the message (heat and nova tests).
+        message = details if message is None else message
         if status_code is not None:
             self.status_code = status_code
-        self.details = message or ""
+        self.details = "" if message is None else str(message)
         self.method = method
         self.url = redact_url(url) if url else url
         self.request_id = request_id

@@ -72,3 +72,9 @@ class IterableWithLength:
 
     def __len__(self) -> int:
         return self.length
+
+
+# Upstream's helpers that other projects use (nova's unit tests), kept in
+# their own module and offered here, where upstream had them.
+from glanceclient.common._compat import RequestIdProxy as RequestIdProxy  # noqa: E402
+from glanceclient.common._compat import _extract_request_id as _extract_request_id  # noqa: E402

@@ -55,13 +55,19 @@ def make_client(instance: ty.Any) -> v2_client.Client:
     """
     from glanceclient import client as glance_client
     from glanceclient import exc
+    from glanceclient.common import http
     from glanceclient.v2 import client as v2_client
 
     try:
         glance_client.require_supported(_api_version(instance))
         url_map = node_url_map(instance)
+        endpoint = endpoint_override(instance)
+        if endpoint is not None:
+            # A session client checks it only when it sends; a user's
+            # option is refused before anything is sent.
+            http.check_endpoint(endpoint)
         return v2_client.Client(
-            endpoint_override(instance),
+            endpoint,
             session=instance.session,
             interface=_interface(instance),
             region_name=instance.region_name or None,

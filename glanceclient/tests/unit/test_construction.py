@@ -74,6 +74,21 @@ class ConstructionTest(base.TestCase):
         self.assertEqual("RegionTwo", c.http_client.region_name)
         self.assertEqual("image", c.http_client.service_type)
 
+    def test_zun_endpoint_without_scheme_fails_at_the_first_request(self):
+        # Upstream passes a session client's endpoint to the adapter
+        # unchecked; zun's tests build one with endpoint='glance_url'.
+        for kwargs in ({"endpoint": "glance_url"}, {"endpoint_override": "127.0.0.1:9292"}):
+            c = glanceclient.Client("2", session=self.session(), **kwargs)
+            e = self.assertRaises(exc.InvalidEndpoint, c.images.get, base.IMAGE_ID)
+            url = kwargs.popitem()[1]
+            self.assertEqual(
+                "The endpoint %r cannot be used: it has no scheme (http:// or https://)." % url,
+                str(e),
+            )
+        self.assertEqual([], self.requests.request_history)
+        # Without a session it is still refused at once.
+        self.assertRaises(exc.InvalidEndpoint, glanceclient.Client, "2", "glance_url", token="t")
+
     def test_unknown_session_option_is_a_type_error(self):
         self.assertRaises(TypeError, glanceclient.Client, "2", session=self.session(), no_such=1)
 

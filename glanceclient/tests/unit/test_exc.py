@@ -178,3 +178,31 @@ class UpstreamNamesTest(testtools.TestCase):
     def test_schema_error_is_also_type_error(self):
         self.assertTrue(issubclass(exc.SchemaValidationError, TypeError))
         self.assertTrue(issubclass(exc.SchemaValidationError, exc.InvalidArgument))
+
+
+class UpstreamConstructionTest(testtools.TestCase):
+    """Exceptions build as upstream's do, keeping this package's text."""
+
+    def test_details_keyword(self):
+        # heat's tests: HTTPOverLimit(details='over'); nova's: details=...
+        e = exc.HTTPOverLimit(details="over")
+        self.assertEqual("over", e.details)
+        self.assertEqual(413, e.code)
+        self.assertEqual("HTTP 413 Request Entity Too Large: over", str(e))
+        self.assertEqual("busy", exc.HTTPConflict(details="busy").details)
+
+    def test_positional_message_wins_over_details(self):
+        self.assertEqual("a", exc.HTTPNotFound("a", details="b").details)
+
+    def test_any_message_object(self):
+        # cinder's tests: Forbidden(image_id) with a non-string id.
+        e = exc.Forbidden(1)
+        self.assertEqual("1", e.details)
+        self.assertEqual("HTTP 403 Forbidden: 1", str(e))
+        self.assertEqual("HTTP 404 Not Found: 123", str(exc.HTTPNotFound(details=123)))
+        self.assertEqual("['x']", str(exc.CommandError(["x"])))
+
+    def test_no_message(self):
+        self.assertEqual("", exc.HTTPNotFound().details)
+        self.assertEqual("HTTP 404 Not Found", str(exc.HTTPNotFound()))
+        self.assertEqual("HTTP 503 Service Unavailable", str(exc.ServiceUnavailable("")))
