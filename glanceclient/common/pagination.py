@@ -64,6 +64,12 @@ def simple_query(
     return query
 
 
+def _page_key(path: str, query: Query) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """What tells two pages apart: the path and the query, but its
+    ``limit`` (which the client sets itself)."""
+    return path, tuple(sorted((str(k), str(v)) for k, v in query if k != "limit"))
+
+
 def _with_limit(query: Query, limit: int) -> Query:
     return [(k, v) for k, v in query if k != "limit"] + [("limit", limit)]
 
@@ -88,14 +94,26 @@ def paginate(
     :param limit: items to return at most (None or 0: all).
     :returns: a generator of the items; its ``request_ids`` gathers the
         request id of each page.
-    :raises glanceclient.exc.InvalidResponse: a page of the wrong shape.
+    :raises glanceclient.exc.InvalidResponse: a page of the wrong shape,
+        or a ``next`` link to a page already read (which would loop).
     """
     request_ids: list[str | None] = []
 
     def pages() -> collections.abc.Generator[T, None, None]:
         remaining = limit or None
         next_path, next_query = path, query
+        read: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
         while True:
+            page = _page_key(next_path, next_query)
+            if page in read:
+                raise exc.InvalidResponse(
+                    _(
+                        "The server's next link points to a page already read "
+                        "(%(url)s); the listing stopped there."
+                    )
+                    % {"url": exc.truncate(next_path + "?" + parse.urlencode(next_query), 200)}
+                )
+            read.add(page)
             size = min(x for x in (page_size, remaining) if x) if (page_size or remaining) else None
             if size is not None:
                 next_query = _with_limit(next_query, size)
