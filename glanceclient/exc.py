@@ -148,6 +148,11 @@ class InvalidResponse(ClientException):
         super().__init__(message)
 
 
+class UnknownHashAlgorithm(InvalidResponse, ValueError):
+    """The image's multihash algorithm is not one this Python has (also a
+    :class:`ValueError`, which upstream raises for it)."""
+
+
 class ResponseTooLarge(InvalidResponse):
     """The server's answer is larger than the client reads."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections.abc
 import json
+import math
 import sys
 import typing as ty
 
@@ -144,7 +145,10 @@ def format_timestamp(epoch: object) -> str:
         return "-" if epoch is None else str(epoch)
     import datetime  # only for the cache listing's times
 
-    moment = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc)
+    try:
+        moment = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc)
+    except (ValueError, OverflowError, OSError):  # NaN, out of range: shown as given
+        return str(epoch)
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
@@ -152,7 +156,12 @@ def format_size(size: object) -> str:
     """Show a byte count the way people read it (``1.5MiB``)."""
     if isinstance(size, bool) or not isinstance(size, (int, float)):
         return "-" if size is None else str(size)
-    value = float(size)
+    try:
+        value = float(size)
+    except OverflowError:
+        return str(size)
+    if not math.isfinite(value):
+        return str(size)
     units = ("B", "KiB", "MiB", "GiB", "TiB")
     index = 0
     while abs(value) >= 1024 and index < len(units) - 1:

@@ -52,6 +52,8 @@ CHUNK_SIZE = 64 * 1024
 #: Connections kept per host by the sessions built here: enough for the
 #: threads a caller typically runs on one client.
 DEFAULT_POOL_SIZE = 32
+#: The largest Content-Length believed (a signed 64-bit size).
+MAX_CONTENT_LENGTH = 2**63 - 1
 #: The schemes an Image API endpoint may use.
 SCHEMES = ("http", "https")
 
@@ -221,6 +223,19 @@ def check_header(name: str, value: object) -> None:
     raise exc.InvalidArgument(
         _("%(what)s cannot be sent: %(problem)s.") % {"what": what, "problem": problem}
     )
+
+
+def content_length(response: requests.Response) -> int | None:
+    """An answer's ``Content-Length``, or None when it has none or one that
+    is not a byte count. Repeated identical values (``5, 5``, as a proxy
+    joins repeated headers) are that value, as HTTP allows."""
+    values = {v.strip() for v in response.headers.get("Content-Length", "").split(",")}
+    if len(values) != 1:
+        return None
+    value = values.pop()
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_CONTENT_LENGTH:
+        return None
+    return int(value)
 
 
 def _pop_header(headers: dict[str, str], name: str) -> str | None:
@@ -626,6 +641,14 @@ class SessionClient:
         except ksa_exc.ConnectFailure as e:
             raise connect_failure(e, url) from e
         except ksa_exc.UnknownConnectionError as e:
+            from urllib3 import exceptions as u3_exc
+
+            malformed = _caused_by(e, (u3_exc.InvalidHeader,))
+            if malformed is not None:  # in the answer (Content-Length: 5, 6)
+                raise exc.InvalidResponse(
+                    _("The server at %(url)s answered a malformed header: %(error)s")
+                    % {"url": where, "error": malformed}
+                ) from e
             if _caused_by(e, (ValueError,)):  # requests' InvalidHeader, InvalidURL
                 raise _unsendable(where, e) from None  # its text may quote the token
             raise exc.CommunicationError(
@@ -725,8 +748,10 @@ def _timeout(where: str, seconds: float | None) -> exc.Timeout:
     )
 
 
-def _caused_by(error: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
-    """True if ``error`` or an error it wraps is one of ``kinds``."""
+def _caused_by(
+    error: BaseException, kinds: tuple[type[BaseException], ...]
+) -> BaseException | None:
+    """``error`` or the first error it wraps that is one of ``kinds``, if any."""
     seen: set[int] = set()
     stack: list[ty.Any] = [error]
     while stack:
@@ -735,10 +760,10 @@ def _caused_by(error: BaseException, kinds: tuple[type[BaseException], ...]) -> 
             continue
         seen.add(id(current))
         if isinstance(current, kinds):
-            return True
+            return current
         stack.extend((current.__cause__, current.__context__, *current.args))
         stack.append(getattr(current, "reason", None))
-    return False
+    return None
 
 
 def _read_error(error: Exception, url: str, seconds: float | None) -> exc.ClientException:

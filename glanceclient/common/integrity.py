@@ -19,12 +19,37 @@ MD5 = "md5"
 def hasher(algorithm: str) -> ty.Any:
     """A new hash object for ``algorithm`` (a :mod:`hashlib` name).
 
-    :raises ValueError: an algorithm this Python does not have.
+    :raises glanceclient.exc.UnknownHashAlgorithm: (a :class:`ValueError`)
+        an algorithm this Python does not have, or one without a fixed
+        digest size (``shake_128``).
     """
     if algorithm.lower() == MD5:
         # Not for security: it checks a transfer (and works under FIPS).
         return hashlib.md5(usedforsecurity=False)
-    return hashlib.new(algorithm)
+    try:
+        digest = hashlib.new(algorithm)
+    except (ValueError, TypeError):
+        digest = None
+    if digest is None or not digest.digest_size:
+        raise exc.UnknownHashAlgorithm(
+            _("The image's hash algorithm %(algorithm)r is not available here.")
+            % {"algorithm": exc.truncate(algorithm, 40)}
+        )
+    return digest
+
+
+def _hex_field(image: collections.abc.Mapping[str, ty.Any], name: str) -> str | None:
+    """A hash value of the image record, which must be a string if set.
+
+    :raises glanceclient.exc.InvalidResponse: it is something else.
+    """
+    value = image.get(name)
+    if value is None or value == "" or isinstance(value, str):
+        return value or None
+    raise exc.InvalidResponse(
+        _("The image's %(name)s is not a string: %(value)s")
+        % {"name": name, "value": exc.truncate(repr(value), 60)}
+    )
 
 
 def verified(
@@ -75,20 +100,23 @@ def check(
     ``checksum``; then the answer's ``Content-MD5``. With none of them the
     data is not checked.
 
-    :raises ValueError: the image's multihash algorithm is unknown here and
+    :raises glanceclient.exc.UnknownHashAlgorithm: (a :class:`ValueError`)
+        the image's multihash algorithm is unknown here and
         ``allow_md5_fallback`` is false (raised at once).
+    :raises glanceclient.exc.InvalidResponse: a hash value of the record
+        that is not a string.
     """
     image = image or {}
-    algorithm, value = image.get("os_hash_algo"), image.get("os_hash_value")
+    algorithm, value = image.get("os_hash_algo"), _hex_field(image, "os_hash_value")
     if value:
         try:
             hasher(str(algorithm))
-        except ValueError:
+        except exc.UnknownHashAlgorithm:
             if not allow_md5_fallback:
                 raise
         else:
             return verified(chunks, str(algorithm), value, "Hash")
-    checksum = image.get("checksum") or response.headers.get("Content-MD5")
+    checksum = _hex_field(image, "checksum") or response.headers.get("Content-MD5")
     if checksum:
         return verified(chunks, MD5, checksum, "Checksum")
     return chunks

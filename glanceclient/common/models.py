@@ -82,6 +82,19 @@ class Model(results.DictResult):
         return (Model, (dict(self),), dict(self.__dict__))
 
 
+#: The largest byte count believed (a signed 64-bit size, as Glance keeps).
+MAX_BYTES = 2**63 - 1
+
+
+def byte_count(value: object) -> int | None:
+    """A record's size field (``size``) as a number of bytes, or None when
+    the server gave anything else (a string, a negative or fractional
+    number, a boolean, a number past 64 bits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_BYTES:
+        return value
+    return None
+
+
 def model_class(name: str, schema_source: SchemaSource | None) -> type[Model]:
     """A :class:`Model` class named after its schema (``image``)."""
     source = staticmethod(schema_source) if schema_source else None

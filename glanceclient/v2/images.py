@@ -343,7 +343,7 @@ class Controller:
         if self._fleet is None:
             raise exc.InvalidArgument(_("This images controller has no fleet to download from."))
         image = self._get(image_id)
-        size = image.get("size")
+        size = models.byte_count(image.get("size"))
         transfer = cache_download.Transfer.start(
             self._fleet,
             self._http,
@@ -351,7 +351,7 @@ class Controller:
             prefer,
             path=path,
             params=params,
-            size=size if isinstance(size, int) else None,
+            size=size,
         )
         response = transfer.open()
         if response.status_code == 204:
@@ -382,9 +382,11 @@ class Controller:
             except ValueError:
                 response.close()
                 raise
-        size = response.headers.get("content-length") or (image.get("size") if image else None)
+        size = http.content_length(response)
+        if size is None and image is not None:
+            size = models.byte_count(image.get("size"))
         return results.attach(
-            results.Download(chunks, int(size or 0), sources, fallback_reason), response
+            results.Download(chunks, size or 0, sources, fallback_reason), response
         )
 
     def upload(

@@ -27,6 +27,7 @@ from glanceclient.cli import progress as progress_bar
 from glanceclient.cli import schema_options
 from glanceclient.cli.args import arg
 from glanceclient.cli.args import group
+from glanceclient.common import models
 from glanceclient.common import results
 from glanceclient.common import uploads
 from glanceclient.v2.commands import common
@@ -550,7 +551,7 @@ def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
     chunks: collections.abc.Iterable[bytes] = body
     if args.progress:
         # Glance streams without a Content-Length: the image says its size.
-        total = len(body) or gc.images.get(image_id).get("size")
+        total = len(body) or models.byte_count(gc.images.get(image_id).get("size"))
         chunks = progress_bar.iterate(body, progress_bar.ProgressBar(total))
     if args.file:
         _write_file(chunks, args.file)
