@@ -169,7 +169,8 @@ class _ContentsController(_Controller):
         """GET it, PUT it back changed, then GET it by its new name."""
         current = self._get(namespace, name)
         response, body = self._replace(self._path(namespace, name), current, changes)
-        return self._reread(response, self._path(namespace, body["name"]))
+        # By the name asked for: the server's own might not be one.
+        return self._reread(response, self._path(namespace, changes.get("name") or name))
 
     def _remove(self, namespace: str, name: str) -> results.ResponseResult:
         return self._delete(self._path(namespace, name))
@@ -220,7 +221,7 @@ class NamespaceController(_Controller):
         path = namespace_path(namespace_name)
         current = self.get(namespace_name)
         response, body = self._replace(path, current, kwargs, NAMESPACE_CONTENTS)
-        return self._reread(response, namespace_path(body["namespace"]))
+        return self._reread(response, namespace_path(kwargs.get("namespace") or namespace_name))
 
     def get(self, namespace: str, **kwargs: ty.Any) -> models.Model:
         """Return a namespace with its properties, objects and tags.
@@ -353,6 +354,8 @@ class PropertyController(_ContentsController):
             found = body.get("properties") if isinstance(body, dict) else body
             found = results.expect(response, found, dict, _("property list"))
             for name, schema in found.items():
+                if not isinstance(schema, dict):
+                    raise results.malformed(response.url, _("property"), schema)
                 yield models.make(model, {"name": name, **schema})
 
         return results.ResultGenerator(read(), request_ids)

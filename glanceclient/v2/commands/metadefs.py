@@ -29,11 +29,14 @@ DESCRIPTION_WIDTH = 50
 _NAMESPACE = _("Name of namespace.")
 
 
-def _names(values: ty.Any) -> list[ty.Any]:
-    """The names in a namespace's list (or mapping) of things."""
+def _names(values: ty.Any) -> ty.Any:
+    """The names in a namespace's list (or mapping) of things; anything
+    else a server sends, as it is."""
     if isinstance(values, collections.abc.Mapping):
         return list(values)
-    return [v.get("name") if isinstance(v, collections.abc.Mapping) else v for v in values or ()]
+    if not isinstance(values, list):
+        return values
+    return [v.get("name") if isinstance(v, collections.abc.Mapping) else v for v in values]
 
 
 def show(
@@ -337,7 +340,8 @@ def do_md_object_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
 def do_md_object_property_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions property inside an object."""
     obj = gc.metadefs_object.get(args.namespace, args.object)
-    found = (obj.get("properties") or {}).get(args.property)
+    properties = obj.get("properties")
+    found = properties.get(args.property) if isinstance(properties, dict) else None
     if not isinstance(found, collections.abc.Mapping):
         raise exc.CommandError(
             _("Property %(property)s not found in object %(object)s.")
