@@ -185,6 +185,16 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
+        "--os-image-nodes",
+        metavar="<URLs>",
+        action="append",
+        help=_(
+            "The Glance API nodes of the deployment, for --all-nodes, cache-report "
+            "and cache-orphans: root URLs separated by commas or spaces (repeatable; "
+            "env OS_IMAGE_NODES; clouds.yaml image_nodes)."
+        ),
+    )
+    parser.add_argument(
         "--timeout",
         metavar="<seconds>",
         type=_seconds,
@@ -370,7 +380,9 @@ class GlanceShell:
 
                 traceback.print_exc()
             messages.error(exc.one_line(e))
-            return 1
+            from glanceclient.v2 import inventory
+
+            return 2 if isinstance(e, inventory.InventoryError) else 1
 
     def do_help(self, topic: str | None) -> int:
         assert self.parser is not None
@@ -408,6 +420,7 @@ class GlanceShell:
             "interface": args.os_interface,
             "region_name": args.os_region_name,
             "node_url_map": self._url_map(args),
+            "image_nodes": self._inventory(args),
         }
         tls = {
             "insecure": args.insecure,
@@ -476,8 +489,32 @@ class GlanceShell:
             return fleet.UrlMap(args.os_image_node_url_map)
         value = env("OS_IMAGE_NODE_URL_MAP")
         if value is None and cloud is not None:
-            value = cloud.config.get("image_node_url_map")
+            from glanceclient.common import clouds_yaml
+
+            value = clouds_yaml.setting(cloud, "image_node_url_map")
         return fleet.UrlMap.from_config(value)
+
+    @staticmethod
+    def _inventory(args: argparse.Namespace, cloud: ty.Any = None) -> ty.Any:
+        """The nodes of the deployment: --os-image-nodes, else
+        OS_IMAGE_NODES, else ``image_nodes`` of the cloud.
+
+        :raises glanceclient.v2.inventory.InventoryError: a bad entry.
+        """
+        from glanceclient.v2 import inventory
+
+        if args.os_image_nodes:
+            return inventory.Inventory.from_config(args.os_image_nodes, inventory.SOURCE_OPTION)
+        value = env("OS_IMAGE_NODES")
+        if value is not None:
+            return inventory.Inventory.from_config(value, inventory.SOURCE_ENV)
+        if cloud is None:
+            return None
+        from glanceclient.common import clouds_yaml
+
+        return inventory.Inventory.from_config(
+            clouds_yaml.setting(cloud, "image_nodes"), inventory.SOURCE_CLOUDS
+        )
 
     @classmethod
     def _client_from_cloud(cls, args: argparse.Namespace) -> v2_client.Client:
@@ -508,6 +545,7 @@ class GlanceShell:
             interface=args.os_interface or cloud.get_interface("image"),
             region_name=cloud.region_name or None,
             node_url_map=cls._url_map(args, cloud),
+            image_nodes=cls._inventory(args, cloud),
         )
 
 

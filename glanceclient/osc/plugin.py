@@ -66,12 +66,14 @@ def make_client(instance: ty.Any) -> v2_client.Client:
             # A session client checks it only when it sends; a user's
             # option is refused before anything is sent.
             http.check_endpoint(endpoint)
+        nodes = image_nodes(instance)
         return v2_client.Client(
             endpoint,
             session=instance.session,
             interface=_interface(instance),
             region_name=instance.region_name or None,
             **({"node_url_map": url_map} if url_map else {}),
+            **({"image_nodes": nodes} if nodes else {}),
         )
     except exc.ClientException as e:
         from osc_lib import exceptions
@@ -88,10 +90,27 @@ def node_url_map(instance: ty.Any) -> ty.Any:
 
     :param instance: OpenStackClient's ClientManager.
     """
-    config: ty.Mapping[str, ty.Any] = (
-        getattr(getattr(instance, "_cli_options", None), "config", None) or {}
+    from glanceclient.common import clouds_yaml
+
+    return clouds_yaml.setting(getattr(instance, "_cli_options", None), "image_node_url_map")
+
+
+def image_nodes(instance: ty.Any) -> ty.Any:
+    """The inventory of the configuration (empty when none is given).
+
+    ``--os-image-nodes`` (whose default is ``OS_IMAGE_NODES``) lands in the
+    cloud's configuration over ``image_nodes`` of clouds.yaml.
+
+    :param instance: OpenStackClient's ClientManager.
+    :raises glanceclient.v2.inventory.InventoryError: a bad entry.
+    """
+    from glanceclient.common import clouds_yaml
+    from glanceclient.v2 import inventory
+
+    return inventory.Inventory.from_config(
+        clouds_yaml.setting(getattr(instance, "_cli_options", None), "image_nodes"),
+        _("image_nodes (--os-image-nodes, OS_IMAGE_NODES or clouds.yaml)"),
     )
-    return config.get("image_node_url_map")
 
 
 class _AppendToOwn(argparse.Action):
@@ -164,6 +183,17 @@ def build_option_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
             "Send requests meant for node reference URLs starting with prefix to URL "
             "instead (repeatable; Env: OS_IMAGE_NODE_URL_MAP; clouds.yaml: "
             "image_node_url_map)"
+        ),
+    )
+    parser.add_argument(
+        "--os-image-nodes",
+        metavar="<URLs>",
+        action=_AppendToOwn,
+        default=os.environ.get("OS_IMAGE_NODES") or None,
+        help=_(
+            "The Glance API nodes of the deployment, for 'cache report', 'cache orphans' "
+            "and --all-nodes: root URLs separated by commas or spaces (repeatable; "
+            "Env: OS_IMAGE_NODES; clouds.yaml: image_nodes)"
         ),
     )
     return parser

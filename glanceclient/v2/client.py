@@ -11,6 +11,7 @@ from glanceclient.v2 import image_members
 from glanceclient.v2 import image_tags
 from glanceclient.v2 import images
 from glanceclient.v2 import info
+from glanceclient.v2 import inventory
 from glanceclient.v2 import metadefs
 from glanceclient.v2 import schemas
 from glanceclient.v2 import tasks
@@ -34,6 +35,9 @@ class Client:
     :param node_url_map: maps node reference URL prefixes to reachable
         URLs, for the calls of :attr:`fleet` (see
         :class:`glanceclient.v2.fleet.UrlMap`).
+    :param image_nodes: the nodes of the deployment (see
+        :class:`glanceclient.v2.inventory.Inventory`): root URLs, or
+        mappings with ``url`` and an optional ``cache_max_size`` in bytes.
     :param kwargs: in session mode, keystoneauth1 Adapter options
         (``auth``, ``endpoint_override``, ``interface``, ``region_name``,
         ``service_type``, ``connect_retries``, ``global_request_id``,
@@ -42,6 +46,8 @@ class Client:
         ``cert_file``/``key_file``), ``timeout``, ``identity_headers`` and
         ``language_header``.
     :raises glanceclient.exc.InvalidArgument: neither session nor endpoint.
+    :raises glanceclient.v2.inventory.InventoryError: a bad node in
+        ``image_nodes``.
     :raises TypeError: an option that neither mode knows.
     """
 
@@ -54,6 +60,7 @@ class Client:
         *,
         session: ksa_session.Session | None = None,
         node_url_map: fleet.UrlMap | ty.Mapping[str, str] | ty.Iterable[str] | None = None,
+        image_nodes: inventory.Inventory | str | ty.Iterable[ty.Any] | None = None,
         **kwargs: ty.Any,
     ) -> None:
         #: True when the caller named the endpoint (rather than the catalog).
@@ -66,6 +73,8 @@ class Client:
             if isinstance(node_url_map, fleet.UrlMap)
             else fleet.UrlMap.from_config(node_url_map)
         )
+        #: The nodes of the deployment, as configured (``image_nodes``).
+        self.inventory = inventory.Inventory.from_config(image_nodes)
         #: The nodes of the deployment: probes, and calls on named nodes.
         self.fleet = fleet.Fleet(self, url_map)
         self.images = images.Controller(self.http_client, self.schemas, self.versions, self.fleet)
