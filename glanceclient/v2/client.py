@@ -6,6 +6,8 @@ import typing as ty
 
 from glanceclient.common import http
 from glanceclient.v2 import cache
+from glanceclient.v2 import cache_orphans
+from glanceclient.v2 import cache_report
 from glanceclient.v2 import fleet
 from glanceclient.v2 import image_members
 from glanceclient.v2 import image_tags
@@ -90,3 +92,7 @@ class Client:
         self.metadefs_object = metadefs.ObjectController(self.http_client, self.schemas)
         self.metadefs_tag = metadefs.TagController(self.http_client, self.schemas)
         self.cache = cache.Controller(self.http_client, self.versions)
+        #: What the caches of the inventory's (or given) nodes hold.
+        self.cache_report = cache_report.CacheReport(self.fleet, self.images, self.inventory)
+        #: Cache entries whose image no longer exists.
+        self.cache_orphans = cache_orphans.CacheOrphans(self.fleet, self.images, self.inventory)

@@ -1,0 +1,206 @@
+"""The cache report of glanceclient.v2.cache_report, through the real
+Session with requests-mock answering for the nodes and the endpoint."""
+
+from __future__ import annotations
+
+import json
+
+from glanceclient import exc
+from glanceclient.tests.unit import base
+from glanceclient.tests.unit.v2 import test_images
+from glanceclient.v2 import cache_report
+from glanceclient.v2 import inventory
+
+NODE_A = "http://glance-api-0.internal:9292"
+NODE_B = "http://glance-api-1.internal:9292"
+NODE_C = "http://glance-api-2.internal:9292"
+LIVE = "11111111-1111-4111-8111-111111111111"
+GONE = "22222222-2222-4222-8222-222222222222"
+QUEUED = "33333333-3333-4333-8333-333333333333"
+
+
+def entry(image_id: str, size: int, hits: int, accessed: float) -> dict:
+    return {
+        "image_id": image_id,
+        "size": size,
+        "hits": hits,
+        "last_accessed": accessed,
+        "last_modified": accessed - 5,
+    }
+
+
+class ReportTestCase(base.TestCase):
+    """Node A caches LIVE and GONE and queues QUEUED; B caches LIVE; C
+    refuses connections."""
+
+    def setUp(self):
+        super().setUp()
+        for node in (NODE_A, NODE_B, NODE_C):
+            self.mock_versions(endpoint=node)
+        self.mock_versions()
+        self.listing_a = self.requests.get(
+            NODE_A + "/v2/cache",
+            json={
+                "cached_images": [
+                    entry(LIVE, 300, 2, 1764000000.5),
+                    entry(GONE, 100, 3, 1764000100.25),
+                ],
+                "queued_images": [QUEUED],
+            },
+        )
+        self.requests.get(
+            NODE_B + "/v2/cache",
+            json={"cached_images": [entry(LIVE, 300, 1, 1763000000.0)], "queued_images": []},
+        )
+        self.requests.get(NODE_C + "/v2/cache", exc=base.refused())
+        self.requests.get(base.ENDPOINT + "/v2/schemas/image", json=test_images.IMAGE_SCHEMA)
+        self.live = self.requests.get(
+            base.ENDPOINT + "/v2/images/" + LIVE, json={"id": LIVE, "name": "cirros"}
+        )
+        for gone in (GONE, QUEUED):
+            self.requests.get(
+                base.ENDPOINT + "/v2/images/" + gone,
+                status_code=404,
+                text=base.error_body("404 Not Found", "No image found with ID %s" % gone),
+            )
+        self.client = self.make_client(
+            image_nodes=[{"url": NODE_A, "cache_max_size": 1000}, NODE_B, NODE_C]
+        )
+
+
+class ByNodeTest(ReportTestCase):
+    def test_rows_and_totals(self):
+        rows = self.client.cache_report.by_node()
+        self.assertEqual(
+            [
+                {
+                    "node": NODE_A,
+                    "status": "ok",
+                    "error": None,
+                    "images": 2,
+                    "bytes": 400,
+                    "hits": 5,
+                    "queued": 1,
+                    "last_accessed": 1764000100.25,
+                    "cache_max_size": 1000,
+                    "fill_percent": 40.0,
+                },
+                {
+                    "node": NODE_B,
+                    "status": "ok",
+                    "error": None,
+                    "images": 1,
+                    "bytes": 300,
+                    "hits": 1,
+                    "queued": 0,
+                    "last_accessed": 1763000000.0,
+                    "cache_max_size": None,
+                    "fill_percent": None,
+                },
+            ],
+            rows[:2],
+        )
+        self.assertEqual(
+            ("failed", None, None), (rows[2]["status"], rows[2]["images"], rows[2]["bytes"])
+        )
+        self.assertIn(NODE_C, rows[2]["error"])
+        self.assertIn("refused", rows[2]["error"])
+        self.assertEqual(1, len(rows[2]["error"].splitlines()))
+        self.assertEqual(
+            {
+                "node": "total",
+                "status": "2 ok, 1 failed",
+                "error": None,
+                "images": 3,
+                "bytes": 700,
+                "hits": 6,
+                "queued": 1,
+                "last_accessed": 1764000100.25,
+                "cache_max_size": 1000,
+                "fill_percent": 40.0,
+            },
+            cache_report.totals(rows),
+        )
+        json.dumps(rows)  # plain data
+        self.assertEqual(base.TOKEN, self.listing_a.last_request.headers["X-Auth-Token"])
+        self.assertEqual(1, self.listing_a.call_count)
+        self.assertEqual(0, self.live.call_count)  # no lookups for the node report
+
+    def test_given_nodes_instead_of_the_inventory(self):
+        rows = self.client.cache_report.by_node([NODE_B])
+        self.assertEqual([NODE_B], [r["node"] for r in rows])
+        self.assertEqual(0, self.listing_a.call_count)
+
+    def test_without_inventory(self):
+        client = self.make_client()
+        e = self.assertRaises(inventory.InventoryError, client.cache_report.by_node)
+        self.assertIn("OS_IMAGE_NODES", str(e))
+        self.assertEqual([NODE_A], [r["node"] for r in client.cache_report.by_node([NODE_A])])
+
+    def test_malformed_listing_fails_its_row_only(self):
+        self.requests.get(NODE_B + "/v2/cache", json=["not", "a", "listing"])
+        rows = self.client.cache_report.by_node()
+        self.assertEqual(["ok", "failed", "failed"], [r["status"] for r in rows])
+        self.assertIn("malformed cache list", rows[1]["error"])
+
+    def test_totals_of_nothing(self):
+        self.assertEqual("no nodes", cache_report.totals([])["status"])
+        self.assertIsNone(cache_report.totals([])["fill_percent"])
+
+    def test_odd_entries_count_as_zero(self):
+        self.requests.get(
+            NODE_B + "/v2/cache",
+            json={
+                "cached_images": [{"image_id": LIVE, "size": None, "hits": "many"}],
+                "queued_images": [],
+            },
+        )
+        row = self.client.cache_report.by_node([NODE_B])[0]
+        self.assertEqual(
+            (1, 0, 0, None), (row["images"], row["bytes"], row["hits"], row["last_accessed"])
+        )
+
+
+class ByImageTest(ReportTestCase):
+    def test_rows_with_names(self):
+        rows = self.client.cache_report.by_image()
+        self.assertEqual(
+            [
+                {
+                    "image_id": LIVE,
+                    "name": "cirros",
+                    "size": 300,
+                    "nodes": 2,
+                    "cached_on": [NODE_A, NODE_B],
+                    "hits": 3,
+                },
+                {
+                    "image_id": GONE,
+                    "name": None,
+                    "size": 100,
+                    "nodes": 1,
+                    "cached_on": [NODE_A],
+                    "hits": 3,
+                },
+            ],
+            rows,
+        )
+        self.assertEqual(1, self.live.call_count)  # once, though two nodes cache it
+        self.assertEqual([], self.calls_to("/v2/images/" + QUEUED))  # queued: not in the report
+
+    def test_lookup_forbidden_fails_the_report(self):
+        self.requests.get(
+            base.ENDPOINT + "/v2/images/" + GONE,
+            status_code=403,
+            text=base.error_body("403 Forbidden", "Access was denied to this resource."),
+        )
+        e = self.assertRaises(exc.HTTPForbidden, self.client.cache_report.by_image)
+        self.assertIn("Access was denied", str(e))
+
+    def test_lookup_server_error_fails_the_report(self):
+        self.requests.get(
+            base.ENDPOINT + "/v2/images/" + LIVE,
+            status_code=503,
+            text=base.error_body("503 Service Unavailable", "down"),
+        )
+        self.assertRaises(exc.HTTPServiceUnavailable, self.client.cache_report.by_image)
