@@ -40,7 +40,7 @@ NODE_KEYS = (
     "queued",
     "last_accessed",
     "cache_max_size",
-    "fill_percent",
+    "fill",
 )
 #: The keys of a row of :func:`by_image`.
 IMAGE_KEYS = ("image_id", "name", "size", "nodes", "cached_on", "hits")
@@ -70,7 +70,7 @@ def node_row(result: fleet.NodeResult, cache_max_size: int | None = None) -> dic
     :returns: ``node``, ``status`` (``ok``/``failed``), ``error`` (one
         line, None when ok), ``images`` (cached), ``bytes``, ``hits``,
         ``queued``, ``last_accessed`` (the newest, UNIX epoch seconds),
-        ``cache_max_size`` and ``fill_percent`` (None when the limit is not
+        ``cache_max_size`` and ``fill`` (percent of it; None when the limit is not
         known or the node failed).
     """
     row: dict[str, ty.Any] = dict.fromkeys(NODE_KEYS)
@@ -88,7 +88,7 @@ def node_row(result: fleet.NodeResult, cache_max_size: int | None = None) -> dic
         hits=sum(_number(i.get("hits")) for i in cached),
         queued=len(result.value["queued_images"]),
         last_accessed=max(accessed, default=None),
-        fill_percent=_fill(used, cache_max_size),
+        fill=_fill(used, cache_max_size),
     )
     return row
 
@@ -116,7 +116,7 @@ def totals(
     :returns: ``node`` ``"total"``; ``status`` counting the nodes (``"2
         ok, 1 failed"``); the sums of ``images``, ``bytes``, ``hits``,
         ``queued`` and ``cache_max_size`` over the nodes that answered; the
-        newest ``last_accessed``; ``fill_percent`` of the nodes whose limit
+        newest ``last_accessed``; ``fill`` of the nodes whose limit
         is known (None when none is).
     """
     answered = [r for r in rows if r["status"] == OK]
@@ -133,7 +133,7 @@ def totals(
         **{k: sum(r[k] for r in answered) for k in ("images", "bytes", "hits", "queued")},
         "last_accessed": max(accessed, default=None),
         "cache_max_size": limit,
-        "fill_percent": _fill(sum(r["bytes"] for r in limited), limit),
+        "fill": _fill(sum(r["bytes"] for r in limited), limit),
     }
 
 

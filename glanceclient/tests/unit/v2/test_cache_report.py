@@ -83,7 +83,7 @@ class ByNodeTest(ReportTestCase):
                     "queued": 1,
                     "last_accessed": 1764000100.25,
                     "cache_max_size": 1000,
-                    "fill_percent": 40.0,
+                    "fill": 40.0,
                 },
                 {
                     "node": NODE_B,
@@ -95,7 +95,7 @@ class ByNodeTest(ReportTestCase):
                     "queued": 0,
                     "last_accessed": 1763000000.0,
                     "cache_max_size": None,
-                    "fill_percent": None,
+                    "fill": None,
                 },
             ],
             rows[:2],
@@ -117,7 +117,7 @@ class ByNodeTest(ReportTestCase):
                 "queued": 1,
                 "last_accessed": 1764000100.25,
                 "cache_max_size": 1000,
-                "fill_percent": 40.0,
+                "fill": 40.0,
             },
             cache_report.totals(rows),
         )
@@ -145,7 +145,7 @@ class ByNodeTest(ReportTestCase):
 
     def test_totals_of_nothing(self):
         self.assertEqual("no nodes", cache_report.totals([])["status"])
-        self.assertIsNone(cache_report.totals([])["fill_percent"])
+        self.assertIsNone(cache_report.totals([])["fill"])
 
     def test_odd_entries_count_as_zero(self):
         self.requests.get(
