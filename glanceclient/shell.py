@@ -489,7 +489,7 @@ class GlanceShell:
             return fleet.UrlMap(args.os_image_node_url_map)
         value = env("OS_IMAGE_NODE_URL_MAP")
         if value is None and cloud is not None:
-            from glanceclient.common import clouds_yaml
+            from glanceclient.cli import clouds_yaml
 
             value = clouds_yaml.setting(cloud, "image_node_url_map")
         return fleet.UrlMap.from_config(value)
@@ -510,7 +510,7 @@ class GlanceShell:
             return inventory.Inventory.from_config(value, inventory.SOURCE_ENV)
         if cloud is None:
             return None
-        from glanceclient.common import clouds_yaml
+        from glanceclient.cli import clouds_yaml
 
         return inventory.Inventory.from_config(
             clouds_yaml.setting(cloud, "image_nodes"), inventory.SOURCE_CLOUDS

@@ -90,7 +90,7 @@ def node_url_map(instance: ty.Any) -> ty.Any:
 
     :param instance: OpenStackClient's ClientManager.
     """
-    from glanceclient.common import clouds_yaml
+    from glanceclient.cli import clouds_yaml
 
     return clouds_yaml.setting(getattr(instance, "_cli_options", None), "image_node_url_map")
 
@@ -104,7 +104,7 @@ def image_nodes(instance: ty.Any) -> ty.Any:
     :param instance: OpenStackClient's ClientManager.
     :raises glanceclient.v2.inventory.InventoryError: a bad entry.
     """
-    from glanceclient.common import clouds_yaml
+    from glanceclient.cli import clouds_yaml
     from glanceclient.v2 import inventory
 
     return inventory.Inventory.from_config(

@@ -184,7 +184,7 @@ class ShellCloudsYamlHelperTest(base.TestCase):
     loaded configuration's value is used."""
 
     def test_value_of_the_configuration(self):
-        from glanceclient.common import clouds_yaml
+        from glanceclient.cli import clouds_yaml
 
         class Region:
             config = {"image_node_url_map": {"a": "http://b"}, "image_nodes": "http://c"}
