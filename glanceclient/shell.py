@@ -18,6 +18,7 @@ from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.cli import args as cli_args
 from glanceclient.cli import messages
+from glanceclient.cli import schema_options
 from glanceclient.v2 import shell as v2_shell
 
 if ty.TYPE_CHECKING:
@@ -318,6 +319,7 @@ class GlanceShell:
                 add_help=False,
             )
             command.add_argument("-h", "--help", action="help", help=_("Show help and exit."))
+            schema_options.reserve(command, parser)
             cli_args.add_arguments(command, func)
             command.set_defaults(func=func)
             self.subparsers[name] = command
@@ -337,6 +339,16 @@ class GlanceShell:
         early, rest = pre.parse_known_args(argv)
         debug = early.debug
         try:
+            # Before the parser is built: its debug lines show with --debug.
+            if debug:
+                logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, force=True)
+            else:
+                # Library warnings would break the one-line error rule. Not
+                # DEBUG either: keystoneauth1 reads a whole JSON body to log
+                # it, before the size cap and the deadline can apply.
+                logging.basicConfig(
+                    handlers=[logging.NullHandler()], level=logging.WARNING, force=True
+                )
             wants_help = early.help or not rest or rest[0] in ("help", "bash-completion")
             with_auth = wants_help or not (
                 early.os_cloud or (early.os_image_url and early.os_auth_token)
@@ -358,19 +370,8 @@ class GlanceShell:
             problem = v2_shell.check_usage(args)
             if problem:
                 self.subparsers[args.command].error(problem)
-            if debug:
-                logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, force=True)
-            else:
-                # Library warnings would break the one-line error rule. Not
-                # DEBUG either: keystoneauth1 reads a whole JSON body to log
-                # it, before the size cap and the deadline can apply.
-                logging.basicConfig(
-                    handlers=[logging.NullHandler()], level=logging.WARNING, force=True
-                )
             gc = self.make_client(args)
             if args.get_schema:
-                from glanceclient.cli import schema_options
-
                 schema_options.refresh(gc)
             status: int = args.func(gc, args)
             return status

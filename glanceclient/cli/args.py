@@ -52,9 +52,14 @@ def group(*declarations: ty.Callable[[F], F]) -> ty.Callable[[F], F]:
 
 
 def add_arguments(parser: argparse.ArgumentParser, func: ty.Callable[..., ty.Any]) -> None:
-    """Add the arguments ``func`` declares to ``parser``, in reading order."""
+    """Add the arguments ``func`` declares to ``parser``, in reading order;
+    those made when the parser is built come last, so that they can see
+    (and keep clear of) every other one."""
+    later = []
     for args, kwargs in getattr(func, ARGUMENTS, []):
         if args and callable(args[0]):
-            args[0](parser)  # options made when the parser is built
+            later.append(args[0])
         else:
             parser.add_argument(*args, **kwargs)
+    for add in later:
+        add(parser)

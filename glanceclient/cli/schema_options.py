@@ -18,7 +18,17 @@ cost a request per call: it is read from disk, from
 
 Properties the server keeps to itself (``readOnly``) get no option;
 ``os_hidden`` is spelled ``--hidden``, and ``locations`` has commands of
-its own.
+its own. A property whose option or destination would shadow one of the
+command's own options or a global one (``--file``, ``--help``,
+``--os-image-url``, ``--timeout``) gets none either, with a debug line: a
+server's schema can add options, never change what the others mean.
+
+The cached copy is a server's word: it is checked before it is used and
+before it is kept (a regular file, of a bounded size, a JSON object with
+``properties``), written to a new file opened with ``O_EXCL|O_NOFOLLOW``
+and then renamed into place; a cache that fails the checks (a FIFO, a
+symbolic link to a device, JSON nested too deeply) is passed over for the
+shipped copy.
 """
 
 from __future__ import annotations
@@ -26,6 +36,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
+import stat
 import typing as ty
 
 from glanceclient._i18n import _
@@ -50,6 +62,15 @@ NOT_OPTIONS = frozenset({"locations", "os_hidden"})
 
 #: Where the parsed options say which schema properties were given.
 FIELDS = "schema_fields"
+#: Destinations the shell itself sets on a command's namespace.
+SHELL_DESTS = frozenset({FIELDS, "func", "command", "topic", "help"})
+#: The attribute of a command's parser that holds the global options'
+#: strings and destinations (see :func:`reserve`).
+_RESERVED = "_glanceclient_reserved"
+#: The largest cached schema read or kept (Glance's is about 10 KiB).
+MAX_SCHEMA_BYTES = 1024 * 1024
+#: The property names an option can be made of.
+_OPTION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
 
 
 def cache_path(name: str = IMAGE) -> str:
@@ -58,17 +79,33 @@ def cache_path(name: str = IMAGE) -> str:
     return os.path.join(base, "glanceclient", SCHEMAS[name])
 
 
+def _usable(schema: object) -> bool:
+    """True if ``schema`` can give options: an object whose ``properties``
+    is an object."""
+    return isinstance(schema, dict) and isinstance(schema.get("properties"), dict)
+
+
 def _read(path: str) -> dict[str, ty.Any] | None:
+    """The schema kept at ``path``, or None if it is missing or unusable
+    (not a regular file, too large, not JSON, nested too deeply...)."""
     import json
 
     try:
-        with open(path, encoding="utf-8") as f:
-            schema = json.load(f)
-    except (OSError, ValueError):
+        # Not blocking: a FIFO there must not hang the command.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
         return None
-    if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
-        return schema
-    return None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            found = os.fstat(f.fileno())
+            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_SCHEMA_BYTES:
+                LOG.debug("%s is not a regular file of a schema's size: not used", path)
+                return None
+            schema = json.loads(f.read(MAX_SCHEMA_BYTES + 1))
+    except (OSError, ValueError, RecursionError) as e:
+        LOG.debug("The schema kept in %s cannot be read: %s", path, e)
+        return None
+    return schema if _usable(schema) else None
 
 
 def load(name: str = IMAGE) -> dict[str, ty.Any]:
@@ -98,15 +135,30 @@ def save(schema: ty.Mapping[str, ty.Any], name: str = IMAGE) -> None:
     import json
 
     path = cache_path(name)
+    problem: str | None = None
+    try:
+        text = json.dumps(schema, sort_keys=True).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as e:
+        text, problem = b"", str(e)
+    if len(text) > MAX_SCHEMA_BYTES:
+        problem = _("too large")
+    if problem is not None or not _usable(schema):
+        LOG.debug("The %s schema is not kept: %s", name, problem or _("no properties"))
+        return
     temporary = "%s.%d" % (path, os.getpid())
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "w", encoding="utf-8") as f:
-            json.dump(schema, f, sort_keys=True)
+        # A new file of ours: never through a link, never someone else's.
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except OSError as e:
+        LOG.debug("Could not keep the %s schema in %s: %s", name, path, e)
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text)
         os.replace(temporary, path)
     except OSError as e:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        os.unlink(temporary)
         LOG.debug("Could not keep the %s schema in %s: %s", name, path, e)
 
 
@@ -183,6 +235,11 @@ def options(
 
     def add(parser: argparse.ArgumentParser) -> None:
         parser.set_defaults(**{FIELDS: []})
+        global_options, global_dests = getattr(parser, _RESERVED, (frozenset(), frozenset()))
+        taken_options = set(parser._option_string_actions) | global_options
+        taken_dests = {a.dest for a in parser._actions} | global_dests | SHELL_DESTS
+        if image:
+            taken_options.add("--hidden")
         properties: dict[str, ty.Any] = load(schema)["properties"]
         for name, spec in sorted(properties.items()):
             if not isinstance(spec, dict) or spec.get("readOnly"):
@@ -191,13 +248,25 @@ def options(
                 continue
             if name in omit:
                 continue
+            flag = "--" + name.replace("_", "-")
+            if not _OPTION_NAME.match(name) or flag in taken_options or name in taken_dests:
+                LOG.debug(
+                    "The %s schema's property %r gets no option: it would shadow another "
+                    "option, or cannot be one.",
+                    schema,
+                    name,
+                )
+                continue
             kind = _kind(spec)
-            text = str(spec.get("description") or name).strip()
+            # argparse formats help with %: a server's text is taken as it is.
+            text = str(spec.get("description") or name).strip().replace("%", "%%")
             if not text.endswith("."):
                 text += "."
-            choices = [v for v in spec.get("enum") or () if v is not None]
+            enum = spec.get("enum")
+            choices = [str(v) for v in enum if v is not None] if isinstance(enum, list) else []
             if choices:
-                text += " " + _("Valid values: %(values)s.") % {"values": ", ".join(choices)}
+                values = ", ".join(choices).replace("%", "%%")
+                text += " " + _("Valid values: %(values)s.") % {"values": values}
             kwargs: dict[str, ty.Any] = {"dest": name, "help": text, "action": _Given}
             if kind == "array":
                 kwargs.update(nargs="+", metavar="<%s>" % name.upper())
@@ -207,7 +276,7 @@ def options(
                 kwargs.update(type=int, metavar="<%s>" % name.upper())
             else:
                 kwargs.update(metavar="<%s>" % name.upper())
-            parser.add_argument("--" + name.replace("_", "-"), default=None, **kwargs)
+            parser.add_argument(flag, default=None, **kwargs)
         if not image:
             return
         parser.add_argument(
@@ -221,6 +290,20 @@ def options(
         )
 
     return add
+
+
+def reserve(command: argparse.ArgumentParser, main: argparse.ArgumentParser) -> None:
+    """Note on a command's parser the options of the main parser (the
+    global ones), which options made from a schema must not shadow.
+
+    :param command: the command's subparser, before its arguments are added.
+    :param main: the parser of the global options.
+    """
+    reserved = (
+        frozenset(main._option_string_actions),
+        frozenset(action.dest for action in main._actions),
+    )
+    setattr(command, _RESERVED, reserved)
 
 
 def given(args: argparse.Namespace) -> dict[str, ty.Any]:

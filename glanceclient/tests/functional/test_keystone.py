@@ -4,12 +4,18 @@ Glance's real policies, and a wrong password worded clearly."""
 
 from __future__ import annotations
 
+import json
+import os
+
+import fixtures
+
 import glanceclient
 from glanceclient import exc
 from glanceclient.tests import tables
 from glanceclient.tests import utils as test_utils
 from glanceclient.tests.functional import base
 from glanceclient.tests.functional import cluster as cluster_mod
+from glanceclient.tests.functional import procs
 
 
 class KeystoneTest(base.FunctionalTest):
@@ -103,3 +109,21 @@ class KeystoneTest(base.FunctionalTest):
             self.assertEqual(0, result.status, result.err)
             self.assertEqual(self.expected, tables.column(result.out))
             self.assertNotIn(env["OS_AUTH_TOKEN"], result.err)
+
+    def test_a_schema_property_cannot_shadow_os_image_url(self) -> None:
+        # A schema cache naming a property os_image_url (as a hostile cloud
+        # can leave it): --os-image-url still says where the image goes, here
+        # a port where nothing listens, not the catalog's endpoint.
+        cache = self.useFixture(fixtures.TempDir()).path
+        os.makedirs(os.path.join(cache, "glanceclient"))
+        with open(os.path.join(cache, "glanceclient", "image_schema.json"), "w") as f:
+            json.dump({"name": "image", "properties": {"os_image_url": {"type": "string"}}}, f)
+        given = "http://127.0.0.1:%d" % procs.free_ports(1)[0]
+        result = base.run_command(
+            ["glance", "--os-image-url", given, "image-create", "--name", "shadowed",
+             "--container-format", "bare", "--disk-format", "raw"],
+            dict(self.env(), XDG_CACHE_HOME=cache),
+        )  # fmt: skip
+        self.assert_fails_with(result, "glance: error: Unable to connect to %s/" % given, "")
+        client = glanceclient.Client("2", session=self.cluster.keystone_session("admin"))
+        self.assertEqual([], list(client.images.list(filters={"name": "shadowed"})))

@@ -10,7 +10,7 @@ from glanceclient.cli import args
 
 
 class ArgumentsTest(testtools.TestCase):
-    def test_declared_in_reading_order_groups_and_callables_included(self):
+    def test_declared_in_reading_order_groups_then_callables(self):
         def add_late(parser: argparse.ArgumentParser) -> None:
             parser.add_argument("--late", default="made when the parser is built")
 
@@ -26,7 +26,7 @@ class ArgumentsTest(testtools.TestCase):
         parser = argparse.ArgumentParser()
         args.add_arguments(parser, do_thing)
         self.assertEqual(
-            ["first", "limit", "page_size", "late", "image"],
+            ["first", "limit", "page_size", "image", "late"],
             [action.dest for action in parser._actions[1:]],
         )
         parsed = parser.parse_args(["--limit", "3", "some-id"])
