@@ -3,10 +3,8 @@ import; and where the data comes from and goes to.
 
 Data comes from ``--file``, or from stdin when no ``--file`` is given and
 stdin is a pipe, a socket or a regular file: a terminal or ``/dev/null``
-(cron jobs, scripts) is not data. A download is written next to its
-destination under a temporary name and renamed only once complete and
-verified, so a failed one (hash mismatch, full disk) leaves no file that
-looks complete.
+(cron jobs, scripts) is not data. Where a download is written, and how,
+is :mod:`glanceclient.v2.commands.destination`'s.
 """
 
 from __future__ import annotations
@@ -31,6 +29,7 @@ from glanceclient.common import models
 from glanceclient.common import results
 from glanceclient.common import uploads
 from glanceclient.v2.commands import common
+from glanceclient.v2.commands import destination
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
@@ -395,98 +394,6 @@ def do_image_import(gc: v2_client.Client, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_file(chunks: collections.abc.Iterable[bytes], path: str) -> None:
-    """Write ``chunks`` to ``path``; all of them, or nothing.
-
-    A regular file is written under a temporary name in its directory and
-    renamed at the end; anything else (a device, a FIFO) is written to
-    directly.
-
-    :raises glanceclient.exc.CommandError: the file cannot be written.
-    """
-    try:
-        direct = os.path.exists(path) and not os.path.isfile(path)
-    except OSError:
-        direct = False
-    if direct:
-        with open(path, "wb") as out:
-            _copy(chunks, out, path)
-        return
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        handle, partial = tempfile.mkstemp(
-            dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".part"
-        )
-    except OSError as e:
-        raise exc.CommandError(
-            _("Unable to write %(file)s: %(reason)s") % {"file": path, "reason": e.strerror or e}
-        ) from None
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(handle, 0o666 & ~umask)
-        with os.fdopen(handle, "wb") as out:
-            _copy(chunks, out, path)
-        os.replace(partial, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(partial)
-        raise
-
-
-#: Chunks a download may hold between the network and the disk.
-QUEUED_CHUNKS = 8
-
-
-def _copy(chunks: collections.abc.Iterable[bytes], out: ty.BinaryIO, name: str) -> None:
-    """Write ``chunks`` to ``out``: the disk in a thread of its own.
-
-    Receiving and checking the hash (in this thread) overlap with writing
-    (in the other): both release the GIL, so a download costs the slower
-    of the two rather than their sum. At most :data:`QUEUED_CHUNKS` chunks
-    wait in between.
-
-    :raises glanceclient.exc.CommandError: ``out`` cannot be written.
-    """
-    import queue
-    import threading
-
-    pending: queue.Queue[bytes | None] = queue.Queue(QUEUED_CHUNKS)
-    failed: list[BaseException] = []
-
-    def writer() -> None:
-        try:
-            while (chunk := pending.get()) is not None:
-                out.write(chunk)
-            out.flush()
-        except BaseException as e:  # handed to the other thread
-            failed.append(e)
-            while pending.get() is not None:
-                pass  # let the other thread finish putting
-
-    thread = threading.Thread(target=writer, name="glance-download-writer", daemon=True)
-    thread.start()
-    try:
-        for chunk in chunks:
-            if failed:
-                break
-            pending.put(chunk)
-    finally:
-        pending.put(None)
-        thread.join()
-    if failed:
-        e = failed[0]
-        if isinstance(e, OSError):
-            reason = e.strerror if e.filename is None and e.strerror else str(e)
-            raise exc.CommandError(
-                _("Unable to download the image to %(file)s: %(reason)s")
-                % {"file": name, "reason": reason}
-            ) from e
-        raise e
-
-
 @arg(
     "--allow-md5-fallback",
     action="store_true",
@@ -554,10 +461,10 @@ def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
         total = len(body) or models.byte_count(gc.images.get(image_id).get("size"))
         chunks = progress_bar.iterate(body, progress_bar.ProgressBar(total))
     if args.file:
-        _write_file(chunks, args.file)
+        destination.write(chunks, args.file)
     else:
         sys.stdout.flush()
-        _copy(chunks, sys.stdout.buffer, "stdout")
+        destination.copy(chunks, sys.stdout.buffer, "stdout")
     if args.from_cache is not False or args.prefer_node:
         messages.note(served_by(body))
     return 0
