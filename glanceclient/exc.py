@@ -139,6 +139,10 @@ class CorruptDownload(BrokenPipeError, ClientException):
         self.message = message
 
 
+class ImageDataEndedEarly(ClientException):
+    """Image data to upload ended before the size announced for it."""
+
+
 class InvalidResponse(ClientException):
     """The server answered something this client cannot understand."""
 

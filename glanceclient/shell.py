@@ -562,13 +562,70 @@ def quiet_insecure_warning() -> None:
     LOG.debug("TLS certificate verification is off (--insecure).")
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised wherever the command is, so that what it
+    was doing is cleaned up as after Ctrl-C (a download's temporary file
+    removed, an upload's connection closed).
+
+    :param signum: the signal's number.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: The signals that stop ``glance`` as Ctrl-C does (SIGINT raises
+#: KeyboardInterrupt by itself).
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def _stop_on_signals() -> dict[int, ty.Any]:
+    """Raise :class:`Stopped` on SIGTERM and SIGHUP; ignore the ones after
+    the first, so that the clean-up runs to its end.
+
+    :returns: the handlers replaced, by signal number.
+    """
+    import signal
+
+    def stop(signum: int, frame: ty.Any) -> None:
+        for name in STOP_SIGNALS:
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+        raise Stopped(signum)
+
+    replaced = {}
+    for name in STOP_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            replaced[number] = signal.signal(number, stop)
+    return replaced
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run ``glance`` with ``argv`` (default: the process's arguments)."""
+    """Run ``glance`` with ``argv`` (default: the process's arguments).
+
+    :returns: the exit status: 0, 1 for an error, 2 for a usage error, 128
+        and the signal's number after SIGINT (Ctrl-C), SIGTERM or SIGHUP.
+    """
+    import signal
+
+    replaced = _stop_on_signals() if _in_main_thread() else {}
     try:
         return GlanceShell().main(sys.argv[1:] if argv is None else argv)
-    except KeyboardInterrupt:
-        messages.error(_("interrupted"))
-        return 130
+    except KeyboardInterrupt as e:
+        signum = getattr(e, "signum", signal.SIGINT)
+        messages.error(_("interrupted (%(signal)s)") % {"signal": signal.Signals(signum).name})
+        return 128 + signum
+    finally:
+        for number, handler in replaced.items():
+            signal.signal(number, handler)
+
+
+def _in_main_thread() -> bool:
+    """True in the main thread, the only one that may set signal handlers."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

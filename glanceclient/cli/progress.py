@@ -77,7 +77,13 @@ class ReaderWithProgress:
 
     def read(self, size: int = -1) -> bytes:
         """Read like the file does, and count what was read."""
-        data = self.source.read(size)
+        return self._counted(self.source.read(size))
+
+    def read1(self, size: int = -1) -> bytes:
+        """One read of the file (see :meth:`io.BufferedReader.read1`), counted."""
+        return self._counted(getattr(self.source, "read1", self.source.read)(size))
+
+    def _counted(self, data: bytes) -> bytes:
         if data:
             self.bar.update(len(data))
         else:

@@ -1,0 +1,109 @@
+"""SIGTERM and SIGHUP sent to a real ``glance`` process in the middle of
+a transfer clean up as Ctrl-C does, and exit 128 + the signal's number."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import fixtures
+
+from glanceclient.tests.unit import base
+from glanceclient.tests.unit.osc import fakeserver
+from glanceclient.tests.unit.v2.commands import base as cbase
+
+#: More than one network read (1 MiB), so that some data reaches the disk.
+SENT = b"x" * (1536 * 1024)
+SIZE = 4 * len(SENT)
+GLANCE = "import sys; from glanceclient import shell; sys.exit(shell.main())"
+
+
+class InterruptionTest(base.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+        self.done = threading.Event()
+        self.addCleanup(self.done.set)
+        image = cbase.image(
+            size=SIZE, os_hash_algo="sha512", os_hash_value=hashlib.sha512(b"").hexdigest()
+        )
+        path = "/v2/images/" + base.IMAGE_ID
+        self.server = self.useFixture(
+            fakeserver.FakeGlance(
+                {
+                    ("GET", path): (200, image),
+                    ("GET", path + "/file"): (200, self.part_then_silence),
+                    ("PUT", path + "/file"): (204, self.read_until_closed),
+                }
+            )
+        )
+
+    def part_then_silence(self, handler) -> None:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % SIZE + SENT)
+        handler.wfile.flush()
+        self.done.wait(30)
+
+    @staticmethod
+    def read_until_closed(handler) -> None:
+        while handler.rfile.read1(65536):
+            pass
+
+    def glance(self, *argv: str) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, "-c", GLANCE, "--os-image-url", self.server.url]
+            + ["--os-auth-token", base.TOKEN, *argv],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=self.tmp,
+        )
+        self.addCleanup(process.wait, 30)
+        self.addCleanup(process.kill)
+        return process
+
+    def wait_for(self, condition, what: str) -> None:
+        deadline = time.monotonic() + 60
+        while not condition():
+            if time.monotonic() > deadline:
+                self.fail("no %s within 60 s" % what)
+            time.sleep(0.05)
+
+    def stop(self, process: subprocess.Popen[str], signum: int) -> None:
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=30)
+        name = signal.Signals(signum).name
+        self.assertEqual(
+            (128 + signum, "", "glance: error: interrupted (%s)\n" % name),
+            (process.returncode, out, err),
+        )
+
+    def partial_size(self) -> int:
+        return sum(os.path.getsize(os.path.join(self.tmp, n)) for n in os.listdir(self.tmp))
+
+    def interrupt_download(self, signum: int) -> None:
+        process = self.glance("image-download", "--file", "image.raw", base.IMAGE_ID)
+        self.wait_for(lambda: self.partial_size() > 0, "data on disk")
+        self.stop(process, signum)
+        self.assertEqual([], os.listdir(self.tmp))
+
+    def test_sigterm_during_a_download(self):
+        self.interrupt_download(signal.SIGTERM)
+
+    def test_sighup_during_a_download(self):
+        self.interrupt_download(signal.SIGHUP)
+
+    def test_sigterm_during_an_upload(self):
+        fifo = os.path.join(self.tmp, "data")
+        os.mkfifo(fifo)
+        process = self.glance("image-upload", "--file", fifo, base.IMAGE_ID)
+        with open(fifo, "wb") as data:  # opens once glance opened it
+            data.write(SENT)
+            data.flush()
+            self.wait_for(lambda: any(r.method == "PUT" for r in self.server.recorded), "upload")
+            self.stop(process, signal.SIGTERM)
