@@ -37,6 +37,8 @@ class ProgressBar:
             self._shown = step
             self.stream.write("\r" + self.render())
             self.stream.flush()
+        if self.total is not None and self.done >= self.total:
+            self.finish()
 
     def render(self) -> str:
         """What the bar shows now."""
