@@ -4,7 +4,7 @@ import; and where the data comes from and goes to.
 Data comes from ``--file``, or from stdin when no ``--file`` is given and
 stdin is a pipe, a socket or a regular file: a terminal or ``/dev/null``
 (cron jobs, scripts) is not data. Where a download is written, and how,
-is :mod:`glanceclient.v2.commands.destination`'s.
+is :mod:`glanceclient.cli.destination`'s.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.cli import destination
 from glanceclient.cli import fleet as cli_fleet
 from glanceclient.cli import messages
 from glanceclient.cli import progress as progress_bar
@@ -29,7 +30,6 @@ from glanceclient.common import models
 from glanceclient.common import results
 from glanceclient.common import uploads
 from glanceclient.v2.commands import common
-from glanceclient.v2.commands import destination
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
