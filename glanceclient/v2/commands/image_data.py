@@ -122,18 +122,21 @@ def closing(data: ImageData | None) -> collections.abc.Iterator[None]:
             data.stream.close()
 
 
-def _reader(data: ImageData, progress: bool) -> ty.Any:
-    if not progress:
-        return data.stream
-    return progress_bar.ReaderWithProgress(data.stream, progress_bar.ProgressBar(data.size))
-
-
 def _send(
-    send: collections.abc.Callable[[], ty.Any], image_id: str, what: str, created: bool
+    send: collections.abc.Callable[[ty.Any], ty.Any],
+    data: ImageData,
+    progress: bool,
+    image_id: str,
+    what: str,
+    created: bool,
 ) -> None:
-    """Send data; say which image is left without it when that fails."""
+    """Send data (``send(stream)``), with a progress bar when asked; say
+    which image is left without it when that fails."""
+    bar = progress_bar.ProgressBar(data.size if progress else None)
+    stream = progress_bar.ReaderWithProgress(data.stream, bar) if progress else data.stream
     try:
-        send()
+        with bar:  # an error is printed on a line of its own
+            send(stream)
     except exc.ClientException as e:
         if not created:
             raise
@@ -158,9 +161,9 @@ def upload(
 ) -> None:
     """Upload image data (``PUT /v2/images/{id}/file``)."""
     _send(
-        lambda: gc.images.upload(
-            image_id, _reader(data, progress), image_size=data.size, backend=store
-        ),
+        lambda stream: gc.images.upload(image_id, stream, image_size=data.size, backend=store),
+        data,
+        progress,
         image_id,
         _("uploading"),
         created,
@@ -172,7 +175,9 @@ def stage(
 ) -> None:
     """Stage image data for glance-direct (``PUT /v2/images/{id}/stage``)."""
     _send(
-        lambda: gc.images.stage(image_id, _reader(data, progress), image_size=data.size),
+        lambda stream: gc.images.stage(image_id, stream, image_size=data.size),
+        data,
+        progress,
         image_id,
         _("staging"),
         created,
@@ -456,15 +461,18 @@ def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
     if isinstance(body, results.Empty):
         raise exc.CommandError(_("Image %(id)s has no data.") % {"id": image_id})
     chunks: collections.abc.Iterable[bytes] = body
+    bar = progress_bar.ProgressBar(None)
     if args.progress:
         # Glance streams without a Content-Length: the image says its size.
         total = len(body) or models.byte_count(gc.images.get(image_id).get("size"))
-        chunks = progress_bar.iterate(body, progress_bar.ProgressBar(total))
-    if args.file:
-        destination.write(chunks, args.file)
-    else:
-        sys.stdout.flush()
-        destination.copy(chunks, sys.stdout.buffer, "stdout")
+        bar = progress_bar.ProgressBar(total)
+        chunks = progress_bar.iterate(body, bar)
+    with bar:  # an error is printed on a line of its own
+        if args.file:
+            destination.write(chunks, args.file)
+        else:
+            sys.stdout.flush()
+            destination.copy(chunks, sys.stdout.buffer, "stdout")
     if args.from_cache is not False or args.prefer_node:
         messages.note(served_by(body))
     return 0

@@ -9,6 +9,7 @@ import io
 import os
 
 import fixtures
+from urllib3 import exceptions as urllib3_exc
 
 from glanceclient import shell
 from glanceclient.tests import tables
@@ -39,6 +40,14 @@ class DataTest(cbase.CommandTest):
         self.received.append(body if isinstance(body, bytes) else b"".join(body))
         return ""
 
+    def run_on_terminal(self, *argv: str) -> tuple[int, str, str]:
+        """Run ``glance`` with stderr a terminal."""
+        out, err = io.StringIO(), cbase.Terminal()
+        self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
+        self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
+        status = cbase.test_shell.shell.main([*cbase.test_shell.TOKEN_ARGS, *argv])
+        return status, out.getvalue(), err.getvalue()
+
     def data_file(self, data: bytes = DATA) -> str:
         path = os.path.join(self.tmp, "image.raw")
         with open(path, "wb") as f:
@@ -52,7 +61,7 @@ class ImageUploadTest(DataTest):
         self.put = self.requests.put(IMAGE_URL + "/file", status_code=204, text=self.receive)
 
     def test_file_with_progress(self):
-        status, out, err = self.run_glance(
+        status, out, err = self.run_on_terminal(
             "image-upload", "--file", self.data_file(), "--progress", base.IMAGE_ID
         )
         self.assertEqual(0, status, err)
@@ -64,7 +73,16 @@ class ImageUploadTest(DataTest):
         # A regular file goes with its length, not chunked.
         self.assertEqual(str(len(DATA)), headers["Content-Length"])
         self.assertNotIn("Transfer-Encoding", headers)
-        self.assertTrue(err.endswith("[%s] 100%%\n" % ("=" * 40)), err)
+        # Bytes, rate and time left follow the percent since #20.
+        self.assertRegex(
+            err.split("\r")[-1], r"^\[={40}\] 100%  9\.8KiB / 9\.8KiB  \S+/s  ETA 0:00\n$"
+        )
+
+    def test_no_progress_frames_in_a_log(self):
+        status, _, err = self.run_glance(
+            "image-upload", "--file", self.data_file(), "--progress", base.IMAGE_ID
+        )
+        self.assertEqual((0, ""), (status, err))
 
     def test_stdin_with_size_and_store(self):
         self.requests.get(base.ENDPOINT + "/v2/info/stores", json=STORES)
@@ -146,7 +164,7 @@ class ImageDownloadTest(DataTest):
     def test_to_file(self):
         self.serve()
         target = os.path.join(self.tmp, "out.raw")
-        status, out, err = self.run_glance(
+        status, out, err = self.run_on_terminal(
             "image-download", "--file", target, "--progress", base.IMAGE_ID
         )
         self.assertEqual(0, status, err)
@@ -157,6 +175,27 @@ class ImageDownloadTest(DataTest):
         )
         self.assertIn("100%", err)
         self.assertEqual(0o644 & ~0o022, os.stat(target).st_mode & 0o777 & ~0o022)
+
+    def test_error_starts_a_line_of_its_own(self):
+        first = b"x" * (2 * 1024 * 1024)
+
+        class Broken(io.BytesIO):
+            def read(self, *args, **kwargs):
+                data = super().read(*args, **kwargs)
+                if not data:
+                    raise urllib3_exc.ProtocolError("Connection broken")
+                return data
+
+        self.requests.get(IMAGE_URL, json=cbase.image(size=3 * len(first)))
+        self.requests.get(IMAGE_URL + "/file", body=Broken(first))
+        status, _, err = self.run_on_terminal(
+            "image-download", "--file", os.path.join(self.tmp, "out"), "--progress", base.IMAGE_ID
+        )
+        self.assertEqual(1, status)
+        bar, error, end = err.rsplit("\n", 2)
+        self.assertIn("%  2.0MiB / 6.0MiB", bar)
+        self.assertTrue(error.startswith("glance: error: The connection to "), err)
+        self.assertEqual("", end)
 
     def test_to_stdout_pipe(self):
         self.serve()
