@@ -14,8 +14,8 @@ import testtools
 import glanceclient
 from glanceclient import exc
 from glanceclient.common import uploads
+from glanceclient.tests.fakeglance import routes
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.osc import fakeserver
 
 
 class BodyTest(testtools.TestCase):
@@ -99,7 +99,7 @@ class ChangingFileTest(testtools.TestCase):
             f.write(b"x" * (uploads.CHUNK_SIZE + 5))
         self.size = os.path.getsize(self.path)
         self.server = self.useFixture(
-            fakeserver.FakeGlance(
+            routes.FakeGlance(
                 {
                     ("PUT", "/v2/images/%s/file" % base.IMAGE_ID): (204, None),
                     ("GET", "/v2/info/stores"): (200, {"stores": [{"id": "real"}]}),

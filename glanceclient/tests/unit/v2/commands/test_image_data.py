@@ -45,7 +45,7 @@ class DataTest(cbase.CommandTest):
         out, err = io.StringIO(), cbase.Terminal()
         self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
         self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
-        status = cbase.test_shell.shell.main([*cbase.test_shell.TOKEN_ARGS, *argv])
+        status = shell.main([*base.TOKEN_ARGS, *argv])
         return status, out.getvalue(), err.getvalue()
 
     def data_file(self, data: bytes = DATA) -> str:

@@ -13,8 +13,8 @@ import time
 
 import fixtures
 
+from glanceclient.tests.fakeglance import routes
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.osc import fakeserver
 from glanceclient.tests.unit.v2.commands import base as cbase
 
 #: More than one network read (1 MiB), so that some data reaches the disk.
@@ -34,7 +34,7 @@ class InterruptionTest(base.TestCase):
         )
         path = "/v2/images/" + base.IMAGE_ID
         self.server = self.useFixture(
-            fakeserver.FakeGlance(
+            routes.FakeGlance(
                 {
                     ("GET", path): (200, image),
                     ("GET", path + "/file"): (200, self.part_then_silence),
