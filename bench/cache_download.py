@@ -29,6 +29,7 @@ import json
 import sys
 
 import benchlib as bl
+import benchvenvs as bv
 import fake_glance as fg
 
 PROBE_TIMEOUT = 1.0
@@ -106,7 +107,7 @@ def _shell_clock(stdout: str) -> dict:
 
 
 def build(fleets: Fleets, mib: int) -> list[bl.Contestant]:
-    python = str(bl.ROOT / ".venv" / "bin" / "python")
+    python = str(bv.ROOT / ".venv" / "bin" / "python")
     image = fg.docs.DATA_IMAGE_ID
     node = fleets.live.fleet_urls[0]
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import sys
 
 import benchlib as bl
+import benchvenvs as bv
 import fake_glance as fg
 
 NODES = 3
@@ -48,11 +49,11 @@ _OURS_VENV: list = []
 def ours_installed_venv() -> tuple[bl.Path | None, str]:
     """Our plain install in a bench venv (built once per run, then cached)."""
     if not _OURS_VENV:
-        if not (bl.ROOT / "glanceclient" / "shell.py").exists():
+        if not (bv.ROOT / "glanceclient" / "shell.py").exists():
             _OURS_VENV.append((None, "glanceclient/shell.py does not exist yet"))
         else:
             try:
-                _OURS_VENV.append((bl.ours_venv(), ""))
+                _OURS_VENV.append((bv.ours_venv(), ""))
             except (RuntimeError, SystemExit, OSError) as e:
                 _OURS_VENV.append((None, "could not install the project: %s" % e))
     return _OURS_VENV[0]
@@ -67,11 +68,11 @@ def helper_python() -> str | None:
     """
     venv, _ = ours_installed_venv()
     if venv is not None:
-        return str(bl.venv_python(venv))
+        return str(bv.venv_python(venv))
     try:
-        return str(bl.venv_python(bl.upstream_venv()))
+        return str(bv.venv_python(bv.upstream_venv()))
     except (RuntimeError, SystemExit) as e:
-        bl.log("bench: no interpreter for the one-liner: %s" % e)
+        bv.log("bench: no interpreter for the one-liner: %s" % e)
         return None
 
 
@@ -105,26 +106,26 @@ def ours_glance(srv: fg.FakeServers, nodes: int = NODES, label: str = "") -> bl.
 
 def ours_glance_editable(srv: fg.FakeServers, nodes: int = NODES, label: str = "") -> bl.Contestant:
     """Our ``glance`` from the project's own venv (editable install)."""
-    script = bl.project_script("glance")
+    script = bv.project_script("glance")
     c = bl.Contestant(
         "ours, project .venv (editable): glance cache-nodes-list" + label,
         [str(script)] + glance_args(srv, fg.docs.image_id_for(nodes)),
         expect=expect_nodes(nodes),
     )
-    if not (bl.ROOT / "glanceclient" / "shell.py").exists():
+    if not (bv.ROOT / "glanceclient" / "shell.py").exists():
         c.missing = "glanceclient/shell.py does not exist yet"
     elif script is None:
         c.missing = (
             "no %s/bin/glance yet (the project is not pip-installed "
-            "into its venv)" % bl.PROJECT_VENV
+            "into its venv)" % bv.PROJECT_VENV
         )
     return c
 
 
 def upstream_glance(srv: fg.FakeServers, nodes: int = NODES, label: str = "") -> bl.Contestant:
-    name = "upstream %s: glance cache-nodes-list%s" % (bl.UPSTREAM_GLANCECLIENT, label)
+    name = "upstream %s: glance cache-nodes-list%s" % (bv.UPSTREAM_GLANCECLIENT, label)
     try:
-        venv = bl.upstream_venv()
+        venv = bv.upstream_venv()
     except (RuntimeError, SystemExit) as e:
         return bl.Contestant(name, [], missing="no upstream venv: %s" % e)
     return bl.Contestant(

@@ -31,6 +31,7 @@ from __future__ import annotations
 import sys
 
 import benchlib as bl
+import benchvenvs as bv
 import cli
 import fake_glance as fg
 import osc
@@ -79,18 +80,18 @@ def build(srv: fg.FakeServers) -> list[bl.Contestant]:
     image = fg.docs.image_id_for(cli.NODES)
     ours, why_ours = cli.ours_installed_venv()
     try:
-        upstream, why_upstream = bl.upstream_venv(), ""
+        upstream, why_upstream = bv.upstream_venv(), ""
     except (RuntimeError, SystemExit) as e:
         upstream, why_upstream = None, "no upstream venv: %s" % e
     _, plugin, _, why_plugin = osc.osc_venvs()
-    up = "upstream %s: " % bl.UPSTREAM_GLANCECLIENT
+    up = "upstream %s: " % bv.UPSTREAM_GLANCECLIENT
     return [
         cli.ours_glance(srv),
         cli.upstream_glance(srv),
         _glance(ours, "ours: glance cache-delete", srv, ["cache-delete", image], why_ours),
         _glance(upstream, up + "glance cache-delete", srv, ["cache-delete", image], why_upstream),
         _sdk(
-            ours and bl.venv_python(ours),
+            ours and bv.venv_python(ours),
             "ours: SDK list_nodes, new client",
             srv,
             image,
@@ -98,7 +99,7 @@ def build(srv: fg.FakeServers) -> list[bl.Contestant]:
             why_ours,
         ),
         _sdk(
-            upstream and bl.venv_python(upstream),
+            upstream and bv.venv_python(upstream),
             up + "SDK list_cached_nodes, new client",
             srv,
             image,

@@ -31,6 +31,7 @@ import sys
 import tempfile
 
 import benchlib as bl
+import benchvenvs as bv
 import cli
 import fake_glance as fg
 
@@ -63,7 +64,7 @@ def _glance(python_bin: bl.Path, srv: fg.FakeServers, *argv: str) -> list[str]:
 
 def _scratch() -> str:
     """A directory for the files (never /tmp's tmpfs: a disk, as users have)."""
-    base = bl.CACHE / "bench-scratch"
+    base = bv.CACHE / "bench-scratch"
     base.mkdir(parents=True, exist_ok=True)
     return tempfile.mkdtemp(dir=base)
 
@@ -84,9 +85,9 @@ def build(srv: fg.FakeServers, scratch: str, mib: int, images: int) -> list[bl.C
     venv, why = cli.ours_installed_venv()
     installs["ours"] = (venv / "bin" if venv else None, why)
     try:
-        installs["upstream %s" % bl.UPSTREAM_GLANCECLIENT] = (bl.upstream_venv() / "bin", "")
+        installs["upstream %s" % bv.UPSTREAM_GLANCECLIENT] = (bv.upstream_venv() / "bin", "")
     except (RuntimeError, SystemExit) as e:
-        installs["upstream %s" % bl.UPSTREAM_GLANCECLIENT] = (None, str(e))
+        installs["upstream %s" % bv.UPSTREAM_GLANCECLIENT] = (None, str(e))
     file_url = "%s/v2/images/%s/file" % (srv.glance_url, fg.docs.DATA_IMAGE_ID)
     upload_url = "%s/v2/images/%s/file" % (srv.glance_url, fg.docs.UPLOAD_IMAGE_ID)
     header = "X-Auth-Token: %s" % srv.token
@@ -138,7 +139,7 @@ def build(srv: fg.FakeServers, scratch: str, mib: int, images: int) -> list[bl.C
     upload = bl.Contestant(
         "ours: SDK images.upload alone, timed in-process (%d MiB)" % mib,
         [
-            str(bl.venv_python(venv)) if venv else "python",
+            str(bv.venv_python(venv)) if venv else "python",
             "-c",
             UPLOAD_CHILD,
             srv.glance_url,

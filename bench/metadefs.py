@@ -20,6 +20,7 @@ from __future__ import annotations
 import sys
 
 import benchlib as bl
+import benchvenvs as bv
 import cli
 import fake_glance as fg
 
@@ -40,7 +41,7 @@ COMMANDS = (
 def build(srv: fg.FakeServers) -> list[bl.Contestant]:
     venv, why = cli.ours_installed_venv()
     try:
-        upstream, up_why = bl.upstream_venv(), ""
+        upstream, up_why = bv.upstream_venv(), ""
     except (RuntimeError, SystemExit) as e:
         upstream, up_why = None, "no upstream venv: %s" % e
     auth = ["--os-image-url", srv.glance_url, "--os-auth-token", srv.token]
@@ -53,7 +54,7 @@ def build(srv: fg.FakeServers) -> list[bl.Contestant]:
             missing=why,
         )
         theirs = bl.Contestant(
-            "upstream %s: glance %s" % (bl.UPSTREAM_GLANCECLIENT, name),
+            "upstream %s: glance %s" % (bv.UPSTREAM_GLANCECLIENT, name),
             [str(upstream / "bin" / "glance") if upstream else "glance"] + auth + argv,
             expect=expect,
             missing=up_why,

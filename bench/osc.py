@@ -29,6 +29,7 @@ from pathlib import Path
 import sys
 
 import benchlib as bl
+import benchvenvs as bv
 import fake_glance as fg
 
 NODES = 3
@@ -36,32 +37,32 @@ PLUGIN_WARNING = "Failed to import plugin"
 
 
 def osc_version() -> str:
-    py = bl.project_python()
-    found = bl.dist_version(py, "python-openstackclient") if py else None
-    return found or bl.DEFAULT_OSC
+    py = bv.project_python()
+    found = bv.dist_version(py, "python-openstackclient") if py else None
+    return found or bv.DEFAULT_OSC
 
 
 def osc_venvs() -> tuple[Path | None, Path | None, str, str]:
     """(base venv, plugin venv, why base is missing, why plugin is)."""
     req = ["python-openstackclient==%s" % osc_version()]
-    pins = bl.project_constraints()
+    pins = bv.project_constraints()
     try:
-        base = bl.ensure_venv(bl.CACHE / "bench-osc", req, pins)
+        base = bv.ensure_venv(bv.CACHE / "bench-osc", req, pins)
     except (RuntimeError, SystemExit, OSError) as e:
         return None, None, "could not build the venv: %s" % e, str(e)
-    if not (bl.ROOT / "glanceclient" / "osc" / "plugin.py").exists():
+    if not (bv.ROOT / "glanceclient" / "osc" / "plugin.py").exists():
         return base, None, "", "glanceclient/osc/plugin.py does not exist yet"
     try:
-        plugin = bl.ensure_venv(bl.CACHE / "bench-osc-plugin", req, pins)
-        with bl._locked(plugin):
-            bl.install_project_snapshot(plugin, pins)
+        plugin = bv.ensure_venv(bv.CACHE / "bench-osc-plugin", req, pins)
+        with bv._locked(plugin):
+            bv.install_project_snapshot(plugin, pins)
     except (RuntimeError, SystemExit, OSError) as e:
         return base, None, "", "could not install the project: %s" % e
     return base, plugin, "", ""
 
 
 def osc_env(srv: fg.FakeServers) -> dict[str, str]:
-    return bl.clean_env(
+    return bv.clean_env(
         {
             "OS_AUTH_URL": srv.auth_url,
             "OS_AUTH_TYPE": "password",

@@ -21,6 +21,7 @@ import sys
 import time
 
 import benchlib as bl
+import benchvenvs as bv
 
 SCRIPTS = (
     "cli",
@@ -51,20 +52,20 @@ QUICK_RUNS = {
 
 
 def git(*args: str) -> str:
-    proc = subprocess.run(["git", "-C", str(bl.ROOT)] + list(args), capture_output=True, text=True)
+    proc = subprocess.run(["git", "-C", str(bv.ROOT)] + list(args), capture_output=True, text=True)
     return proc.stdout.strip()
 
 
 def versions() -> str:
     parts = []
     try:
-        up = bl.venv_python(bl.upstream_venv())
+        up = bv.venv_python(bv.upstream_venv())
         parts.append(
-            "python-glanceclient (upstream) %s" % bl.dist_version(up, "python-glanceclient")
+            "python-glanceclient (upstream) %s" % bv.dist_version(up, "python-glanceclient")
         )
     except (RuntimeError, SystemExit) as e:
         parts.append("upstream venv unavailable (%s)" % e)
-    py = bl.project_python()
+    py = bv.project_python()
     if py is not None:
         for dist in (
             "python-openstackclient",
@@ -74,7 +75,7 @@ def versions() -> str:
             "cliff",
             "requests",
         ):
-            parts.append("%s %s" % (dist, bl.dist_version(py, dist) or "-"))
+            parts.append("%s %s" % (dist, bv.dist_version(py, dist) or "-"))
     return ", ".join(parts)
 
 
@@ -119,19 +120,19 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         p.error("unknown scripts: %s" % ", ".join(sorted(unknown)))
     # Build the venvs first so that no script's timing window waits on pip.
-    bl.upstream_venv()
+    bv.upstream_venv()
     sections, failed = [], []
     started = time.monotonic()
     for name in names:
-        cmd = [sys.executable, str(bl.BENCH / ("%s.py" % name))]
+        cmd = [sys.executable, str(bv.BENCH / ("%s.py" % name))]
         if args.runs:
             cmd += ["--runs", str(args.runs)]
         elif args.quick:
             cmd += ["--runs", str(QUICK_RUNS[name])]
-        bl.log("run_all: %s" % " ".join(cmd))
+        bv.log("run_all: %s" % " ".join(cmd))
         t0 = time.monotonic()
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
-        bl.log("run_all: %s took %.0f s" % (name, time.monotonic() - t0))
+        bv.log("run_all: %s took %.0f s" % (name, time.monotonic() - t0))
         if proc.returncode:
             failed.append(name)
             sections.append(
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.output, "w") as fh:
         fh.write(text)
     print(text)
-    bl.log("run_all: wrote %s" % args.output)
+    bv.log("run_all: wrote %s" % args.output)
     return 1 if failed else 0
 
 

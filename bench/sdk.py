@@ -31,6 +31,7 @@ import json
 import sys
 
 import benchlib as bl
+import benchvenvs as bv
 import fake_glance as fg
 
 NODES = 3
@@ -123,7 +124,7 @@ MODES = (
 
 
 def sdk_python() -> str | None:
-    py = bl.project_python()
+    py = bv.project_python()
     return str(py) if py else None
 
 
@@ -275,7 +276,7 @@ def report(cs: list[bl.Contestant], counts: tuple[int, ...], runs: int) -> tuple
     py = sdk_python()
     versions = (
         ", ".join(
-            "%s %s" % (d, bl.dist_version(py, d) or "-")
+            "%s %s" % (d, bv.dist_version(py, d) or "-")
             for d in ("openstacksdk", "keystoneauth1", "requests")
         )
         if py

@@ -24,6 +24,7 @@ import json
 import sys
 
 import benchlib as bl
+import benchvenvs as bv
 import cli
 import fake_glance as fg
 
@@ -63,9 +64,9 @@ def _parser(expected: int):
 def pythons() -> dict[str, tuple[str | None, str]]:
     """The interpreter of each install, or why there is none."""
     venv, why = cli.ours_installed_venv()
-    out = {"ours": (str(bl.venv_python(venv)) if venv else None, why)}
+    out = {"ours": (str(bv.venv_python(venv)) if venv else None, why)}
     try:
-        out["upstream"] = (str(bl.venv_python(bl.upstream_venv())), "")
+        out["upstream"] = (str(bv.venv_python(bv.upstream_venv())), "")
     except (RuntimeError, SystemExit) as e:
         out["upstream"] = (None, "no upstream venv: %s" % e)
     return out
@@ -83,7 +84,7 @@ def build(srv: fg.FakeServers, images: int) -> list[bl.Contestant]:
                 "id": fg.docs.catalogue_ids(1)[0],
             }
             name = "%s: %s" % (
-                who if who == "ours" else "upstream %s" % bl.UPSTREAM_GLANCECLIENT,
+                who if who == "ours" else "upstream %s" % bv.UPSTREAM_GLANCECLIENT,
                 label % images if "%d" in label else label,
             )
             c = bl.Contestant(
@@ -128,7 +129,7 @@ def report(cs: list[bl.Contestant], images: int, runs: int) -> tuple[str, list[d
         "warm-up each; the process times itself (interpreter start-up "
         "left out). Ours is a plain install of the checkout, upstream "
         "python-glanceclient %s in its own venv; same keystoneauth1 and "
-        "requests." % (runs, bl.UPSTREAM_GLANCECLIENT),
+        "requests." % (runs, bv.UPSTREAM_GLANCECLIENT),
         "",
         bl.timing_table([c for c in cs if c.note.endswith("list")], "call", "listing"),
         "",

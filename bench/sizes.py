@@ -23,6 +23,7 @@ import json
 import sys
 
 import benchlib as bl
+import benchvenvs as bv
 import cli
 import fake_glance as fg
 
@@ -90,7 +91,7 @@ def build(
     srv: fg.FakeServers, sizes: tuple[int, ...], kinds: tuple[str, ...] = KINDS
 ) -> list[bl.Contestant]:
     venv, why = cli.ours_installed_venv()
-    ours_py = str(bl.venv_python(venv)) if venv else None
+    ours_py = str(bv.venv_python(venv)) if venv else None
     helper = cli.helper_python()
 
     def make(kind: str, size: int) -> bl.Contestant:

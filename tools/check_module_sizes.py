@@ -31,9 +31,6 @@ KNOWN: dict[str, str] = {
     "glanceclient/tests/unit/test_shell.py": "removed by #19 [tests-mirror]",
     "glanceclient/tests/unit/v2/test_cache.py": "removed by #19 [tests-mirror]",
     "glanceclient/tests/unit/v2/test_images.py": "removed by #19 [tests-mirror]",
-    "glanceclient/tests/unit/v2/test_metadefs.py": "removed by #19 [tests-mirror]",
-    "glanceclient/tests/unit/v2/commands/test_metadefs.py": "removed by #19 [tests-mirror]",
-    "bench/benchlib.py": "removed by #19 [tests-mirror]",
 }
 
 

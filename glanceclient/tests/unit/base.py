@@ -21,6 +21,7 @@ ENDPOINT = "http://glance.example.test:9292"
 TOKEN = "tok-3f9c1e0a77b2"
 IMAGE_ID = "8d7ff3f4-7b32-4a6e-9f62-3d1e2f9b0c11"
 REQUEST_ID = "req-4a1d36e2-0c33-4e4f-8a1b-9a0f3c5e7d21"
+OTHER_REQUEST_ID = "req-0f9e8d7c-6b5a-4938-8271-605f4e3d2c1b"
 
 
 def versions_document(*versions: str, current: str | None = None) -> dict:
