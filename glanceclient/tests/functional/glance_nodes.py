@@ -51,6 +51,7 @@ import pathlib
 import ssl
 
 from glanceclient.tests.functional import certs
+from glanceclient.tests.functional import ports
 from glanceclient.tests.functional import procs
 from glanceclient.tests.functional import servers_venv
 
@@ -204,7 +205,7 @@ class GlanceNode(procs.ManagedServer):
         self.port = port
         self.tls = tls
         self.scheme = "https" if tls else "http"
-        self.url = "%s://%s:%d" % (self.scheme, procs.LOOPBACK, port)
+        self.url = "%s://%s:%d" % (self.scheme, ports.LOOPBACK, port)
         self.cache_driver = cache_driver
         self.auth = auth
         self.workdir = workdir
@@ -254,7 +255,7 @@ class GlanceNode(procs.ManagedServer):
             "os_glance_tasks_store": {"filesystem_store_datadir": w / "tasks"},
             "oslo_concurrency": {"lock_path": self._shared / "locks"},
             "import_filtering_opts": {
-                "allowed_hosts": "[%s]" % procs.LOOPBACK,
+                "allowed_hosts": "[%s]" % ports.LOOPBACK,
                 "allowed_ports": "[]",
             },
             "paste_deploy": {
@@ -309,7 +310,7 @@ class GlanceNode(procs.ManagedServer):
             "4",
             "--no-control-socket",
             "--bind",
-            "%s:%d" % (procs.LOOPBACK, self.port),
+            "%s:%d" % (ports.LOOPBACK, self.port),
             "--graceful-timeout",
             "3",
             "--timeout",

@@ -33,6 +33,7 @@ import shutil
 import time
 
 from glanceclient.tests.functional import httputil
+from glanceclient.tests.functional import ports
 from glanceclient.tests.functional import procs
 from glanceclient.tests.functional import servers_venv
 
@@ -124,7 +125,7 @@ class KeystoneServer(procs.ManagedServer):
 
     def __init__(self, port: int, workdir: pathlib.Path, debug: bool = False) -> None:
         self.port = port
-        self.url = "http://%s:%d" % (procs.LOOPBACK, port)
+        self.url = "http://%s:%d" % (ports.LOOPBACK, port)
         self.auth_url = self.url + "/v3"
         self.workdir = workdir
         super().__init__(workdir / "keystone.log")
@@ -148,7 +149,7 @@ class KeystoneServer(procs.ManagedServer):
             servers_venv.keystone_conf_text(self.workdir, debug=self._debug)
         )
         (self.workdir / "gunicorn.conf.py").write_text(
-            GUNICORN_CONF % {"host": procs.LOOPBACK, "port": self.port}
+            GUNICORN_CONF % {"host": ports.LOOPBACK, "port": self.port}
         )
         env = dict(os.environ)
         for var in (

@@ -35,45 +35,17 @@ import http.client
 import os
 import pathlib
 import signal
-import socket
 import ssl
 import subprocess
 import sys
 import threading
 import time
 
-LOOPBACK = "127.0.0.1"
+from glanceclient.tests.functional import ports
 
 
 class ServerStartError(RuntimeError):
     """A server did not come up (its log's tail is in the message)."""
-
-
-def free_ports(count: int) -> list[int]:
-    """Pick ``count`` distinct free TCP ports on 127.0.0.1.
-
-    All sockets are held open until every port is picked, so no port is
-    handed out twice; the usual small race with other programs remains.
-    """
-    socks = []
-    try:
-        for _ in range(count):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind((LOOPBACK, 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
-
-
-def port_is_open(port: int, host: str = LOOPBACK) -> bool:
-    """True when something accepts TCP connections on host:port."""
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def tail(path: pathlib.Path | str, lines: int = 30) -> str:
@@ -110,7 +82,7 @@ PORT_TAKEN = "Address already in use"
 def gunicorn_listening_marker(port: int, scheme: str = "http") -> str:
     """What gunicorn logs once it has bound 127.0.0.1:<port> (``scheme``
     is ``https`` when it serves TLS)."""
-    return "Listening at: %s://%s:%d " % (scheme, LOOPBACK, port)
+    return "Listening at: %s://%s:%d " % (scheme, ports.LOOPBACK, port)
 
 
 def _pids_in_group(pgid: int) -> list[int]:
@@ -264,10 +236,10 @@ class ServerProcess:
         conn: http.client.HTTPConnection
         if self.ssl_context is not None:
             conn = http.client.HTTPSConnection(
-                LOOPBACK, self.port, timeout=5, context=self.ssl_context
+                ports.LOOPBACK, self.port, timeout=5, context=self.ssl_context
             )
         else:
-            conn = http.client.HTTPConnection(LOOPBACK, self.port, timeout=5)
+            conn = http.client.HTTPConnection(ports.LOOPBACK, self.port, timeout=5)
         try:
             conn.request("GET", self.ready_path)
             return conn.getresponse().status < 500

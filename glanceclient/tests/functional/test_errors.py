@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from glanceclient import exc
 from glanceclient.tests.functional import base
-from glanceclient.tests.functional import procs
+from glanceclient.tests.functional import ports
 
 
 class NodesRouteErrorsTest(base.FunctionalTest):
@@ -86,7 +86,7 @@ class NodesRouteErrorsTest(base.FunctionalTest):
             self.assertRaises(exc.NoImageMatch, client.images.find_id, name)
 
     def test_connection_refused(self) -> None:
-        port = procs.free_ports(1)[0]
+        port = ports.free_ports(1)[0]
         url = "http://127.0.0.1:%d" % port
         image_id = base.random_id()
         result = base.run_command(

@@ -28,6 +28,7 @@ from glanceclient.tests.functional import cluster as cluster_mod
 from glanceclient.tests.functional import fixture
 from glanceclient.tests.functional import glance_nodes
 from glanceclient.tests.functional import httputil
+from glanceclient.tests.functional import ports
 from glanceclient.tests.functional import procs
 from glanceclient.tests.functional import servers_venv
 
@@ -171,14 +172,14 @@ class TestPrivateCluster(testtools.TestCase):
         # a gunicorn master and its worker per server
         self.assertGreaterEqual(len(pids), 4)
         self.assertIn(c.keystone.pid, pids)
-        ports = c.ports()
+        used = c.ports()
         workdir = c.workdir
         assert workdir is not None
-        for port in ports:
-            self.assertTrue(procs.port_is_open(port))
+        for port in used:
+            self.assertTrue(ports.port_is_open(port))
         c.stop()
         self.assertEqual([], [p for p in pids if procs.pid_alive(p)])
-        self.assertEqual([], [p for p in ports if procs.port_is_open(p)])
+        self.assertEqual([], [p for p in used if ports.port_is_open(p)])
         self.assertEqual([], c.pids())
         self.assertFalse(workdir.exists())
         self.assertFalse(c.is_alive())
@@ -200,7 +201,7 @@ class TestPrivateCluster(testtools.TestCase):
         shared.mkdir()
         (shared / "glance-api-paste.ini").write_text(glance_nodes.PASTE_INI)
         node = BrokenNode(
-            "broken", procs.free_ports(1)[0], workdir / "broken", shared, "centralized_db"
+            "broken", ports.free_ports(1)[0], workdir / "broken", shared, "centralized_db"
         )
         self.addCleanup(node.stop)
         node.start()
@@ -254,7 +255,7 @@ class TestPeopleCommand(testtools.TestCase):
         self.assertIn("# node1    %s" % url, out)
         self.assertIn("# cluster stopped", out)
         port = int(url.rsplit(":", 1)[1])
-        self.assertFalse(procs.port_is_open(port))
+        self.assertFalse(ports.port_is_open(port))
 
     def test_signals_mid_start_leave_nothing_behind(self) -> None:
         # The cluster command and the demo, stopped while Keystone or a
