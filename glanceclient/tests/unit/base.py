@@ -93,6 +93,11 @@ def answer(request_id: str | None = "req-1") -> requests.Response:
     return r
 
 
+def requests_sent(requests_mock, since: int = 0) -> list[tuple[str, str]]:
+    """The requests sent so far (after the first ``since``), as (method, path)."""
+    return [(r.method, r.path) for r in requests_mock.request_history[since:]]
+
+
 class TestCase(testtools.TestCase):
     """A test with requests-mock in place and nothing real on the network."""
 

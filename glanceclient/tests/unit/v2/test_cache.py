@@ -4,8 +4,6 @@ keystoneauth1 Session."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 
 import requests
 from testtools import matchers
@@ -13,8 +11,6 @@ from testtools import matchers
 from glanceclient import exc
 from glanceclient.tests.unit import base
 
-NODES_URL = base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID
-CACHE_URL = base.ENDPOINT + "/v2/cache"
 NODE_A = "http://127.0.0.1:60999"
 NODE_B = "http://node_2:60999"
 
@@ -26,7 +22,7 @@ class ListNodesTest(base.TestCase):
         self.client = self.make_client()
 
     def test_bare_list(self):
-        route = self.requests.get(NODES_URL, json=[NODE_B, NODE_A])
+        route = self.requests.get(base.NODES_URL, json=[NODE_B, NODE_A])
         self.assertEqual([NODE_B, NODE_A], self.client.cache.list_nodes(base.IMAGE_ID))
         self.assertEqual(1, route.call_count)
         sent = route.last_request
@@ -35,19 +31,19 @@ class ListNodesTest(base.TestCase):
         self.assertIsNone(sent.body)
 
     def test_empty_list(self):
-        self.requests.get(NODES_URL, json=[])
+        self.requests.get(base.NODES_URL, json=[])
         self.assertEqual([], self.client.cache.list_nodes(base.IMAGE_ID))
 
     def test_design_spec_shape(self):
-        self.requests.get(NODES_URL, json={"cached_nodes": [NODE_A]})
+        self.requests.get(base.NODES_URL, json={"cached_nodes": [NODE_A]})
         self.assertEqual([NODE_A], self.client.cache.list_nodes(base.IMAGE_ID))
 
     def test_old_alias(self):
-        self.requests.get(NODES_URL, json=[NODE_A])
+        self.requests.get(base.NODES_URL, json=[NODE_A])
         self.assertEqual([NODE_A], self.client.cache.list_cached_nodes(base.IMAGE_ID))
 
     def test_one_request_per_call(self):
-        route = self.requests.get(NODES_URL, json=[NODE_A])
+        route = self.requests.get(base.NODES_URL, json=[NODE_A])
         for _ in range(5):
             self.client.cache.list_nodes(base.IMAGE_ID)
         self.assertEqual(0, self.versions.call_count)
@@ -55,26 +51,28 @@ class ListNodesTest(base.TestCase):
         self.assertEqual(5, len(self.requests.request_history))
 
     def test_request_id_readable(self):
-        self.requests.get(NODES_URL, json=[], headers={"x-openstack-request-id": base.REQUEST_ID})
+        self.requests.get(
+            base.NODES_URL, json=[], headers={"x-openstack-request-id": base.REQUEST_ID}
+        )
         self.client.cache.list_nodes(base.IMAGE_ID)
         self.assertEqual(base.REQUEST_ID, self.client.cache.last_request_id)
 
     def test_wrong_shapes_are_rejected(self):
         for body in ({"nodes": [NODE_A]}, {"cached_nodes": "x"}, "text", [1, 2], None, 7, [None]):
-            self.requests.get(NODES_URL, text=json.dumps(body))
+            self.requests.get(base.NODES_URL, text=json.dumps(body))
             e = self.assertRaises(exc.InvalidResponse, self.client.cache.list_nodes, base.IMAGE_ID)
             self.assertIn("malformed node list", str(e))
-            self.assertIn(NODES_URL, str(e))
+            self.assertIn(base.NODES_URL, str(e))
 
     def test_huge_wrong_answer_is_quoted_truncated(self):
-        self.requests.get(NODES_URL, json={"junk": "x" * 5000})
+        self.requests.get(base.NODES_URL, json={"junk": "x" * 5000})
         e = self.assertRaises(exc.InvalidResponse, self.client.cache.list_nodes, base.IMAGE_ID)
         self.assertThat(len(str(e)), matchers.LessThan(400))
         self.assertIn("...", str(e))
 
     def test_not_json(self):
         self.requests.get(
-            NODES_URL, text="<html>hello</html>", headers={"Content-Type": "text/html"}
+            base.NODES_URL, text="<html>hello</html>", headers={"Content-Type": "text/html"}
         )
         e = self.assertRaises(exc.InvalidResponse, self.client.cache.list_nodes, base.IMAGE_ID)
         self.assertIn("not JSON", str(e))
@@ -96,7 +94,7 @@ class ListNodesErrorTest(base.TestCase):
 
     def answer(self, status, message, title):
         self.requests.get(
-            NODES_URL,
+            base.NODES_URL,
             status_code=status,
             text=base.error_body("%d %s" % (status, title), message),
             headers={"Content-Type": "application/json", "x-openstack-request-id": base.REQUEST_ID},
@@ -108,7 +106,7 @@ class ListNodesErrorTest(base.TestCase):
         self.assertEqual(status, e.status_code)
         self.assertEqual(message.replace("<br />", "").strip(), e.details)
         self.assertEqual("GET", e.method)
-        self.assertEqual(NODES_URL, e.url)
+        self.assertEqual(base.NODES_URL, e.url)
         self.assertEqual(base.REQUEST_ID, e.request_id)
         line = str(e)
         self.assertNotIn("\n", line)
@@ -153,10 +151,10 @@ class ListNodesErrorTest(base.TestCase):
         self.check(exc.HTTPServiceUnavailable, 503, "Try later.", "Service Unavailable")
 
     def test_unknown_status_keeps_family(self):
-        self.requests.get(NODES_URL, status_code=418, text="teapot")
+        self.requests.get(base.NODES_URL, status_code=418, text="teapot")
         e = self.assertRaises(exc.HTTPClientError, self.client.cache.list_nodes, base.IMAGE_ID)
         self.assertEqual(418, e.status_code)
-        self.requests.get(NODES_URL, status_code=599, text="")
+        self.requests.get(base.NODES_URL, status_code=599, text="")
         e = self.assertRaises(exc.HTTPServerError, self.client.cache.list_nodes, base.IMAGE_ID)
         self.assertEqual(599, e.status_code)
 
@@ -168,38 +166,27 @@ class ListNodesErrorTest(base.TestCase):
             "\n\n\n </body>\n</html>"
         )
         self.requests.get(
-            NODES_URL, status_code=404, text=page, headers={"Content-Type": "text/html"}
+            base.NODES_URL, status_code=404, text=page, headers={"Content-Type": "text/html"}
         )
         e = self.assertRaises(exc.HTTPNotFound, self.client.cache.list_nodes, base.IMAGE_ID)
         self.assertEqual("Caching via API is not supported at this site.", e.details)
 
     def test_connection_refused(self):
-        self.requests.get(NODES_URL, exc=base.refused())
+        self.requests.get(base.NODES_URL, exc=base.refused())
         e = self.assertRaises(exc.ConnectionRefused, self.client.cache.list_nodes, base.IMAGE_ID)
         self.assertIsInstance(e, exc.CommunicationError)
-        self.assertEqual("Unable to connect to %s: Connection refused." % NODES_URL, str(e))
+        self.assertEqual("Unable to connect to %s: Connection refused." % base.NODES_URL, str(e))
 
     def test_timeout(self):
         for error in (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
-            self.requests.get(NODES_URL, exc=error("slow"))
+            self.requests.get(base.NODES_URL, exc=error("slow"))
             e = self.assertRaises(exc.Timeout, self.client.cache.list_nodes, base.IMAGE_ID)
-            self.assertEqual("%s did not answer within 600 seconds." % NODES_URL, str(e))
+            self.assertEqual("%s did not answer within 600 seconds." % base.NODES_URL, str(e))
 
     def test_tls_failure(self):
-        self.requests.get(NODES_URL, exc=requests.exceptions.SSLError("bad cert"))
+        self.requests.get(base.NODES_URL, exc=requests.exceptions.SSLError("bad cert"))
         e = self.assertRaises(exc.SSLError, self.client.cache.list_nodes, base.IMAGE_ID)
         self.assertIn("bad cert", str(e))
-
-
-def sent(requests_mock, since: int = 0) -> list[tuple[str, str]]:
-    """The requests sent so far (after the first ``since``), as (method, path)."""
-    return [(r.method, r.path) for r in requests_mock.request_history[since:]]
-
-
-VERSIONS = ("GET", "/versions")
-NODES = ("GET", "/v2/cache/nodes/" + base.IMAGE_ID.lower())
-NOT_HERE = "Caching via API is not supported at this site."
-NO_ROUTE = "The resource could not be found."
 
 
 class OneRequestPerCallTest(base.TestCase):
@@ -214,10 +201,15 @@ class OneRequestPerCallTest(base.TestCase):
     def check(self, call, method, path, **answer):
         self.requests.register_uri(method, base.ENDPOINT + path, **answer)
         call()
-        self.assertEqual([(method, path.lower())], sent(self.requests))
+        self.assertEqual([(method, path.lower())], base.requests_sent(self.requests))
 
     def test_list_nodes(self):
-        self.check(lambda: self.client.cache.list_nodes(base.IMAGE_ID), *NODES, json=[NODE_A])
+        self.check(
+            lambda: self.client.cache.list_nodes(base.IMAGE_ID),
+            "GET",
+            "/v2/cache/nodes/" + base.IMAGE_ID,
+            json=[NODE_A],
+        )
 
     def test_list(self):
         self.check(self.client.cache.list, "GET", "/v2/cache", json={"cached_images": []})
@@ -253,238 +245,6 @@ class OneRequestPerCallTest(base.TestCase):
         )
 
 
-class VersionExplanationTest(base.TestCase):
-    """Failures that may mean "no cache API here" or "server too old" are
-    explained from the version list, read then, once per client."""
-
-    def answer(self, method, path, status, message):
-        return self.requests.register_uri(
-            method,
-            base.ENDPOINT + path,
-            status_code=status,
-            text=base.error_body("%d Whatever" % status, message),
-            headers={"Content-Type": "application/json"},
-        )
-
-    def test_caching_disabled(self):
-        # A node without a cache answers every cache route 404.
-        self.mock_versions(base.WITHOUT_CACHE)
-        self.answer("GET", NODES[1], 404, NOT_HERE)
-        self.answer("POST", "/v2/cache/clean", 404, NOT_HERE)
-        client = self.make_client()
-        e = self.assertRaises(exc.CachingNotEnabled, client.cache.list_nodes, base.IMAGE_ID)
-        self.assertEqual(
-            "Image caching is not enabled on the Glance API at %s: it does not offer the "
-            "cache API (version 2.14)." % base.ENDPOINT,
-            str(e),
-        )
-        self.assertIsInstance(e.__cause__, exc.HTTPNotFound)
-        self.assertEqual([NODES, VERSIONS], sent(self.requests))
-        # Known now: the next calls are refused without a request.
-        for call in (
-            lambda: client.cache.list_nodes(base.IMAGE_ID),
-            client.cache.list,
-            lambda: client.cache.queue(base.IMAGE_ID),
-            client.cache.clean,
-        ):
-            self.assertRaises(exc.CachingNotEnabled, call)
-        self.assertEqual([NODES, VERSIONS], sent(self.requests))
-
-    def test_caching_disabled_on_each_route(self):
-        self.mock_versions(base.WITHOUT_CACHE)
-        cases = [
-            ("PUT", "/v2/cache/" + base.IMAGE_ID, lambda c: c.cache.queue(base.IMAGE_ID)),
-            ("DELETE", "/v2/cache/" + base.IMAGE_ID, lambda c: c.cache.delete(base.IMAGE_ID)),
-            ("GET", "/v2/cache", lambda c: c.cache.list()),
-            ("DELETE", "/v2/cache", lambda c: c.cache.clear()),
-            ("POST", "/v2/cache/prune", lambda c: c.cache.prune()),
-        ]
-        for method, path, call in cases:
-            before = len(self.requests.request_history)
-            self.answer(method, path, 404, NOT_HERE)
-            self.assertRaises(exc.CachingNotEnabled, call, self.make_client())
-            self.assertEqual([(method, path.lower()), VERSIONS], sent(self.requests, before))
-
-    def test_nodes_route_on_a_server_too_old(self):
-        # Before 2.18 no route matches GET /v2/cache/nodes/<id>.
-        self.mock_versions(base.OLD_WITH_CACHE)
-        self.answer("GET", NODES[1], 404, NO_ROUTE)
-        client = self.make_client()
-        e = self.assertRaises(exc.VersionNotSupported, client.cache.list_nodes, base.IMAGE_ID)
-        self.assertNotIsInstance(e, exc.CachingNotEnabled)
-        self.assertEqual(
-            "The Glance API at %s is too old for listing the nodes an image is cached on: "
-            "that needs Image API version 2.18, and the server offers up to 2.16." % base.ENDPOINT,
-            str(e),
-        )
-        self.assertEqual(((2, 18), (2, 16), "list_nodes"), (e.required, e.available, e.operation))
-        self.assertEqual([NODES, VERSIONS], sent(self.requests))
-        # clean and prune are refused without a request; 2.14 calls go on.
-        for call in (client.cache.clean, client.cache.prune):
-            self.assertRaises(exc.VersionNotSupported, call)
-        self.requests.get(CACHE_URL, json={"cached_images": [], "queued_images": []})
-        self.assertEqual({"cached_images": [], "queued_images": []}, client.cache.list())
-        self.assertEqual([NODES, VERSIONS, ("GET", "/v2/cache")], sent(self.requests))
-
-    def test_clean_and_prune_on_a_server_too_old(self):
-        # From 2.14 to 2.17, POST /v2/cache/clean reaches /v2/cache/{image_id},
-        # which refuses POST.
-        self.mock_versions(base.OLD_WITH_CACHE)
-        for path, call in (("/v2/cache/clean", "clean"), ("/v2/cache/prune", "prune")):
-            before = len(self.requests.request_history)
-            self.answer("POST", path, 405, "The method is not allowed for this resource.")
-            e = self.assertRaises(exc.VersionNotSupported, getattr(self.make_client().cache, call))
-            self.assertIn("too old for %sing the image cache" % call.rstrip("e"), str(e))
-            self.assertEqual([("POST", path), VERSIONS], sent(self.requests, before))
-
-    def test_not_implemented_by_a_proxy(self):
-        self.mock_versions(base.versions_document("2.9", "2.1", "2.0"))
-        self.requests.get(NODES_URL, status_code=501, text="Not Implemented")
-        e = self.assertRaises(
-            exc.VersionNotSupported, self.make_client().cache.list_nodes, base.IMAGE_ID
-        )
-        self.assertIsInstance(e, exc.CachingNotEnabled)
-
-    def test_version_errors_are_http_not_implemented(self):
-        # python-glanceclient 4.x raised HTTPNotImplemented; callers catch it.
-        self.mock_versions(base.OLD_WITH_CACHE)
-        self.requests.get(NODES_URL, status_code=404, text=NO_ROUTE)
-        e = self.assertRaises(
-            exc.HTTPNotImplemented, self.make_client().cache.list_nodes, base.IMAGE_ID
-        )
-        self.assertIsInstance(e, exc.VersionNotSupported)
-        self.assertEqual(base.ENDPOINT, e.url)
-
-    def test_a_404_the_versions_do_not_explain_stands(self):
-        self.mock_versions()
-        message = "Image %s not found." % base.IMAGE_ID
-        self.answer("GET", NODES[1], 404, message)
-        client = self.make_client()
-        e = self.assertRaises(exc.HTTPNotFound, client.cache.list_nodes, base.IMAGE_ID)
-        self.assertNotIsInstance(e, exc.VersionNotSupported)
-        self.assertEqual(message, e.details)
-        self.assertEqual([NODES, VERSIONS], sent(self.requests))
-        # The list is read once per client.
-        self.assertRaises(exc.HTTPNotFound, client.cache.list_nodes, base.IMAGE_ID)
-        self.assertEqual([NODES, VERSIONS, NODES], sent(self.requests))
-
-    def test_other_failures_never_read_the_versions(self):
-        self.mock_versions(base.WITHOUT_CACHE)
-        for status, cls in (
-            (400, exc.HTTPBadRequest),
-            (401, exc.HTTPUnauthorized),
-            (403, exc.HTTPForbidden),
-            (409, exc.HTTPConflict),
-            (500, exc.HTTPInternalServerError),
-            (503, exc.HTTPServiceUnavailable),
-        ):
-            before = len(self.requests.request_history)
-            self.answer("GET", NODES[1], status, "no")
-            self.assertRaises(cls, self.make_client().cache.list_nodes, base.IMAGE_ID)
-            self.assertEqual([NODES], sent(self.requests, before))
-        self.requests.get(NODES_URL, exc=base.refused())
-        self.assertRaises(exc.ConnectionRefused, self.make_client().cache.list_nodes, base.IMAGE_ID)
-
-    def test_an_unreadable_version_list_leaves_the_error_alone(self):
-        self.answer("GET", NODES[1], 404, NOT_HERE)
-        for versions in (
-            {"status_code": 404, "text": NO_ROUTE},
-            {"json": {"nothing": 1}},
-            {"text": "not json"},
-            {"exc": requests.exceptions.ConnectionError("refused")},
-        ):
-            self.requests.get(base.ENDPOINT + "/versions", **versions)
-            e = self.assertRaises(
-                exc.HTTPNotFound, self.make_client().cache.list_nodes, base.IMAGE_ID
-            )
-            self.assertEqual(NOT_HERE, e.details)
-            self.assertEqual(NODES_URL, e.url)
-
-    def test_concurrent_callers_share_one_read(self):
-        def slow_versions(request, context):
-            time.sleep(0.05)
-            return base.WITH_CACHE
-
-        versions = self.requests.get(base.ENDPOINT + "/versions", json=slow_versions)
-        self.requests.get(NODES_URL, status_code=404, text="Image not found.")
-        client = self.make_client()
-        errors = []
-
-        def call():
-            try:
-                client.cache.list_nodes(base.IMAGE_ID)
-            except exc.HTTPNotFound as e:
-                errors.append(e)
-
-        threads = [threading.Thread(target=call) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        self.assertEqual(8, len(errors))
-        self.assertEqual(1, versions.call_count)
-
-
-class VersionListTest(base.TestCase):
-    """Reading the version list, as a check before sending does."""
-
-    def require(self, operation="list_nodes"):
-        self.make_client().versions.require(operation)
-
-    def test_versions_compared_as_numbers(self):
-        # 2.9 sorts after 2.18 as a string; as numbers 2.18 is newest.
-        self.mock_versions(base.versions_document("2.9", "2.18", "2.14", current="2.18"))
-        self.require()
-
-    def test_only_major_two_counts(self):
-        self.mock_versions(base.versions_document("3.20", "2.9", "2.14"))
-        e = self.assertRaises(exc.VersionNotSupported, self.require)
-        self.assertEqual((2, 14), e.available)
-
-    def test_malformed_versions(self):
-        for body in ({"nothing": 1}, [1], {"versions": "v2.18"}):
-            self.requests.get(base.ENDPOINT + "/versions", json=body)
-            e = self.assertRaises(exc.InvalidResponse, self.require)
-            self.assertIn("did not answer a list of API versions", str(e))
-
-    def test_versions_answer_300_is_read(self):
-        self.requests.get(base.ENDPOINT + "/versions", json=base.WITH_CACHE, status_code=300)
-        self.require()
-
-    def test_versions_error_is_reported(self):
-        self.requests.get(base.ENDPOINT + "/versions", status_code=404, text=NO_ROUTE)
-        e = self.assertRaises(exc.HTTPNotFound, self.require)
-        self.assertEqual(base.ENDPOINT + "/versions", e.url)
-
-
-class IsSupportedTest(base.TestCase):
-    """``cache.is_supported(version)``, as python-glanceclient 4.x has it."""
-
-    def test_supported(self):
-        versions = self.mock_versions()
-        client = self.make_client()
-        for version in ("2.14", "v2.18", (2, 16)):
-            self.assertTrue(client.cache.is_supported(version))
-        self.assertEqual(1, versions.call_count)
-
-    def test_too_old(self):
-        self.mock_versions(base.OLD_WITH_CACHE)
-        e = self.assertRaises(
-            exc.HTTPNotImplemented, self.make_client().cache.is_supported, "v2.18"
-        )
-        self.assertIsInstance(e, exc.VersionNotSupported)
-        self.assertIn("too old for version 2.18 of the image-cache API", str(e))
-
-    def test_no_cache(self):
-        self.mock_versions(base.WITHOUT_CACHE)
-        self.assertRaises(exc.CachingNotEnabled, self.make_client().cache.is_supported, "2.14")
-
-    def test_not_a_version(self):
-        for bad in ("two", "", "2.x", None):
-            self.assertRaises(exc.InvalidArgument, self.make_client().cache.is_supported, bad)
-        self.assertEqual([], self.requests.request_history)
-
-
 class OtherOperationsTest(base.TestCase):
     def setUp(self):
         super().setUp()
@@ -505,7 +265,7 @@ class OtherOperationsTest(base.TestCase):
             ],
             "queued_images": ["c0ffee00-0000-4000-8000-000000000001"],
         }
-        route = self.requests.get(CACHE_URL, json=body)
+        route = self.requests.get(base.CACHE_URL, json=body)
         self.assertEqual(body, self.client.cache.list())
         self.assertEqual("GET", route.last_request.method)
 
@@ -516,17 +276,17 @@ class OtherOperationsTest(base.TestCase):
             {"cached_images": [{"size": 1}]},
             {"queued_images": 3},
         ):
-            self.requests.get(CACHE_URL, json=body)
+            self.requests.get(base.CACHE_URL, json=body)
             self.assertRaises(exc.InvalidResponse, self.client.cache.list)
 
     def test_queue_accepts_200_and_202(self):
         for status in (200, 202):
-            route = self.requests.put(CACHE_URL + "/" + base.IMAGE_ID, status_code=status)
+            route = self.requests.put(base.CACHE_URL + "/" + base.IMAGE_ID, status_code=status)
             self.assertIsNone(self.client.cache.queue(base.IMAGE_ID))
             self.assertEqual(1, route.call_count)
 
     def test_queue_errors(self):
-        url = CACHE_URL + "/" + base.IMAGE_ID
+        url = base.CACHE_URL + "/" + base.IMAGE_ID
         self.requests.put(
             url,
             status_code=404,
@@ -544,12 +304,12 @@ class OtherOperationsTest(base.TestCase):
         self.assertEqual("PUT", e.method)
 
     def test_delete(self):
-        route = self.requests.delete(CACHE_URL + "/" + base.IMAGE_ID, status_code=204)
+        route = self.requests.delete(base.CACHE_URL + "/" + base.IMAGE_ID, status_code=204)
         self.assertIsNone(self.client.cache.delete(base.IMAGE_ID))
         self.assertEqual(1, route.call_count)
 
     def test_clear_targets(self):
-        route = self.requests.delete(CACHE_URL, status_code=204)
+        route = self.requests.delete(base.CACHE_URL, status_code=204)
         self.client.cache.clear()
         self.assertNotIn("x-image-cache-clear-target", route.last_request.headers)
         self.client.cache.clear("both")
@@ -560,7 +320,7 @@ class OtherOperationsTest(base.TestCase):
         self.assertEqual(4, route.call_count)
 
     def test_clear_bad_target_sends_nothing(self):
-        route = self.requests.delete(CACHE_URL, status_code=204)
+        route = self.requests.delete(base.CACHE_URL, status_code=204)
         for bad in ("all", "", "Cache", None):
             e = self.assertRaises(exc.InvalidArgument, self.client.cache.clear, bad)
             self.assertIn("both, cache, queue", str(e))
@@ -568,27 +328,27 @@ class OtherOperationsTest(base.TestCase):
         self.assertEqual(0, self.versions.call_count)
 
     def test_clean(self):
-        route = self.requests.post(CACHE_URL + "/clean", status_code=200, text="")
+        route = self.requests.post(base.CACHE_URL + "/clean", status_code=200, text="")
         self.assertIsNone(self.client.cache.clean())
         self.assertEqual(1, route.call_count)
         self.assertIn(route.last_request.body, (None, b"", ""))
 
     def test_prune(self):
         result = {"total_files_pruned": 2, "total_bytes_pruned": 2097152}
-        self.requests.post(CACHE_URL + "/prune", json=result)
+        self.requests.post(base.CACHE_URL + "/prune", json=result)
         self.assertEqual(result, self.client.cache.prune())
 
     def test_prune_malformed(self):
         for body in ({}, {"total_files_pruned": "2", "total_bytes_pruned": 1}, []):
-            self.requests.post(CACHE_URL + "/prune", json=body)
+            self.requests.post(base.CACHE_URL + "/prune", json=body)
             e = self.assertRaises(exc.InvalidResponse, self.client.cache.prune)
             self.assertIn("malformed prune result", str(e))
 
     def test_no_discovery_across_operations(self):
-        self.requests.get(CACHE_URL, json={"cached_images": [], "queued_images": []})
-        self.requests.get(NODES_URL, json=[])
-        self.requests.post(CACHE_URL + "/clean")
-        self.requests.delete(CACHE_URL, status_code=204)
+        self.requests.get(base.CACHE_URL, json={"cached_images": [], "queued_images": []})
+        self.requests.get(base.NODES_URL, json=[])
+        self.requests.post(base.CACHE_URL + "/clean")
+        self.requests.delete(base.CACHE_URL, status_code=204)
         self.client.cache.list()
         self.client.cache.list_nodes(base.IMAGE_ID)
         self.client.cache.clean()
