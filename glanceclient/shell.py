@@ -17,6 +17,7 @@ import typing as ty
 from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.cli import args as cli_args
+from glanceclient.cli import formats
 from glanceclient.cli import messages
 from glanceclient.cli import schema_options
 from glanceclient.v2 import shell as v2_shell
@@ -360,6 +361,7 @@ class GlanceShell:
                 parser.print_help()
                 return 0
             args = parser.parse_args(argv)
+            formats.configure(args)
             if args.command == "help":
                 return self.do_help(args.topic)
             if args.command == "bash-completion":
@@ -375,6 +377,9 @@ class GlanceShell:
                 schema_options.refresh(gc)
             status: int = args.func(gc, args)
             return status
+        except formats.ColumnError as e:  # a usage error found when printing
+            messages.error(exc.one_line(e))
+            return 2
         except Exception as e:  # the command line's last line of defence
             if debug:
                 import traceback

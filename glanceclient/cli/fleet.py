@@ -5,18 +5,35 @@ The tables are built here from the library's results, front-end neutral:
 cells keep their values (a latency stays a number, None where there is
 none), and each front end formats them its own way (``glance`` draws text,
 OpenStackClient hands them to its formatters).
+
+A command run on several nodes ends each row with how the node fared, in
+two shapes (:func:`results_table`):
+
+- in a table, one ``Result`` cell: ``ok`` or one short reason
+  (:func:`reason`: ``HTTP 404 Not Found: ...``, ``connection refused``,
+  ``timed out``), the whole message under ``--debug``;
+- in the data formats, ``Status`` (``ok``, ``failed``), ``Error`` (the
+  short reason, None when ok) and ``Error Detail`` (:func:`detail`: the
+  whole message, method, URL and request id, None when ok).
 """
 
 from __future__ import annotations
 
 import argparse
 import collections.abc
+import logging
 import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.cli import formats
 from glanceclient.cli import options
 from glanceclient.v2 import fleet
+
+if ty.TYPE_CHECKING:
+    from glanceclient.v2 import client as v2_client
+
+LOG = logging.getLogger(__name__)
 
 #: The columns of the fleet tables: the nodes list, what ``--check`` adds
 #: to it, and the first, the ``--debug`` and the last columns of a command
@@ -29,19 +46,55 @@ NODE_COLUMN = "Node"
 MAPPED_COLUMN = "Mapped URL"
 RESULT_COLUMN = "Result"
 PRUNE_COLUMNS = ("Files Pruned", "Bytes Pruned")
+#: How a node fared: ``Result`` in a table, the other three in the data
+#: formats.
+OUTCOME_COLUMNS = (
+    formats.Column(RESULT_COLUMN, only=formats.TABLE_ONLY),
+    formats.Column(STATUS_COLUMN, only=formats.DATA_ONLY),
+    formats.Column("Error", only=formats.DATA_ONLY),
+    formats.Column("Error Detail", only=formats.DATA_ONLY),
+)
+OK = "ok"
+FAILED = "failed"
+#: The longest server message a short reason quotes.
+REASON_WIDTH = 100
+#: How many image IDs one name lookup asks for (``id=in:...``), which
+#: keeps its URL short.
+NAMES_PER_REQUEST = 50
 
 
 class Table(ty.NamedTuple):
-    """Column titles and rows of cells."""
+    """Columns (titles or :class:`~glanceclient.cli.formats.Column`
+    declarations) and rows of cells."""
 
-    columns: tuple[str, ...]
+    columns: tuple[formats.ColumnLike, ...]
     rows: list[tuple[ty.Any, ...]]
 
     def formatted(self, column: str, show: collections.abc.Callable[[ty.Any], ty.Any]) -> Table:
         """The table with the cells of ``column`` shown by ``show``."""
-        index = self.columns.index(column)
+        index = self.titles().index(column)
         rows = [(*row[:index], show(row[index]), *row[index + 1 :]) for row in self.rows]
         return Table(self.columns, rows)
+
+    def titles(self) -> tuple[str, ...]:
+        """The column titles."""
+        return tuple(c.title for c in formats.declared(self.columns))
+
+    def shaped(self, *, data: bool) -> tuple[tuple[str, ...], list[tuple[ty.Any, ...]]]:
+        """Titles and rows for a formatter that lays them out itself
+        (OpenStackClient's): in a data format (``data``) the data columns
+        with the values as they are; in a table the table's columns, their
+        values as the columns show them."""
+        declared = formats.declared(self.columns)
+        hidden = formats.TABLE_ONLY if data else formats.DATA_ONLY
+        keep = [i for i, c in enumerate(declared) if c.only != hidden]
+        rows = [tuple(_shaped(row[i], declared[i], data) for i in keep) for row in self.rows]
+        return tuple(declared[i].title for i in keep), rows
+
+
+def _shaped(value: ty.Any, column: formats.Column, data: bool) -> ty.Any:
+    show = column.show
+    return value if data or show is None else show(value)
 
 
 def nodes_table(nodes: collections.abc.Iterable[str]) -> Table:
@@ -61,22 +114,75 @@ def check_table(states: collections.abc.Iterable[fleet.NodeStatus], *, mapped: b
 
 def results_table(
     rows: collections.abc.Iterable[tuple[fleet.NodeResult, collections.abc.Sequence[ty.Any]]],
-    columns: collections.abc.Sequence[str] = (),
+    columns: collections.abc.Sequence[formats.ColumnLike] = (),
     *,
     mapped: bool,
+    verbose: bool = False,
 ) -> Table:
     """The table of a command run on several nodes: one row per node (or
     per node and image, or per line a node answered).
 
     :param rows: each call's result, with the command's own cells.
-    :param columns: the titles of those cells.
+    :param columns: the titles (or declarations) of those cells.
     :param mapped: add the URL each call went to.
+    :param verbose: the ``Result`` of a failure is its whole message
+        (``--debug``), not the short reason.
     """
     head = (NODE_COLUMN, *((MAPPED_COLUMN,) if mapped else ()))
     return Table(
-        (*head, *columns, RESULT_COLUMN),
-        [(r.node, *((r.endpoint,) if mapped else ()), *cells, result_text(r)) for r, cells in rows],
+        (*head, *columns, *OUTCOME_COLUMNS),
+        [
+            (r.node, *((r.endpoint,) if mapped else ()), *cells, *outcome(r, verbose=verbose))
+            for r, cells in rows
+        ],
     )
+
+
+def outcome(result: fleet.NodeResult, *, verbose: bool = False) -> tuple[ty.Any, ...]:
+    """The cells of :data:`OUTCOME_COLUMNS` for one call."""
+    error = result.error
+    if error is None:
+        return (OK, OK, None, None)
+    LOG.debug("%s: %s", result.node, exc.one_line(error))
+    short = reason(error)
+    return (exc.one_line(error) if verbose else short, FAILED, short, detail(error))
+
+
+def reason(error: BaseException) -> str:
+    """What went wrong, in a few words, without URL or request id (the
+    row names the node; :func:`detail` keeps the rest)."""
+    if isinstance(error, exc.HTTPException):
+        text = "HTTP %s %s" % (error.status_code, error.reason)
+        if error.details:
+            details = exc.one_line(exc.ClientException(error.details))
+            if len(details) > REASON_WIDTH:
+                details = details[: REASON_WIDTH - 3].rstrip() + "..."
+            text += ": " + details
+        return text
+    if isinstance(error, exc.ConnectionRefused):
+        return _("connection refused")
+    if isinstance(error, exc.Timeout):
+        return _("timed out")
+    if isinstance(error, exc.Unreachable):
+        return _("unreachable")
+    if isinstance(error, exc.SSLError):
+        return _("TLS failure: %(reason)s") % {"reason": error.reason or _("unknown")}
+    if isinstance(error, exc.CommunicationError):
+        return _("connection failed")
+    if isinstance(error, exc.InvalidResponse):
+        return _("malformed answer")
+    return exc.one_line(error)
+
+
+def detail(error: BaseException) -> dict[str, ty.Any]:
+    """The whole message of a failure, and the request that failed where
+    the error knows it."""
+    return {
+        "message": exc.one_line(error),
+        "method": getattr(error, "method", None),
+        "url": getattr(error, "url", None),
+        "request_id": getattr(error, "request_id", None),
+    }
 
 
 def exit_status(results: collections.abc.Iterable[fleet.NodeResult]) -> int:
@@ -84,16 +190,32 @@ def exit_status(results: collections.abc.Iterable[fleet.NodeResult]) -> int:
     return int(any(not r.ok for r in results))
 
 
-def result_text(result: fleet.NodeResult) -> str:
-    """``ok``, or the one-line error of a call on one node."""
-    return "ok" if result.error is None else exc.one_line(result.error)
-
-
 def prune_cells(result: collections.abc.Mapping[str, int] | None) -> tuple[ty.Any, ...]:
-    """The pruned files and bytes of one node, or dashes when it failed."""
+    """The pruned files and bytes of one node (None when it failed)."""
     if result is None:
-        return ("-", "-")
+        return (None, None)
     return (result["total_files_pruned"], result["total_bytes_pruned"])
+
+
+def image_names(
+    gc: v2_client.Client, image_ids: collections.abc.Iterable[str]
+) -> dict[str, ty.Any]:
+    """The names of images, by ID, for the tables that show IDs.
+
+    One listing per :data:`NAMES_PER_REQUEST` IDs (``id=in:...``). An
+    image that is gone or not visible has no name here; a failed lookup
+    leaves the names out (a name is a courtesy, not the command's result).
+    """
+    names: dict[str, ty.Any] = {}
+    wanted = list(dict.fromkeys(image_ids))
+    try:
+        for start in range(0, len(wanted), NAMES_PER_REQUEST):
+            chunk = wanted[start : start + NAMES_PER_REQUEST]
+            listing = gc.images.list(filters={"id": "in:" + ",".join(chunk)}, page_size=len(chunk))
+            names.update((image["id"], image.get("name")) for image in listing)
+    except exc.ClientException as e:
+        LOG.debug("Image names not looked up: %s", exc.one_line(e))
+    return names
 
 
 def node_argument(text: str) -> str:

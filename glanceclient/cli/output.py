@@ -13,6 +13,7 @@ import math
 import sys
 import typing as ty
 
+from glanceclient.cli import formats
 from glanceclient.common.utils import safe_text
 
 #: Output formats whose serializer escapes control characters itself.
@@ -81,10 +82,29 @@ def format_table(
 
 def print_list(
     rows: collections.abc.Iterable[collections.abc.Sequence[ty.Any]],
-    columns: collections.abc.Sequence[str],
+    columns: collections.abc.Sequence[formats.ColumnLike],
 ) -> None:
-    """Print rows as a table with the given column titles."""
-    sys.stdout.write(format_table(rows, columns))
+    """Print rows in the format the command line chose (a table by default).
+
+    :param rows: one value per column: the values themselves (numbers,
+        None...), which the data formats carry as they are.
+    :param columns: titles, or :class:`~glanceclient.cli.formats.Column`
+        declarations saying how a table shows a column's values.
+    :raises glanceclient.cli.formats.ColumnError: ``-c`` named a column
+        that is not there.
+    """
+    declared = formats.declared(columns)
+    picked = formats.selected(declared)
+    chosen = [declared[i] for i in picked]
+    values = [[row[i] for i in picked] for row in rows]
+    choice = formats.chosen()
+    if choice.format == formats.TABLE:
+        cells = [
+            [formats.shown(v, c.show) for v, c in zip(row, chosen, strict=True)] for row in values
+        ]
+        sys.stdout.write(format_table(cells, [c.title for c in chosen]))
+    else:
+        formats.write_data(choice.format, [c.key for c in chosen], values, single=False)
 
 
 def cell(value: ty.Any) -> str:
@@ -124,19 +144,29 @@ def print_properties(
     max_width: int = 0,
     formatters: collections.abc.Mapping[str, collections.abc.Callable[[ty.Any], str]] = {},
 ) -> None:
-    """Print a Property / Value table, sorted by property.
+    """Print a Property / Value table, sorted by property; in a data
+    format, one object with the properties' own keys and values.
+
+    With ``-c``, the properties it names, in that order (in a data format,
+    null for one the object does not have).
 
     :param hidden: properties to leave out.
     :param max_width: longer values are wrapped on continuation rows
-        (0: never).
-    :param formatters: how to show some properties.
+        (0: never; tables only).
+    :param formatters: how a table shows some properties.
     """
+    shown = {key: value for key, value in values.items() if key not in hidden}
+    choice = formats.chosen()
+    keys = formats.selected_properties(sorted(shown))
+    if choice.format != formats.TABLE:
+        formats.write_data(choice.format, keys, [[shown.get(k) for k in keys]], single=True)
+        return
     rows = (
-        (key, formatters[key](values[key]) if key in formatters else values[key])
-        for key in sorted(values)
-        if key not in hidden
+        (key, formatters[key](shown[key]) if key in formatters else shown[key])
+        for key in keys
+        if key in shown
     )
-    print_list(wrapped_rows(rows, {1: max_width}), PROPERTY_COLUMNS)
+    sys.stdout.write(format_table(wrapped_rows(rows, {1: max_width}), PROPERTY_COLUMNS))
 
 
 def format_timestamp(epoch: object) -> str:

@@ -19,6 +19,7 @@ import typing as ty
 from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.cli import fleet as cli_fleet
+from glanceclient.cli import formats
 from glanceclient.cli import messages
 from glanceclient.cli import options
 from glanceclient.cli import output
@@ -33,14 +34,32 @@ PER_NODE = _(
     "--os-image-url to choose the node, or --node (repeatable) to act on "
     "each named node."
 )
-CACHE_COLUMNS = ("ID", "State", "Last Accessed (UTC)", "Last Modified (UTC)", "Size", "Hits")
+CACHE_COLUMNS = (
+    "ID",
+    "Name",
+    "State",
+    "Last Accessed (UTC)",
+    "Last Modified (UTC)",
+    "Size",
+    "Hits",
+)
 #: Seconds ``cache-queue --wait`` waits by default, and between listings.
 WAIT_TIMEOUT = 300.0
 WAIT_INTERVAL = 1.0
 
 
+def _plain(value: object) -> object:
+    """A value as a table shows it: a dash for none."""
+    return "-" if value is None else value
+
+
+#: The image cells of a command run on several nodes and images.
+IMAGE_COLUMNS = ("Image", formats.Column("Name", show=_plain))
+
+
 @arg(cli_fleet.add_check_options)
 @arg("image", metavar="<image>", help=_("Name or ID of the image."))
+@arg(formats.add_options)
 def do_cache_nodes_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List the Glance API nodes that have an image in their cache.
 
@@ -55,43 +74,74 @@ def do_cache_nodes_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
         return 0
     states = gc.fleet.check(image_id, timeout=args.probe_timeout)
     table = cli_fleet.check_table(states, mapped=_show_mapped(gc, args))
-    _print_table(table.formatted(cli_fleet.LATENCY_COLUMN, _latency))
+    latency = formats.Column(cli_fleet.LATENCY_COLUMN, show=_latency)
+    rounded = table.formatted(cli_fleet.LATENCY_COLUMN, _rounded)
+    output.print_list(rounded.rows, [*rounded.columns[:-1], latency])
     return 0
 
 
 @arg(cli_fleet.add_node_options)
 @arg("--human-readable", action="store_true", help=_("Show sizes as KiB, MiB, GiB."))
+@arg(formats.add_options)
 def do_cache_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List the images cached or queued for caching on one node."""
-    size = output.format_size if args.human_readable else _plain
+    columns = _cache_columns(args.human_readable)
     if not args.node:
-        output.print_list(_cache_rows(gc.cache.list(), size), CACHE_COLUMNS)
+        listing = gc.cache.list()
+        names = cli_fleet.image_names(gc, _listed_ids([listing]))
+        output.print_list(_cache_rows(listing, names), columns)
         return 0
     results = gc.fleet.run(args.node, lambda c: c.cache.list(), max_parallel=args.max_parallel)
+    names = cli_fleet.image_names(gc, _listed_ids(r.value for r in results if r.value is not None))
     rows = []
     for r in results:
-        listed = _cache_rows(r.value, size) if r.value is not None else []
-        blank = ("-",) * len(CACHE_COLUMNS)
-        rows += [(r, row) for row in listed or [blank]]
-    return _print_results(gc, args, rows, CACHE_COLUMNS)
+        listed = _cache_rows(r.value, names) if r.value is not None else []
+        rows += [(r, row) for row in listed or [(None,) * len(columns)]]
+    return _print_results(gc, args, rows, columns)
 
 
-def _cache_rows(
-    listing: dict[str, ty.Any], size: collections.abc.Callable[[object], object]
-) -> list[tuple[ty.Any, ...]]:
+def _cache_columns(human_readable: bool) -> list[formats.Column]:
+    """The columns of a cache listing: a table shows sizes in bytes, or as
+    people read them with ``human_readable``, and a dash for no value."""
+    size = output.format_size if human_readable else _plain
+    return [
+        formats.Column(title, show=size if title == "Size" else _plain) for title in CACHE_COLUMNS
+    ]
+
+
+def _listed_ids(listings: collections.abc.Iterable[dict[str, ty.Any]]) -> list[str]:
+    """The image IDs of cache listings, each once."""
+    found: dict[str, None] = {}
+    for listing in listings:
+        found.update((image["image_id"], None) for image in listing["cached_images"])
+        found.update((image_id, None) for image_id in listing["queued_images"])
+    return list(found)
+
+
+def _cache_rows(listing: dict[str, ty.Any], names: dict[str, ty.Any]) -> list[tuple[ty.Any, ...]]:
+    """One row per cached or queued image, the values as they are (times
+    as ``YYYY-MM-DDTHH:MM:SS`` UTC)."""
     rows: list[tuple[ty.Any, ...]] = [
         (
             image["image_id"],
+            names.get(image["image_id"]),
             "cached",
-            output.format_timestamp(image.get("last_accessed")),
-            output.format_timestamp(image.get("last_modified")),
-            size(image.get("size")),
-            image.get("hits", "-"),
+            _time(image.get("last_accessed")),
+            _time(image.get("last_modified")),
+            image.get("size"),
+            image.get("hits"),
         )
         for image in listing["cached_images"]
     ]
-    rows += [(image_id, "queued", "-", "-", "-", "-") for image_id in listing["queued_images"]]
+    rows += [
+        (image_id, names.get(image_id), "queued", None, None, None, None)
+        for image_id in listing["queued_images"]
+    ]
     return rows
+
+
+def _time(epoch: object) -> object:
+    return None if epoch is None else output.format_timestamp(epoch)
 
 
 @arg(
@@ -109,22 +159,48 @@ def _cache_rows(
 )
 @arg(cli_fleet.add_node_options)
 @arg("images", metavar="<image>", nargs="+", help=_("Name or ID of an image to queue."))
+@arg(formats.add_options)
 def do_cache_queue(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Queue images for caching on one node, or on each --node."""
     if not args.node:
         return _for_each_image(gc, args.images, gc.cache.queue, _("queue"))
-    image_ids = [gc.images.find_id(image) for image in args.images]
+    names = _active_images(gc, args.images)
     results = gc.fleet.run_per_image(
-        args.node, image_ids, lambda c, i: c.cache.queue(i), max_parallel=args.max_parallel
+        args.node, list(names), lambda c, i: c.cache.queue(i), max_parallel=args.max_parallel
     )
     status = 0
     if args.wait:
         status = _wait_cached(gc, args, results)
-    return _print_results(gc, args, [(r, (r.image,)) for r in results], ("Image",)) or status
+    rows = [(r, (r.image, names.get(r.image or ""))) for r in results]
+    return _print_results(gc, args, rows, IMAGE_COLUMNS) or status
+
+
+def _active_images(
+    gc: v2_client.Client, images: collections.abc.Sequence[str]
+) -> dict[str, ty.Any]:
+    """The name of each image, by ID, once each is known to be active.
+
+    What every node would refuse (an image that does not exist or is not
+    active) is refused here, once, before any node is asked.
+
+    :raises glanceclient.exc.ClientException: an image is missing or not
+        active.
+    """
+    names: dict[str, ty.Any] = {}
+    for given in images:
+        image = gc.images.get(gc.images.find_id(given))
+        if image.get("status") != "active":
+            raise exc.CommandError(
+                _("Image %(image)s is %(status)s; only active images can be cached.")
+                % {"image": given, "status": image.get("status")}
+            )
+        names[image["id"]] = image.get("name")
+    return names
 
 
 @arg(functools.partial(cli_fleet.add_node_options, all_nodes=True))
 @arg("images", metavar="<image>", nargs="+", help=_("Name or ID of an image to delete."))
+@arg(formats.add_options)
 def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Delete images from the cache of one node, of each --node, or of all nodes."""
     if args.all_nodes:
@@ -137,7 +213,9 @@ def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
         )
     else:
         return _for_each_image(gc, args.images, gc.cache.delete, _("delete from the cache"))
-    return _print_results(gc, args, [(r, (r.image,)) for r in results], ("Image",))
+    names = cli_fleet.image_names(gc, image_ids)
+    rows = [(r, (r.image, names.get(r.image or ""))) for r in results]
+    return _print_results(gc, args, rows, IMAGE_COLUMNS)
 
 
 @arg(cli_fleet.add_node_options)
@@ -147,6 +225,7 @@ def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
     default="both",
     help=_("What to empty: the cache, the queue, or both (the default)."),
 )
+@arg(formats.add_options)
 def do_cache_clear(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Empty the cache, the queue, or both, of one node or of each --node."""
     if not args.node:
@@ -159,6 +238,7 @@ def do_cache_clear(gc: v2_client.Client, args: argparse.Namespace) -> int:
 
 
 @arg(cli_fleet.add_node_options)
+@arg(formats.add_options)
 def do_cache_clean(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Remove invalid and stalled files from the cache of one node or of each --node."""
     if not args.node:
@@ -169,6 +249,7 @@ def do_cache_clean(gc: v2_client.Client, args: argparse.Namespace) -> int:
 
 
 @arg(cli_fleet.add_node_options)
+@arg(formats.add_options)
 def do_cache_prune(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Shrink the cache of one node (or of each --node) below its size limit; print what went."""
     if not args.node:
@@ -176,7 +257,8 @@ def do_cache_prune(gc: v2_client.Client, args: argparse.Namespace) -> int:
         return 0
     results = gc.fleet.run(args.node, lambda c: c.cache.prune(), max_parallel=args.max_parallel)
     rows = [(r, cli_fleet.prune_cells(r.value)) for r in results]
-    return _print_results(gc, args, rows, cli_fleet.PRUNE_COLUMNS)
+    columns = [formats.Column(title, show=_plain) for title in cli_fleet.PRUNE_COLUMNS]
+    return _print_results(gc, args, rows, columns)
 
 
 #: The commands whose help says that they act on one node.
@@ -201,10 +283,6 @@ NODE_WIDE_ERRORS = (
 )
 
 
-def _plain(value: object) -> object:
-    return "-" if value is None else value
-
-
 def _show_mapped(gc: v2_client.Client, args: argparse.Namespace) -> bool:
     """Whether tables show the mapped URL of each node (under --debug)."""
     return bool(getattr(args, "debug", False) and gc.fleet.url_map)
@@ -213,15 +291,18 @@ def _show_mapped(gc: v2_client.Client, args: argparse.Namespace) -> bool:
 def _print_results(
     gc: v2_client.Client,
     args: argparse.Namespace,
-    rows: collections.abc.Sequence[tuple[fleet.NodeResult, tuple[ty.Any, ...]]],
-    columns: tuple[str, ...],
+    rows: collections.abc.Sequence[tuple[fleet.NodeResult, collections.abc.Sequence[ty.Any]]],
+    columns: collections.abc.Sequence[formats.ColumnLike],
 ) -> int:
     """Print a table of calls on several nodes; 1 if any of them failed.
 
     :param rows: each call's result, with the command's own cells.
-    :param columns: the titles of those cells.
+    :param columns: the titles (or declarations) of those cells.
     """
-    _print_table(cli_fleet.results_table(rows, columns, mapped=_show_mapped(gc, args)))
+    verbose = bool(getattr(args, "debug", False))
+    _print_table(
+        cli_fleet.results_table(rows, columns, mapped=_show_mapped(gc, args), verbose=verbose)
+    )
     return cli_fleet.exit_status(r for r, _cells in rows)
 
 
@@ -229,9 +310,14 @@ def _print_table(table: cli_fleet.Table) -> None:
     output.print_list(table.rows, table.columns)
 
 
-def _latency(latency_ms: float | None) -> str:
+def _latency(latency_ms: ty.Any) -> str:
     """A probe's latency as ``glance`` shows it (``-`` without an answer)."""
     return "-" if latency_ms is None else "%.1f" % latency_ms
+
+
+def _rounded(latency_ms: float | None) -> float | None:
+    """A probe's latency as the data formats carry it: rounded to 0.1 ms."""
+    return None if latency_ms is None else round(latency_ms, 1)
 
 
 def _wait_cached(

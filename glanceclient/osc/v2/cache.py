@@ -71,8 +71,16 @@ class _SafeList(command.Lister):
         from glanceclient.cli import output
 
         if parsed_args.formatter not in output.ESCAPING_FORMATS:
-            data = [output.safe_row(row) for row in data]
+            data = [output.safe_row(_flat(row)) for row in data]
         return super().produce_output(parsed_args, column_names, data)
+
+
+def _flat(row: collections.abc.Iterable[ty.Any]) -> tuple[ty.Any, ...]:
+    """A row for the formats that write text: a mapping (a node's ``Error
+    Detail``) as JSON text, None as an empty cell."""
+    from glanceclient.cli import formats
+
+    return tuple(formats.text(v) if v is None or isinstance(v, dict) else v for v in row)
 
 
 class _SafeShow(command.ShowOne):
@@ -112,10 +120,11 @@ class ListCacheNodes(_SafeList):
         client = _client(self)
         image_id = _call(lambda: client.images.find_id(parsed_args.image))
         if not parsed_args.check:
-            return cli_fleet.nodes_table(_call(lambda: client.cache.list_nodes(image_id)))
+            nodes = _call(lambda: client.cache.list_nodes(image_id))
+            return cli_fleet.nodes_table(nodes).shaped(data=True)
         states = _call(lambda: client.fleet.check(image_id, timeout=parsed_args.probe_timeout))
         table = cli_fleet.check_table(states, mapped=_show_mapped(self, client))
-        return table.formatted(cli_fleet.LATENCY_COLUMN, _latency)
+        return table.formatted(cli_fleet.LATENCY_COLUMN, _latency).shaped(data=True)
 
 
 def _latency(latency_ms: float | None) -> float | None:
@@ -153,17 +162,31 @@ def run_on_nodes(
 ) -> tuple[tuple[str, ...], list[tuple[ty.Any, ...]], int]:
     """Run ``call`` on each ``--node``; the table and the exit status.
 
-    :returns: the columns (``Node`` first, ``Result`` last), one row per
-        node, and 1 if any node failed, else 0.
+    The rows are ``glance``'s (:func:`glanceclient.cli.fleet.results_table`):
+    a table ends with ``Result``; the data formats carry ``Status``,
+    ``Error`` and ``Error Detail`` instead, and None (not a dash) in the
+    number columns of a node that failed.
+
+    :returns: the columns (``Node`` first), one row per node, and 1 if any
+        node failed, else 0.
     """
     from glanceclient.cli import fleet as cli_fleet
+    from glanceclient.cli import formats
 
     client = _client(cmd)
     results = client.fleet.run(parsed_args.node, call, max_parallel=parsed_args.max_parallel)
     table = cli_fleet.results_table(
-        ((r, cells(r.value)) for r in results), columns, mapped=_show_mapped(cmd, client)
+        ((r, cells(r.value)) for r in results),
+        [formats.Column(c, show=_dash) for c in columns],
+        mapped=_show_mapped(cmd, client),
     )
-    return table.columns, table.rows, cli_fleet.exit_status(results)
+    titles, rows = table.shaped(data=parsed_args.formatter != "table")
+    return titles, rows, cli_fleet.exit_status(results)
+
+
+def _dash(value: object) -> object:
+    """A missing number as a table shows it."""
+    return "-" if value is None else value
 
 
 class CleanCache(_SafeList):

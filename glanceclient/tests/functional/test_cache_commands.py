@@ -3,6 +3,12 @@ clear, clean and prune do what they say, on that node only."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
+import yaml
+
 from glanceclient.tests import tables
 from glanceclient.tests.functional import base
 
@@ -17,7 +23,8 @@ class PerNodeCommandsTest(base.FunctionalTest):
 
     def test_list_shows_the_cached_image(self) -> None:
         data = b"0123456789abcdef" * 1024
-        image_id = self.new_image(data)
+        name = "listed-" + base.random_id()[:8]
+        image_id = self.new_image(data, name=name)
         self.cluster.download_image(image_id, self.node_a, wait_cached=True)
         listing = self.sdk(self.node_a).cache.list()
         entry = next(i for i in listing["cached_images"] if i["image_id"] == image_id)
@@ -26,8 +33,23 @@ class PerNodeCommandsTest(base.FunctionalTest):
         result = self.glance("cache-list", node=self.node_a)
         self.assertEqual(0, result.status, result.err)
         cells = next(row for row in tables.rows(result.out) if row[0] == image_id)
-        self.assertEqual([image_id, "cached"], cells[:2])
-        self.assertEqual(str(len(data)), cells[4])
+        self.assertEqual([image_id, name, "cached"], cells[:3])
+        self.assertEqual(str(len(data)), cells[5])
+        # Every --format, parsed back (#22).
+        shown = self.glance("cache-list", "-f", "json", node=self.node_a)
+        self.assertEqual((0, ""), (shown.status, shown.err))
+        entry = next(e for e in json.loads(shown.out) if e["id"] == image_id)
+        self.assertEqual(
+            (name, "cached", len(data)), (entry["name"], entry["state"], entry["size"])
+        )
+        self.assertIsInstance(entry["hits"], int)
+        shown = self.glance("cache-list", "-f", "yaml", node=self.node_a)
+        self.assertIn(entry, yaml.safe_load(shown.out))
+        shown = self.glance("cache-list", "-f", "csv", node=self.node_a)
+        found = [r for r in csv.DictReader(io.StringIO(shown.out)) if r["id"] == image_id]
+        self.assertEqual([str(len(data))], [r["size"] for r in found])
+        shown = self.glance("cache-list", "-f", "value", "-c", "id", "-c", "name", node=self.node_a)
+        self.assertIn("%s %s" % (image_id, name), shown.out.splitlines())
         self.assertFalse(self.cached_on(self.node_b, image_id))
 
     def test_queue_then_delete_with_glance(self) -> None:

@@ -125,6 +125,19 @@ IMAGES_URL = ENDPOINT + "/v2/images"
 AUTH_URL = "http://keystone.example.test:5000/v3"
 OTHER_ID = "0a9b8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d"
 TOKEN_ARGS = ["--os-image-url", ENDPOINT, "--os-auth-token", TOKEN]
+#: A node's cache: one image cached, one queued.
+CACHE_LISTING = {
+    "cached_images": [
+        {
+            "image_id": IMAGE_ID,
+            "last_accessed": 1764072000.5,
+            "last_modified": 1764068400,
+            "size": 1572864,
+            "hits": 4,
+        }
+    ],
+    "queued_images": [OTHER_ID],
+}
 
 
 class ShellTestCase(TestCase):

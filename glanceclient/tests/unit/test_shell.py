@@ -260,35 +260,39 @@ class PerNodeCommandsTest(base.ShellTestCase):
         self.mock_versions()
 
     def test_cache_list(self):
-        self.requests.get(
-            base.CACHE_URL,
-            json={
-                "cached_images": [
-                    {
-                        "image_id": base.IMAGE_ID,
-                        "last_accessed": 1764072000.5,
-                        "last_modified": 1764068400,
-                        "size": 1572864,
-                        "hits": 4,
-                    }
-                ],
-                "queued_images": [base.OTHER_ID],
-            },
+        self.requests.get(base.CACHE_URL, json=base.CACHE_LISTING)
+        # The names beside the IDs (#22): one listing of those IDs; an ID it
+        # does not name (a deleted image) shows a dash.
+        names = self.requests.get(
+            base.IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "cirros"}]}
         )
         status, out, _ = self.run_glance("cache-list")
         self.assertEqual(0, status)
         self.assertEqual(
+            {"id": ["in:%s,%s" % (base.IMAGE_ID, base.OTHER_ID)], "limit": ["2"]},
+            names.last_request.qs,
+        )
+        self.assertEqual(
             [
-                ["ID", "State", "Last Accessed (UTC)", "Last Modified (UTC)", "Size", "Hits"],
+                [
+                    "ID",
+                    "Name",
+                    "State",
+                    "Last Accessed (UTC)",
+                    "Last Modified (UTC)",
+                    "Size",
+                    "Hits",
+                ],
                 [
                     base.IMAGE_ID,
+                    "cirros",
                     "cached",
                     "2025-11-25T12:00:00",
                     "2025-11-25T11:00:00",
                     "1572864",
                     "4",
                 ],
-                [base.OTHER_ID, "queued", "-", "-", "-", "-"],
+                [base.OTHER_ID, "-", "queued", "-", "-", "-", "-"],
             ],
             tables.table(out),
         )

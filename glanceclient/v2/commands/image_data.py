@@ -21,6 +21,7 @@ from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.cli import destination
 from glanceclient.cli import fleet as cli_fleet
+from glanceclient.cli import formats
 from glanceclient.cli import messages
 from glanceclient.cli import progress as progress_bar
 from glanceclient.cli import schema_options
@@ -373,6 +374,7 @@ def do_image_stage(gc: v2_client.Client, args: argparse.Namespace) -> int:
 
 @import_options(default_method="glance-direct")
 @arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
+@arg(formats.add_options)
 def do_image_import(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Import data into an image with the interoperable image import."""
     import_settings(args, "glance-direct")

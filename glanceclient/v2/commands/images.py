@@ -8,6 +8,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.cli import formats
 from glanceclient.cli import messages
 from glanceclient.cli import options
 from glanceclient.cli import output
@@ -105,6 +106,7 @@ def require_formats(fields: dict[str, ty.Any], option: str) -> None:
 @image_data.SIZE
 @image_data.UPLOAD_PROGRESS
 @image_data.STORE
+@arg(formats.add_options)
 def do_image_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Create a new image, and upload its data if some is given."""
     common.from_environment(args, store="OS_IMAGE_STORE")
@@ -139,6 +141,7 @@ def do_image_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
 @image_data.SIZE
 @image_data.UPLOAD_PROGRESS
 @image_data.import_options(default_method=None)
+@arg(formats.add_options)
 def do_image_create_via_import(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Create an image and import its data with the interoperable import.
 
@@ -183,6 +186,7 @@ def do_image_create_via_import(gc: v2_client.Client, args: argparse.Namespace) -
     help=_("Name of arbitrary property to remove from the image."),
 )
 @arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
+@arg(formats.add_options)
 def do_image_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Update an existing image."""
     image_id = gc.images.find_id(args.image)
@@ -258,6 +262,7 @@ def do_image_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
 )
 @arg(_optional_bool("--hidden", _("Filter images by their os_hidden property.")))
 @arg(_optional_bool("--include-stores", _("Print the stores of each image (a Stores column).")))
+@arg(formats.add_options)
 def do_image_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List images you can access."""
     if args.sort and (args.sort_key or args.sort_dir):
@@ -294,6 +299,7 @@ def do_image_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
 )
 @options.MAX_COLUMN_WIDTH
 @arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
+@arg(formats.add_options)
 def do_image_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific image."""
     image = gc.images.get(gc.images.find_id(args.image))
@@ -333,10 +339,11 @@ def do_image_reactivate(gc: v2_client.Client, args: argparse.Namespace) -> int:
 
 
 @arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
+@arg(formats.add_options)
 def do_image_tasks(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Get the tasks associated with an image (Image API 2.12)."""
     answer = gc.images.get_associated_image_tasks(gc.images.find_id(args.image))
     columns = TASK_COLUMNS + (VERBOSE_TASK_COLUMNS if args.verbose else ())
-    rows = output.field_rows(answer.get("tasks") or (), columns, output.cell)
-    output.print_list(rows, columns)
+    rows = output.field_rows(answer.get("tasks") or (), columns)
+    output.print_list(rows, [formats.Column(c, show=output.cell) for c in columns])
     return 0

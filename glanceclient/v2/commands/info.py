@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import typing as ty
 
+from glanceclient.cli import formats
 from glanceclient.cli import output
+from glanceclient.cli.args import arg
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
@@ -13,12 +15,14 @@ if ty.TYPE_CHECKING:
 USAGE_COLUMNS = ("Quota", "Limit", "Usage")
 
 
+@arg(formats.add_options)
 def do_import_info(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Print the import methods the cloud offers."""
     output.print_properties(gc.images.get_import_info())
     return 0
 
 
+@arg(formats.add_options)
 def do_usage(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Print your quotas and how much of them you use."""
     usage = gc.info.get_usage()

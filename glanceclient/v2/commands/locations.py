@@ -12,6 +12,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.cli import formats
 from glanceclient.cli import messages
 from glanceclient.cli.args import arg
 from glanceclient.v2.commands import common
@@ -37,6 +38,7 @@ VALIDATION_KEYS = frozenset({"os_hash_algo", "os_hash_value"})
 @arg("--hash-algo", metavar="<STRING>", help=_("Hash algorithm of --hash-value (os_hash_algo)."))
 @arg("--hash-value", metavar="<STRING>", help=_("Hash of the image data at the location."))
 @arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
+@arg(formats.add_options)
 def do_location_add(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Add a location (and related metadata) to an image."""
     metadata = common.json_object(args.metadata, "--metadata")
@@ -77,6 +79,7 @@ def do_location_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
     help=_("Metadata associated with the location, as a JSON object (default {})."),
 )
 @arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
+@arg(formats.add_options)
 def do_location_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Update the metadata of an image's location."""
     metadata = common.json_object(args.metadata, "--metadata")
@@ -99,6 +102,7 @@ def do_location_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     % {"algos": ", ".join(HASH_ALGORITHMS)},
 )
 @arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
+@arg(formats.add_options)
 def do_add_location(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Add a location to an image with the locations API (Image API 2.17)."""
     validation = common.json_object(args.validation_data, "--validation-data")

@@ -6,6 +6,7 @@ import argparse
 import typing as ty
 
 from glanceclient._i18n import _
+from glanceclient.cli import formats
 from glanceclient.cli import output
 from glanceclient.cli.args import arg
 from glanceclient.v2.commands import common
@@ -27,6 +28,7 @@ def _print_members(members: ty.Iterable[ty.Mapping[str, ty.Any]]) -> None:
 
 
 @arg("--image-id", metavar="<IMAGE_ID>", required=True, help=_IMAGE)
+@arg(formats.add_options)
 def do_member_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe sharing permissions by image."""
     _print_members(gc.image_members.list(gc.images.find_id(args.image_id)))
@@ -35,6 +37,7 @@ def do_member_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
 
 @arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
 @arg("member", metavar="<MEMBER_ID>", help=_MEMBER)
+@arg(formats.add_options)
 def do_member_get(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Show the membership of one project in an image."""
     member = gc.image_members.get(gc.images.find_id(args.image), args.member)
@@ -44,6 +47,7 @@ def do_member_get(gc: v2_client.Client, args: argparse.Namespace) -> int:
 
 @arg("image", metavar="<IMAGE_ID>", help=_IMAGE)
 @arg("member", metavar="<MEMBER_ID>", help=_MEMBER)
+@arg(formats.add_options)
 def do_member_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Create member for a given image."""
     _print_members([gc.image_members.create(gc.images.find_id(args.image), args.member)])
@@ -58,6 +62,7 @@ def do_member_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     choices=STATUSES,
     help=_("Status of the member: %(choices)s."),
 )
+@arg(formats.add_options)
 def do_member_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Update the status of a member for a given image."""
     member = gc.image_members.update(gc.images.find_id(args.image), args.member, args.status)

@@ -10,6 +10,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.cli import formats
 from glanceclient.cli import options
 from glanceclient.cli import output
 from glanceclient.cli import schema_options
@@ -89,6 +90,7 @@ def _schema_fields(args: argparse.Namespace) -> dict[str, ty.Any]:
 
 @arg("namespace", metavar="<NAMESPACE>", help=_("Name of the namespace."))
 @arg(schema_options.options(omit=("namespace", *CONTENTS[:3]), schema=NAMESPACE_SCHEMA))
+@arg(formats.add_options)
 def do_md_namespace_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Create a new metadata definitions namespace."""
     fields = _schema_fields(args)
@@ -107,6 +109,7 @@ def do_md_namespace_create(gc: v2_client.Client, args: argparse.Namespace) -> in
         "namespaces schema can be passed to the client via stdin."
     ),
 )
+@arg(formats.add_options)
 def do_md_namespace_import(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Import a metadata definitions namespace from file or standard input."""
     if args.file:
@@ -134,6 +137,7 @@ def do_md_namespace_import(gc: v2_client.Client, args: argparse.Namespace) -> in
 
 @arg("id", metavar="<NAMESPACE>", help=_("Name of namespace to update."))
 @arg(schema_options.options(omit=CONTENTS, schema=NAMESPACE_SCHEMA))
+@arg(formats.add_options)
 def do_md_namespace_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Update an existing metadata definitions namespace."""
     namespace = gc.metadefs_namespace.update(args.id, **_schema_fields(args))
@@ -152,6 +156,7 @@ def do_md_namespace_update(gc: v2_client.Client, args: argparse.Namespace) -> in
     ),
 )
 @options.MAX_COLUMN_WIDTH
+@arg(formats.add_options)
 def do_md_namespace_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions namespace.
 
@@ -176,6 +181,7 @@ def do_md_namespace_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     type=int,
     help=_("Number of namespaces to request in each paginated request."),
 )
+@arg(formats.add_options)
 def do_md_namespace_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List metadata definitions namespaces."""
     filters = {"resource_types": args.resource_types, "visibility": args.visibility}
@@ -198,6 +204,7 @@ def do_md_namespace_delete(gc: v2_client.Client, args: argparse.Namespace) -> in
 
 @arg("namespace", metavar="<NAMESPACE>", help=_NAMESPACE)
 @arg(schema_options.options(schema=RESOURCE_TYPE_SCHEMA))
+@arg(formats.add_options)
 def do_md_resource_type_associate(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Associate resource type with a metadata definitions namespace."""
     fields = schema_options.given(args)
@@ -217,6 +224,7 @@ def do_md_resource_type_deassociate(gc: v2_client.Client, args: argparse.Namespa
     return 0
 
 
+@arg(formats.add_options)
 def do_md_resource_type_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List available resource type names."""
     output.print_list(([t.get("name")] for t in gc.metadefs_resource_type.list()), ("name",))
@@ -224,6 +232,7 @@ def do_md_resource_type_list(gc: v2_client.Client, args: argparse.Namespace) -> 
 
 
 @arg("namespace", metavar="<NAMESPACE>", help=_NAMESPACE)
+@arg(formats.add_options)
 def do_md_namespace_resource_type_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List resource types associated to specific namespace."""
     columns = ("name", "prefix", "properties_target")
@@ -240,6 +249,7 @@ def do_md_namespace_resource_type_list(gc: v2_client.Client, args: argparse.Name
 @arg("--title", metavar="<TITLE>", required=True, help=_("Property name displayed to the user."))
 @arg("--schema", metavar="<SCHEMA>", required=True, help=_("Valid JSON schema of a property."))
 @arg("--type", metavar="<TYPE>", required=True, help=_("Type of the property"))
+@arg(formats.add_options)
 def do_md_property_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Create a new metadata definitions property inside a namespace."""
     fields = {"name": args.name, "title": args.title, "type": args.type}
@@ -253,6 +263,7 @@ def do_md_property_create(gc: v2_client.Client, args: argparse.Namespace) -> int
 @arg("--name", metavar="<NAME>", help=_("New name of a property."))
 @arg("--title", metavar="<TITLE>", help=_("Property name displayed to the user."))
 @arg("--schema", metavar="<SCHEMA>", help=_("Valid JSON schema of a property."))
+@arg(formats.add_options)
 def do_md_property_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Update metadata definitions property inside a namespace."""
     fields = {k: v for k, v in (("name", args.name), ("title", args.title)) if v}
@@ -266,6 +277,7 @@ def do_md_property_update(gc: v2_client.Client, args: argparse.Namespace) -> int
 @arg("namespace", metavar="<NAMESPACE>", help=_("Name of namespace the property belongs."))
 @arg("property", metavar="<PROPERTY>", help=_("Name of a property."))
 @options.MAX_COLUMN_WIDTH
+@arg(formats.add_options)
 def do_md_property_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions property inside a namespace."""
     prop = gc.metadefs_property.get(args.namespace, args.property)
@@ -289,6 +301,7 @@ def do_md_namespace_properties_delete(gc: v2_client.Client, args: argparse.Names
 
 
 @arg("namespace", metavar="<NAMESPACE>", help=_NAMESPACE)
+@arg(formats.add_options)
 def do_md_property_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List metadata definitions properties inside a specific namespace."""
     columns = ("name", "title", "type")
@@ -303,6 +316,7 @@ def do_md_property_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
 @arg("namespace", metavar="<NAMESPACE>", help=_("Name of namespace the object will belong."))
 @arg("--name", metavar="<NAME>", required=True, help=_("Internal name of an object."))
 @arg("--schema", metavar="<SCHEMA>", required=True, help=_("Valid JSON schema of an object."))
+@arg(formats.add_options)
 def do_md_object_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Create a new metadata definitions object inside a namespace."""
     fields: dict[str, ty.Any] = {"name": args.name}
@@ -315,6 +329,7 @@ def do_md_object_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
 @arg("object", metavar="<OBJECT>", help=_("Name of an object."))
 @arg("--name", metavar="<NAME>", help=_("New name of an object."))
 @arg("--schema", metavar="<SCHEMA>", help=_("Valid JSON schema of an object."))
+@arg(formats.add_options)
 def do_md_object_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Update metadata definitions object inside a namespace."""
     fields: dict[str, ty.Any] = {"name": args.name} if args.name else {}
@@ -327,6 +342,7 @@ def do_md_object_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
 @arg("namespace", metavar="<NAMESPACE>", help=_("Name of namespace the object belongs."))
 @arg("object", metavar="<OBJECT>", help=_("Name of an object."))
 @options.MAX_COLUMN_WIDTH
+@arg(formats.add_options)
 def do_md_object_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions object inside a namespace."""
     show_object(gc.metadefs_object.get(args.namespace, args.object), args.max_column_width)
@@ -337,6 +353,7 @@ def do_md_object_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
 @arg("object", metavar="<OBJECT>", help=_("Name of an object."))
 @arg("property", metavar="<PROPERTY>", help=_("Name of a property."))
 @options.MAX_COLUMN_WIDTH
+@arg(formats.add_options)
 def do_md_object_property_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions property inside an object."""
     obj = gc.metadefs_object.get(args.namespace, args.object)
@@ -367,11 +384,14 @@ def do_md_namespace_objects_delete(gc: v2_client.Client, args: argparse.Namespac
 
 
 @arg("namespace", metavar="<NAMESPACE>", help=_NAMESPACE)
+@arg(formats.add_options)
 def do_md_object_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List metadata definitions objects inside a specific namespace."""
     objects = gc.metadefs_object.list(args.namespace)
-    rows = ((o.get("name"), o.get("description")) for o in objects)
-    output.print_list(output.wrapped_rows(rows, {1: DESCRIPTION_WIDTH}), ("name", "description"))
+    rows = [(o.get("name"), o.get("description")) for o in objects]
+    # A table wraps descriptions; the data formats keep each one whole.
+    shown = output.wrapped_rows(rows, {1: DESCRIPTION_WIDTH}) if formats.is_table() else rows
+    output.print_list(shown, ("name", "description"))
     return 0
 
 
@@ -387,6 +407,7 @@ def _tag_name(text: str) -> str:
 
 @arg("namespace", metavar="<NAMESPACE>", help=_("Name of the namespace the tag will belong to."))
 @arg("--name", metavar="<NAME>", required=True, help=_("The name of the new tag to add."))
+@arg(formats.add_options)
 def do_md_tag_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Add a new metadata definitions tag inside a namespace."""
     show(gc.metadefs_tag.create(args.namespace, _tag_name(args.name)))
@@ -408,6 +429,7 @@ def do_md_tag_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     action="store_true",
     help=_("Append the new tags to the existing ones instead of overwriting them."),
 )
+@arg(formats.add_options)
 def do_md_tag_create_multiple(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Create new metadata definitions tags inside a namespace."""
     names = [n.strip() for n in args.names.split(args.delim or ",") if n.strip()]
@@ -421,6 +443,7 @@ def do_md_tag_create_multiple(gc: v2_client.Client, args: argparse.Namespace) ->
 @arg("namespace", metavar="<NAMESPACE>", help=_("Name of the namespace to which the tag belongs."))
 @arg("tag", metavar="<TAG>", help=_("Name of the old tag."))
 @arg("--name", metavar="<NAME>", required=True, help=_("New name of the new tag."))
+@arg(formats.add_options)
 def do_md_tag_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Rename a metadata definitions tag inside a namespace."""
     tag = gc.metadefs_tag.update(args.namespace, args.tag, name=_tag_name(args.name))
@@ -430,6 +453,7 @@ def do_md_tag_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
 
 @arg("namespace", metavar="<NAMESPACE>", help=_("Name of the namespace to which the tag belongs."))
 @arg("tag", metavar="<TAG>", help=_("Name of the tag."))
+@arg(formats.add_options)
 def do_md_tag_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific metadata definitions tag inside a namespace."""
     show(gc.metadefs_tag.get(args.namespace, args.tag))
@@ -452,6 +476,7 @@ def do_md_namespace_tags_delete(gc: v2_client.Client, args: argparse.Namespace) 
 
 
 @arg("namespace", metavar="<NAMESPACE>", help=_NAMESPACE)
+@arg(formats.add_options)
 def do_md_tag_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List metadata definitions tags inside a specific namespace."""
     output.print_list(([t.get("name")] for t in gc.metadefs_tag.list(args.namespace)), ("name",))

@@ -6,6 +6,7 @@ import argparse
 import typing as ty
 
 from glanceclient._i18n import _
+from glanceclient.cli import formats
 from glanceclient.cli import output
 from glanceclient.cli import schema_options
 from glanceclient.cli.args import arg
@@ -17,6 +18,7 @@ COLUMNS = ("Attribute", "Description")
 
 
 @arg("model", metavar="<MODEL>", help=_("Name of the schema: image, member, images, ..."))
+@arg(formats.add_options)
 def do_explain(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific model."""
     raw = gc.schemas.get(args.model).raw()

@@ -7,6 +7,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.cli import formats
 from glanceclient.cli import output
 from glanceclient.cli.args import arg
 
@@ -19,6 +20,7 @@ if ty.TYPE_CHECKING:
     action="store_true",
     help=_("Show the details of each store (admin only)."),
 )
+@arg(formats.add_options)
 def do_stores_info(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Print the stores the cloud offers."""
     try:

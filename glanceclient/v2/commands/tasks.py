@@ -7,6 +7,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.cli import formats
 from glanceclient.cli import options
 from glanceclient.cli import output
 from glanceclient.cli.args import arg
@@ -40,6 +41,7 @@ HIDDEN_FIELDS = ("self", "schema")
 )
 @arg("--type", metavar="<TYPE>", help=_("Filter tasks to those that have this type."))
 @arg("--status", metavar="<STATUS>", help=_("Filter tasks to those that have this status."))
+@arg(formats.add_options)
 def do_task_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """List tasks you can access."""
     filters = {k: v for k, v in (("type", args.type), ("status", args.status)) if v is not None}
@@ -51,6 +53,7 @@ def do_task_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
 
 
 @arg("id", metavar="<TASK_ID>", help=_("ID of task to describe."))
+@arg(formats.add_options)
 def do_task_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Describe a specific task."""
     output.print_properties(
@@ -68,6 +71,7 @@ def do_task_show(gc: v2_client.Client, args: argparse.Namespace) -> int:
     ),
 )
 @arg("--input", metavar="<STRING>", default="{}", help=_("Parameters of the task to be launched"))
+@arg(formats.add_options)
 def do_task_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Create a new task."""
     if not (args.type and args.input):

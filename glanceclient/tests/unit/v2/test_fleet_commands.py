@@ -32,6 +32,12 @@ class GlanceFleetTest(base.ShellTestCase):
         for node in (NODE_A, NODE_B, NODE_C):
             self.mock_versions(endpoint=node)
 
+    def mock_image(self, status="active"):
+        """The image, named cirros, by ID and in a listing of IDs."""
+        image = {"id": base.IMAGE_ID, "name": "cirros", "status": status}
+        self.requests.get(base.ENDPOINT + "/v2/images/" + base.IMAGE_ID, json=image)
+        self.requests.get(base.ENDPOINT + "/v2/images", json={"images": [image]})
+
     def test_check_adds_status_and_latency(self):
         self.requests.get(NODES_URL, json=[NODE_C, NODE_B, NODE_A])
         self.requests.get(NODE_A + "/healthcheck", text="OK")
@@ -105,7 +111,7 @@ class GlanceFleetTest(base.ShellTestCase):
         self.assertIn("| Result ", out.splitlines()[1])
         rows = tables.rows(out)
         self.assertEqual([NODE_A, "ok"], rows[0])
-        self.assertTrue(rows[1][1].startswith("Unable to connect to"), rows[1])
+        self.assertEqual([NODE_B, "connection refused"], rows[1])  # one short reason (#22)
         self.assertEqual([NODE_C, "ok"], rows[2])
         self.assertEqual([1, 1, 1], [r.call_count for r in routes])
         # The endpoint itself is left alone.
@@ -125,23 +131,26 @@ class GlanceFleetTest(base.ShellTestCase):
             self.requests.delete(node + "/v2/cache", status_code=204)
             self.requests.put(node + "/v2/cache/" + base.IMAGE_ID, status_code=202)
             self.requests.delete(node + "/v2/cache/" + base.IMAGE_ID, status_code=204)
+        self.mock_image()
         both = ["--node", NODE_A, "--node", NODE_B]
         status, out, _ = self.run_glance("cache-prune", *both)
         self.assertEqual(0, status)
         self.assertEqual([[NODE_A, "1", "42", "ok"], [NODE_B, "1", "42", "ok"]], tables.rows(out))
         status, out, _ = self.run_glance("cache-list", *both, "--max-parallel", "1")
         self.assertEqual(0, status)
-        self.assertEqual([NODE_A, base.IMAGE_ID, "queued"], tables.rows(out)[0][:3])
+        self.assertEqual([NODE_A, base.IMAGE_ID, "cirros", "queued"], tables.rows(out)[0][:4])
         status, out, _ = self.run_glance("cache-clear", "--target", "queue", *both)
         self.assertEqual([[NODE_A, "ok"], [NODE_B, "ok"]], tables.rows(out))
         for command in ("cache-queue", "cache-delete"):
             status, out, _ = self.run_glance(command, *both, base.IMAGE_ID)
             self.assertEqual(0, status)
             self.assertEqual(
-                [[NODE_A, base.IMAGE_ID, "ok"], [NODE_B, base.IMAGE_ID, "ok"]], tables.rows(out)
+                [[NODE_A, base.IMAGE_ID, "cirros", "ok"], [NODE_B, base.IMAGE_ID, "cirros", "ok"]],
+                tables.rows(out),
             )
 
     def test_delete_on_all_nodes(self):
+        self.mock_image()
         self.requests.get(NODES_URL, json=[NODE_B, NODE_A])
         a = self.requests.delete(NODE_A + "/v2/cache/" + base.IMAGE_ID, status_code=204)
         b = self.requests.delete(
@@ -150,9 +159,8 @@ class GlanceFleetTest(base.ShellTestCase):
         status, out, err = self.run_glance("cache-delete", "--all-nodes", base.IMAGE_ID)
         self.assertEqual((1, ""), (status, err))
         rows = tables.rows(out)
-        self.assertEqual([[NODE_A, base.IMAGE_ID, "ok"]], rows[:1])
-        self.assertEqual([NODE_B, base.IMAGE_ID], rows[1][:2])
-        self.assertIn("did not answer within", rows[1][2])
+        self.assertEqual([[NODE_A, base.IMAGE_ID, "cirros", "ok"]], rows[:1])
+        self.assertEqual([NODE_B, base.IMAGE_ID, "cirros", "timed out"], rows[1])
         self.assertEqual((1, 1), (a.call_count, b.call_count))
 
     def test_delete_on_all_nodes_forbidden_deletes_nothing(self):
@@ -179,7 +187,31 @@ class GlanceFleetTest(base.ShellTestCase):
             [r for r in self.requests.request_history if r.method in ("POST", "PUT", "DELETE")]
         )
 
+    def test_queue_of_an_image_not_active_is_refused_once(self):
+        self.mock_image(status="queued")
+        puts = [
+            self.requests.put(node + "/v2/cache/" + base.IMAGE_ID, status_code=202)
+            for node in (NODE_A, NODE_B)
+        ]
+        status, out, err = self.run_glance(
+            "cache-queue", "--node", NODE_A, "--node", NODE_B, base.IMAGE_ID
+        )
+        self.assertEqual((1, ""), (status, out))
+        self.assert_one_error_line(
+            err, "Image %s is queued; only active images can be cached." % base.IMAGE_ID
+        )
+        self.assertEqual([0, 0], [p.call_count for p in puts])
+
+    def test_queue_of_an_unknown_image_is_refused_once(self):
+        self.requests.get(base.ENDPOINT + "/v2/images/" + base.IMAGE_ID, status_code=404)
+        put = self.requests.put(NODE_A + "/v2/cache/" + base.IMAGE_ID, status_code=202)
+        status, out, err = self.run_glance("cache-queue", "--node", NODE_A, base.IMAGE_ID)
+        self.assertEqual((1, ""), (status, out))
+        self.assertIn("HTTP 404 Not Found", err)
+        self.assertEqual(0, put.call_count)
+
     def test_queue_and_wait(self):
+        self.mock_image()
         for node in (NODE_A, NODE_B):
             self.requests.put(node + "/v2/cache/" + base.IMAGE_ID, status_code=202)
         listing = self.requests.get(NODES_URL, [{"json": [NODE_A]}, {"json": [NODE_B, NODE_A]}])
@@ -189,7 +221,8 @@ class GlanceFleetTest(base.ShellTestCase):
         )
         self.assertEqual((0, ""), (status, err))
         self.assertEqual(
-            [[NODE_A, base.IMAGE_ID, "ok"], [NODE_B, base.IMAGE_ID, "ok"]], tables.rows(out)
+            [[NODE_A, base.IMAGE_ID, "cirros", "ok"], [NODE_B, base.IMAGE_ID, "cirros", "ok"]],
+            tables.rows(out),
         )
         self.assertEqual(2, listing.call_count)
 
@@ -198,6 +231,7 @@ class GlanceFleetTest(base.ShellTestCase):
             def isatty(self):
                 return True
 
+        self.mock_image()
         for node in (NODE_A, NODE_B):
             self.requests.put(node + "/v2/cache/" + base.IMAGE_ID, status_code=202)
         self.requests.get(NODES_URL, [{"json": []}, {"json": [NODE_A]}, {"json": [NODE_A, NODE_B]}])
@@ -218,6 +252,7 @@ class GlanceFleetTest(base.ShellTestCase):
         self.assertEqual(2, len(tables.rows(out.getvalue())))
 
     def test_queue_and_wait_times_out_naming_the_nodes(self):
+        self.mock_image()
         for node in (NODE_A, NODE_B):
             self.requests.put(node + "/v2/cache/" + base.IMAGE_ID, status_code=202)
         self.requests.get(NODES_URL, json=[NODE_A])
@@ -311,8 +346,12 @@ class OscFleetTest(osc_test.TestCommand):
         )
         self.assertEqual(1, cmd.run(parsed))
         lines = self.fake_stdout.make_string().splitlines()
-        self.assertEqual(NODE_A + " ok", lines[0])
-        self.assertTrue(lines[1].startswith(NODE_B + " HTTP 500"), lines[1])
+        # Status and error apart, in the data formats (#22).
+        self.assertEqual(NODE_A + " ok  ", lines[0])
+        self.assertTrue(
+            lines[1].startswith(NODE_B + " failed HTTP 500 Internal Server Error: boom {"),
+            lines[1],
+        )
 
     def test_prune_on_nodes(self):
         for node in (NODE_A, NODE_B):
@@ -323,13 +362,33 @@ class OscFleetTest(osc_test.TestCommand):
         out = self.run_command(
             cmd, ["--node", NODE_A, "--node", NODE_B, "-f", "json"], [("node", [NODE_A, NODE_B])]
         )
+        done = {"Status": "ok", "Error": None, "Error Detail": None}
         self.assertEqual(
             [
-                {"Node": NODE_A, "Files Pruned": 2, "Bytes Pruned": 9, "Result": "ok"},
-                {"Node": NODE_B, "Files Pruned": 2, "Bytes Pruned": 9, "Result": "ok"},
+                {"Node": NODE_A, "Files Pruned": 2, "Bytes Pruned": 9, **done},
+                {"Node": NODE_B, "Files Pruned": 2, "Bytes Pruned": 9, **done},
             ],
             json.loads(out),
         )
+
+    def test_prune_on_nodes_failing_in_json(self):
+        """The plugin's data formats follow glance's rules (#22): null, not a
+        dash, in number fields; status and error apart."""
+        self.requests.post(
+            NODE_A + "/v2/cache/prune", json={"total_files_pruned": 2, "total_bytes_pruned": 9}
+        )
+        self.requests.post(NODE_B + "/v2/cache/prune", exc=base.refused())
+        cmd = osc_cache.PruneCache(self.app, None)
+        parsed = self.check_parser(
+            cmd, ["--node", NODE_A, "--node", NODE_B, "-f", "json"], [("node", [NODE_A, NODE_B])]
+        )
+        self.assertEqual(1, cmd.run(parsed))
+        failed = json.loads(self.fake_stdout.make_string())[1]
+        self.assertEqual(
+            (NODE_B, None, None, "failed", "connection refused"),
+            tuple(failed[k] for k in ("Node", "Files Pruned", "Bytes Pruned", "Status", "Error")),
+        )
+        self.assertIn("Unable to connect to", failed["Error Detail"]["message"])
 
     def test_prune_on_nodes_in_a_table(self):
         self.requests.post(

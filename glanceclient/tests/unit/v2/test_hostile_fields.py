@@ -6,6 +6,7 @@ through the SDK and ``glance``."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 
 import fixtures
@@ -154,5 +155,14 @@ class HostileFieldsTest(base.ShellTestCase):
         )
         status, out, err = self.glance("cache-list")
         self.assertEqual(0, status, err)
-        self.assertIn("| i1 | cached | nan", out)
-        self.assertIn("| i2 | cached | 1e+300", out)
+        self.assertIn("| i1 | -    | cached | nan", out)  # no name (#22 added the column)
+        self.assertIn("| i2 | -    | cached | 1e+300", out)
+        # JSON stays JSON: what no JSON number can hold is text.
+        status, out, err = self.glance("cache-list", "-f", "json")
+        self.assertEqual(0, status, err)
+        rows = json.loads(out, parse_constant=self.fail)
+        self.assertEqual(
+            ["nan", "inf", "nan", "inf"],
+            [rows[0][k] for k in ("last_accessed_utc", "last_modified_utc", "size", "hits")],
+        )
+        self.assertEqual(10**400, rows[1]["size"])
