@@ -26,7 +26,6 @@ KNOWN: dict[str, str] = {
     "glanceclient/v2/images.py": "removed by #19 [images-base]: images moves onto the base",
     "glanceclient/common/http.py": "removed by #19 [http-split]",
     "glanceclient/tests/unit/test_shell.py": "removed by #19 [tests-mirror]",
-    "glanceclient/tests/unit/v2/test_images.py": "removed by #19 [tests-mirror]",
 }
 
 

@@ -7,42 +7,39 @@ import json
 
 from glanceclient import exc
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.v2 import test_cache_report as report
-
-NODE_A, NODE_B, NODE_C = report.NODE_A, report.NODE_B, report.NODE_C
-LIVE, GONE, QUEUED = report.LIVE, report.GONE, report.QUEUED
+from glanceclient.tests.unit.v2 import base as v2base
 
 
-class OrphansTest(report.ReportTestCase):
+class OrphansTest(v2base.ReportTestCase):
     """A: LIVE and GONE cached, QUEUED queued; B: LIVE; C refused. B also
     caches GONE here."""
 
     def setUp(self):
         super().setUp()
         self.requests.get(
-            NODE_B + "/v2/cache",
+            v2base.NODE_B + "/v2/cache",
             json={
                 "cached_images": [
-                    report.entry(LIVE, 300, 1, 1763000000.0),
-                    report.entry(GONE, 100, 0, 1763000000.0),
+                    v2base.entry(v2base.LIVE, 300, 1, 1763000000.0),
+                    v2base.entry(v2base.GONE, 100, 0, 1763000000.0),
                 ],
                 "queued_images": [],
             },
         )
         self.deletes = {
             (node, image): self.requests.delete(node + "/v2/cache/" + image, status_code=204)
-            for node in (NODE_A, NODE_B, NODE_C)
-            for image in (LIVE, GONE, QUEUED)
+            for node in (v2base.NODE_A, v2base.NODE_B, v2base.NODE_C)
+            for image in (v2base.LIVE, v2base.GONE, v2base.QUEUED)
         }
 
     def test_find(self):
         rows = self.client.cache_orphans.find()
         self.assertEqual(
             [
-                (NODE_A, "ok", GONE, 100, "image not found (cached)"),
-                (NODE_A, "ok", QUEUED, None, "image not found (queued)"),
-                (NODE_B, "ok", GONE, 100, "image not found (cached)"),
-                (NODE_C, "failed", None, None, None),
+                (v2base.NODE_A, "ok", v2base.GONE, 100, "image not found (cached)"),
+                (v2base.NODE_A, "ok", v2base.QUEUED, None, "image not found (queued)"),
+                (v2base.NODE_B, "ok", v2base.GONE, 100, "image not found (cached)"),
+                (v2base.NODE_C, "failed", None, None, None),
             ],
             [(r["node"], r["status"], r["image_id"], r["size"], r["reason"]) for r in rows],
         )
@@ -51,22 +48,29 @@ class OrphansTest(report.ReportTestCase):
         self.assertIn("refused", rows[3]["error"])
         json.dumps(rows)
         # each image looked up once, though met on two nodes
-        self.assertEqual(1, len(self.calls_to("/v2/images/" + GONE)))
-        self.assertEqual(1, len(self.calls_to("/v2/images/" + LIVE)))
+        self.assertEqual(1, len(self.calls_to("/v2/images/" + v2base.GONE)))
+        self.assertEqual(1, len(self.calls_to("/v2/images/" + v2base.LIVE)))
         self.assertFalse(any(d.called for d in self.deletes.values()))
 
     def test_evict_deletes_exactly_the_orphans(self):
         rows = self.client.cache_orphans.evict(self.client.cache_orphans.find())
         self.assertEqual([True, True, True, None], [r["evicted"] for r in rows])
         called = {key for key, route in self.deletes.items() if route.called}
-        self.assertEqual({(NODE_A, GONE), (NODE_A, QUEUED), (NODE_B, GONE)}, called)
+        self.assertEqual(
+            {
+                (v2base.NODE_A, v2base.GONE),
+                (v2base.NODE_A, v2base.QUEUED),
+                (v2base.NODE_B, v2base.GONE),
+            },
+            called,
+        )
         for key in called:
             self.assertEqual(1, self.deletes[key].call_count)
             self.assertEqual(base.TOKEN, self.deletes[key].last_request.headers["X-Auth-Token"])
 
     def test_failed_eviction_fails_its_row(self):
         self.requests.delete(
-            NODE_B + "/v2/cache/" + GONE,
+            v2base.NODE_B + "/v2/cache/" + v2base.GONE,
             status_code=500,
             text=base.error_body("500 Internal Server Error", "disk on fire"),
         )
@@ -79,7 +83,7 @@ class OrphansTest(report.ReportTestCase):
 
     def assert_lookup_failure_stops_everything(self, status, title, error_class):
         self.requests.get(
-            base.ENDPOINT + "/v2/images/" + LIVE,
+            base.ENDPOINT + "/v2/images/" + v2base.LIVE,
             status_code=status,
             text=base.error_body("%d %s" % (status, title), "no"),
         )
@@ -95,13 +99,16 @@ class OrphansTest(report.ReportTestCase):
         )
 
     def test_lookup_unanswered(self):
-        self.requests.get(base.ENDPOINT + "/v2/images/" + GONE, exc=base.refused())
+        self.requests.get(base.ENDPOINT + "/v2/images/" + v2base.GONE, exc=base.refused())
         self.assertRaises(exc.CommunicationError, self.client.cache_orphans.find)
 
     def test_live_images_only(self):
         self.requests.get(
-            NODE_B + "/v2/cache",
-            json={"cached_images": [report.entry(LIVE, 300, 1, 1.0)], "queued_images": [LIVE]},
+            v2base.NODE_B + "/v2/cache",
+            json={
+                "cached_images": [v2base.entry(v2base.LIVE, 300, 1, 1.0)],
+                "queued_images": [v2base.LIVE],
+            },
         )
-        self.assertEqual([], self.client.cache_orphans.find([NODE_B]))
+        self.assertEqual([], self.client.cache_orphans.find([v2base.NODE_B]))
         self.assertEqual([], self.client.cache_orphans.evict([]))

@@ -7,74 +7,18 @@ import json
 
 from glanceclient import exc
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.v2 import test_images
+from glanceclient.tests.unit.v2 import base as v2base
 from glanceclient.v2 import cache_report
 from glanceclient.v2 import inventory
 
-NODE_A = "http://glance-api-0.internal:9292"
-NODE_B = "http://glance-api-1.internal:9292"
-NODE_C = "http://glance-api-2.internal:9292"
-LIVE = "11111111-1111-4111-8111-111111111111"
-GONE = "22222222-2222-4222-8222-222222222222"
-QUEUED = "33333333-3333-4333-8333-333333333333"
 
-
-def entry(image_id: str, size: int, hits: int, accessed: float) -> dict:
-    return {
-        "image_id": image_id,
-        "size": size,
-        "hits": hits,
-        "last_accessed": accessed,
-        "last_modified": accessed - 5,
-    }
-
-
-class ReportTestCase(base.TestCase):
-    """Node A caches LIVE and GONE and queues QUEUED; B caches LIVE; C
-    refuses connections."""
-
-    def setUp(self):
-        super().setUp()
-        for node in (NODE_A, NODE_B, NODE_C):
-            self.mock_versions(endpoint=node)
-        self.mock_versions()
-        self.listing_a = self.requests.get(
-            NODE_A + "/v2/cache",
-            json={
-                "cached_images": [
-                    entry(LIVE, 300, 2, 1764000000.5),
-                    entry(GONE, 100, 3, 1764000100.25),
-                ],
-                "queued_images": [QUEUED],
-            },
-        )
-        self.requests.get(
-            NODE_B + "/v2/cache",
-            json={"cached_images": [entry(LIVE, 300, 1, 1763000000.0)], "queued_images": []},
-        )
-        self.requests.get(NODE_C + "/v2/cache", exc=base.refused())
-        self.requests.get(base.ENDPOINT + "/v2/schemas/image", json=test_images.IMAGE_SCHEMA)
-        self.live = self.requests.get(
-            base.ENDPOINT + "/v2/images/" + LIVE, json={"id": LIVE, "name": "cirros"}
-        )
-        for gone in (GONE, QUEUED):
-            self.requests.get(
-                base.ENDPOINT + "/v2/images/" + gone,
-                status_code=404,
-                text=base.error_body("404 Not Found", "No image found with ID %s" % gone),
-            )
-        self.client = self.make_client(
-            image_nodes=[{"url": NODE_A, "cache_max_size": 1000}, NODE_B, NODE_C]
-        )
-
-
-class ByNodeTest(ReportTestCase):
+class ByNodeTest(v2base.ReportTestCase):
     def test_rows_and_totals(self):
         rows = self.client.cache_report.by_node()
         self.assertEqual(
             [
                 {
-                    "node": NODE_A,
+                    "node": v2base.NODE_A,
                     "status": "ok",
                     "error": None,
                     "images": 2,
@@ -86,7 +30,7 @@ class ByNodeTest(ReportTestCase):
                     "fill": 40.0,
                 },
                 {
-                    "node": NODE_B,
+                    "node": v2base.NODE_B,
                     "status": "ok",
                     "error": None,
                     "images": 1,
@@ -103,7 +47,7 @@ class ByNodeTest(ReportTestCase):
         self.assertEqual(
             ("failed", None, None), (rows[2]["status"], rows[2]["images"], rows[2]["bytes"])
         )
-        self.assertIn(NODE_C, rows[2]["error"])
+        self.assertIn(v2base.NODE_C, rows[2]["error"])
         self.assertIn("refused", rows[2]["error"])
         self.assertEqual(1, len(rows[2]["error"].splitlines()))
         self.assertEqual(
@@ -127,18 +71,20 @@ class ByNodeTest(ReportTestCase):
         self.assertEqual(0, self.live.call_count)  # no lookups for the node report
 
     def test_given_nodes_instead_of_the_inventory(self):
-        rows = self.client.cache_report.by_node([NODE_B])
-        self.assertEqual([NODE_B], [r["node"] for r in rows])
+        rows = self.client.cache_report.by_node([v2base.NODE_B])
+        self.assertEqual([v2base.NODE_B], [r["node"] for r in rows])
         self.assertEqual(0, self.listing_a.call_count)
 
     def test_without_inventory(self):
         client = self.make_client()
         e = self.assertRaises(inventory.InventoryError, client.cache_report.by_node)
         self.assertIn("OS_IMAGE_NODES", str(e))
-        self.assertEqual([NODE_A], [r["node"] for r in client.cache_report.by_node([NODE_A])])
+        self.assertEqual(
+            [v2base.NODE_A], [r["node"] for r in client.cache_report.by_node([v2base.NODE_A])]
+        )
 
     def test_malformed_listing_fails_its_row_only(self):
-        self.requests.get(NODE_B + "/v2/cache", json=["not", "a", "listing"])
+        self.requests.get(v2base.NODE_B + "/v2/cache", json=["not", "a", "listing"])
         rows = self.client.cache_report.by_node()
         self.assertEqual(["ok", "failed", "failed"], [r["status"] for r in rows])
         self.assertIn("malformed cache list", rows[1]["error"])
@@ -149,48 +95,50 @@ class ByNodeTest(ReportTestCase):
 
     def test_odd_entries_count_as_zero(self):
         self.requests.get(
-            NODE_B + "/v2/cache",
+            v2base.NODE_B + "/v2/cache",
             json={
-                "cached_images": [{"image_id": LIVE, "size": None, "hits": "many"}],
+                "cached_images": [{"image_id": v2base.LIVE, "size": None, "hits": "many"}],
                 "queued_images": [],
             },
         )
-        row = self.client.cache_report.by_node([NODE_B])[0]
+        row = self.client.cache_report.by_node([v2base.NODE_B])[0]
         self.assertEqual(
             (1, 0, 0, None), (row["images"], row["bytes"], row["hits"], row["last_accessed"])
         )
 
 
-class ByImageTest(ReportTestCase):
+class ByImageTest(v2base.ReportTestCase):
     def test_rows_with_names(self):
         rows = self.client.cache_report.by_image()
         self.assertEqual(
             [
                 {
-                    "image_id": LIVE,
+                    "image_id": v2base.LIVE,
                     "name": "cirros",
                     "size": 300,
                     "nodes": 2,
-                    "cached_on": [NODE_A, NODE_B],
+                    "cached_on": [v2base.NODE_A, v2base.NODE_B],
                     "hits": 3,
                 },
                 {
-                    "image_id": GONE,
+                    "image_id": v2base.GONE,
                     "name": None,
                     "size": 100,
                     "nodes": 1,
-                    "cached_on": [NODE_A],
+                    "cached_on": [v2base.NODE_A],
                     "hits": 3,
                 },
             ],
             rows,
         )
         self.assertEqual(1, self.live.call_count)  # once, though two nodes cache it
-        self.assertEqual([], self.calls_to("/v2/images/" + QUEUED))  # queued: not in the report
+        self.assertEqual(
+            [], self.calls_to("/v2/images/" + v2base.QUEUED)
+        )  # queued: not in the report
 
     def test_lookup_forbidden_fails_the_report(self):
         self.requests.get(
-            base.ENDPOINT + "/v2/images/" + GONE,
+            base.ENDPOINT + "/v2/images/" + v2base.GONE,
             status_code=403,
             text=base.error_body("403 Forbidden", "Access was denied to this resource."),
         )
@@ -199,7 +147,7 @@ class ByImageTest(ReportTestCase):
 
     def test_lookup_server_error_fails_the_report(self):
         self.requests.get(
-            base.ENDPOINT + "/v2/images/" + LIVE,
+            base.ENDPOINT + "/v2/images/" + v2base.LIVE,
             status_code=503,
             text=base.error_body("503 Service Unavailable", "down"),
         )

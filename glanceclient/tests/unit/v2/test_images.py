@@ -1,16 +1,14 @@
-"""Resolving an image name or ID."""
+"""The images controller: resolving a name or ID, get, list, create, update
+and the other actions, through the real keystoneauth1 Session and
+requests-mock."""
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import inspect
-import io
 
 from glanceclient import exc
 from glanceclient.tests.unit import base
-
-IMAGES_URL = base.ENDPOINT + "/v2/images"
+from glanceclient.tests.unit.v2 import base as v2base
 
 
 class FindIdTest(base.TestCase):
@@ -25,13 +23,13 @@ class FindIdTest(base.TestCase):
 
     def test_unique_name(self):
         route = self.requests.get(
-            IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "cirros"}]}
+            v2base.IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "cirros"}]}
         )
         self.assertEqual(base.IMAGE_ID, self.client.images.find_id("cirros"))
         self.assertEqual({"name": ["eq:cirros"], "limit": ["21"]}, route.last_request.qs)
 
     def test_name_is_quoted(self):
-        route = self.requests.get(IMAGES_URL, json={"images": [{"id": base.IMAGE_ID}]})
+        route = self.requests.get(v2base.IMAGES_URL, json={"images": [{"id": base.IMAGE_ID}]})
         self.client.images.find_id("a&b=c d")
         self.assertIn("name=eq%3Aa%26b%3Dc+d", route.last_request.url)
 
@@ -39,24 +37,28 @@ class FindIdTest(base.TestCase):
         # Glance reads "in:" and "eq:" before a name as operators: the name
         # is sent behind "eq:", whose value Glance takes whole.
         route = self.requests.get(
-            IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "in:weird"}]}
+            v2base.IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "in:weird"}]}
         )
         self.assertEqual(base.IMAGE_ID, self.client.images.find_id("in:weird"))
         self.assertIn("name=eq%3Ain%3Aweird&", route.last_request.url)
 
     def test_an_image_of_another_name_is_never_picked(self):
-        self.requests.get(IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "target"}]})
+        self.requests.get(
+            v2base.IMAGES_URL, json={"images": [{"id": base.IMAGE_ID, "name": "target"}]}
+        )
         e = self.assertRaises(exc.NoImageMatch, self.client.images.find_id, "in:target")
         self.assertEqual("No image with a name or ID of 'in:target' exists.", str(e))
 
     def test_unknown_name(self):
-        self.requests.get(IMAGES_URL, json={"images": []})
+        self.requests.get(v2base.IMAGES_URL, json={"images": []})
         e = self.assertRaises(exc.NoImageMatch, self.client.images.find_id, "nope")
         self.assertEqual("No image with a name or ID of 'nope' exists.", str(e))
 
     def test_ambiguous_name_lists_candidates(self):
         ids = ["11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"]
-        self.requests.get(IMAGES_URL, json={"images": [{"id": i, "name": "dup"} for i in ids]})
+        self.requests.get(
+            v2base.IMAGES_URL, json={"images": [{"id": i, "name": "dup"} for i in ids]}
+        )
         e = self.assertRaises(exc.NoUniqueMatch, self.client.images.find_id, "dup")
         self.assertEqual(ids, e.candidates)
         self.assertIn(ids[0], str(e))
@@ -64,7 +66,7 @@ class FindIdTest(base.TestCase):
 
     def test_many_candidates_are_cut(self):
         images = [{"id": "id-%02d" % i} for i in range(21)]
-        self.requests.get(IMAGES_URL, json={"images": images})
+        self.requests.get(v2base.IMAGES_URL, json={"images": images})
         e = self.assertRaises(exc.NoUniqueMatch, self.client.images.find_id, "dup")
         self.assertEqual(20, len(e.candidates))
         self.assertTrue(str(e).endswith(", ....") or ", ..." in str(e))
@@ -74,45 +76,16 @@ class FindIdTest(base.TestCase):
         self.assertEqual([], self.requests.request_history)
 
     def test_malformed(self):
-        self.requests.get(IMAGES_URL, json={"images": [{"name": "no id"}]})
+        self.requests.get(v2base.IMAGES_URL, json={"images": [{"name": "no id"}]})
         self.assertRaises(exc.InvalidResponse, self.client.images.find_id, "x")
 
 
-ID = base.IMAGE_ID
-IMAGE_URL = IMAGES_URL + "/" + ID
-IMAGE_SCHEMA = {
-    "name": "image",
-    "properties": {
-        "id": {"type": "string"},
-        "name": {"type": ["null", "string"], "maxLength": 255},
-        "min_ram": {"type": "integer"},
-        "disk_format": {"type": ["null", "string"], "enum": [None, "raw", "qcow2"]},
-        "container_format": {"type": ["null", "string"], "enum": [None, "bare"]},
-        "tags": {"type": "array", "items": {"type": "string"}},
-        "os_distro": {"type": "string", "is_base": False},
-    },
-    "additionalProperties": {"type": "string"},
-}
-
-
-def image(**props):
-    body = {"id": ID, "name": "cirros", "status": "active", "self": "/v2/images/" + ID}
-    body.update(props)
-    return body
-
-
-class ImagesTestCase(base.TestCase):
-    def setUp(self):
-        super().setUp()
-        self.client = self.make_client()
-        self.images = self.client.images
-        self.schema = self.requests.get(base.ENDPOINT + "/v2/schemas/image", json=IMAGE_SCHEMA)
-
-
-class GetTest(ImagesTestCase):
+class GetTest(v2base.ImagesTestCase):
     def test_get(self):
-        self.requests.get(IMAGE_URL, json=image(), headers={"x-openstack-request-id": "req-g"})
-        img = self.images.get(ID)
+        self.requests.get(
+            v2base.IMAGE_URL, json=v2base.image(), headers={"x-openstack-request-id": "req-g"}
+        )
+        img = self.images.get(v2base.ID)
         self.assertEqual("cirros", img.name)
         self.assertEqual("cirros", img["name"])
         self.assertNotIn("self", img)
@@ -121,25 +94,25 @@ class GetTest(ImagesTestCase):
         self.assertIsInstance(img, dict)
         self.assertFalse(getattr(img, "deleted", False))
         self.assertEqual(0, self.schema.call_count)
-        self.assertEqual(IMAGE_SCHEMA, img.schema)  # nova: image.schema
-        self.assertEqual(IMAGE_SCHEMA, img.schema)
+        self.assertEqual(v2base.IMAGE_SCHEMA, img.schema)  # nova: image.schema
+        self.assertEqual(v2base.IMAGE_SCHEMA, img.schema)
         self.assertEqual(1, self.schema.call_count)
 
     def test_not_found(self):
-        self.requests.get(IMAGE_URL, status_code=404, text="No image found")
-        self.assertRaises(exc.HTTPNotFound, self.images.get, ID)
+        self.requests.get(v2base.IMAGE_URL, status_code=404, text="No image found")
+        self.assertRaises(exc.HTTPNotFound, self.images.get, v2base.ID)
 
 
-class ListTest(ImagesTestCase):
+class ListTest(v2base.ImagesTestCase):
     def page(self, ids, next_link=None, request_id="req-p"):
-        body = {"images": [image(id=i) for i in ids]}
+        body = {"images": [v2base.image(id=i) for i in ids]}
         if next_link:
             body["next"] = next_link
         return {"json": body, "headers": {"x-openstack-request-id": request_id}}
 
     def test_follows_next_and_limit(self):
         route = self.requests.get(
-            IMAGES_URL,
+            v2base.IMAGES_URL,
             [
                 self.page(["a", "b"], "/v2/images?limit=2&marker=b", "req-1"),
                 self.page(["c"], "/v2/images?limit=2&marker=c", "req-2"),
@@ -163,12 +136,12 @@ class ListTest(ImagesTestCase):
         self.assertEqual(0, self.schema.call_count)
 
     def test_stops_without_next(self):
-        route = self.requests.get(IMAGES_URL, [self.page(["a"])])
+        route = self.requests.get(v2base.IMAGES_URL, [self.page(["a"])])
         self.assertEqual(["a"], [i.id for i in self.images.list()])
         self.assertEqual({"limit": ["200"]}, route.last_request.qs)
 
     def test_sort_marker_and_lists(self):
-        route = self.requests.get(IMAGES_URL, [self.page([])])
+        route = self.requests.get(v2base.IMAGES_URL, [self.page([])])
         list(self.images.list(sort="name:asc,status", marker="m0"))
         self.assertEqual(
             {"sort": ["name:asc,status"], "marker": ["m0"], "limit": ["200"]}, route.last_request.qs
@@ -193,13 +166,13 @@ class ListTest(ImagesTestCase):
         self.assertEqual([], self.requests.request_history)
 
     def test_malformed_page(self):
-        self.requests.get(IMAGES_URL, json={"images": {}})
+        self.requests.get(v2base.IMAGES_URL, json={"images": {}})
         self.assertRaises(exc.InvalidResponse, list, self.images.list())
 
 
-class CreateTest(ImagesTestCase):
+class CreateTest(v2base.ImagesTestCase):
     def test_create_validates_then_posts(self):
-        route = self.requests.post(IMAGES_URL, json=image(name="n1"), status_code=201)
+        route = self.requests.post(v2base.IMAGES_URL, json=v2base.image(name="n1"), status_code=201)
         img = self.images.create(
             name="n1", disk_format="raw", container_format="bare", foo="bar", tags=["t1"]
         )
@@ -218,7 +191,7 @@ class CreateTest(ImagesTestCase):
         self.assertNotIn("x-image-meta-store", route.last_request.headers)
 
     def test_invalid_values_send_nothing(self):
-        route = self.requests.post(IMAGES_URL, json=image())
+        route = self.requests.post(v2base.IMAGES_URL, json=v2base.image())
         e = self.assertRaises(TypeError, self.images.create, min_ram="x")
         self.assertIn("Unable to set 'min_ram' to 'x'", str(e))
         self.assertRaises(exc.SchemaValidationError, self.images.create, foo=1)
@@ -226,18 +199,20 @@ class CreateTest(ImagesTestCase):
         self.assertEqual(1, self.schema.call_count)
 
     def test_backend_header(self):
-        route = self.requests.post(IMAGES_URL, json=image())
+        route = self.requests.post(v2base.IMAGES_URL, json=v2base.image())
         self.images.create(name="x", backend="f1")
         self.assertEqual("f1", route.last_request.headers["x-image-meta-store"])
         self.assertEqual({"name": "x"}, route.last_request.json())
 
 
-class UpdateTest(ImagesTestCase):
+class UpdateTest(v2base.ImagesTestCase):
     def test_set_only_is_one_patch(self):
         route = self.requests.patch(
-            IMAGE_URL, json=image(name="renamed"), headers={"x-openstack-request-id": "req-u"}
+            v2base.IMAGE_URL,
+            json=v2base.image(name="renamed"),
+            headers={"x-openstack-request-id": "req-u"},
         )
-        img = self.images.update(image_id=ID, name="renamed", min_ram=5)
+        img = self.images.update(image_id=v2base.ID, name="renamed", min_ram=5)
         self.assertEqual("renamed", img.name)
         self.assertEqual(["req-u"], img.request_ids)
         self.assertEqual(
@@ -263,9 +238,9 @@ class UpdateTest(ImagesTestCase):
         )
 
     def test_remove_props_positional_looks_first(self):
-        get = self.requests.get(IMAGE_URL, json=image(custom_prop="v"))
-        route = self.requests.patch(IMAGE_URL, json=image())
-        self.images.update(ID, ["custom_prop", "notthere", "name"], name="n")
+        get = self.requests.get(v2base.IMAGE_URL, json=v2base.image(custom_prop="v"))
+        route = self.requests.patch(v2base.IMAGE_URL, json=v2base.image())
+        self.images.update(v2base.ID, ["custom_prop", "notthere", "name"], name="n")
         self.assertEqual(1, get.call_count)
         self.assertEqual(
             [
@@ -276,55 +251,61 @@ class UpdateTest(ImagesTestCase):
         )
 
     def test_nothing_to_change(self):
-        get = self.requests.get(IMAGE_URL, json=image())
-        patch = self.requests.patch(IMAGE_URL, json=image())
-        self.images.update(ID, remove_props=["absent"])
+        get = self.requests.get(v2base.IMAGE_URL, json=v2base.image())
+        patch = self.requests.patch(v2base.IMAGE_URL, json=v2base.image())
+        self.images.update(v2base.ID, remove_props=["absent"])
         self.assertEqual((2, 0), (get.call_count, patch.call_count))
 
     def test_invalid_value_sends_nothing(self):
-        patch = self.requests.patch(IMAGE_URL, json=image())
-        self.assertRaises(TypeError, self.images.update, ID, min_ram="x")
+        patch = self.requests.patch(v2base.IMAGE_URL, json=v2base.image())
+        self.assertRaises(TypeError, self.images.update, v2base.ID, min_ram="x")
         self.assertEqual(0, patch.call_count)
 
 
-class ActionsTest(ImagesTestCase):
+class ActionsTest(v2base.ImagesTestCase):
     def test_delete_deactivate_reactivate(self):
         delete = self.requests.delete(
-            IMAGE_URL, status_code=204, headers={"x-openstack-request-id": "req-d"}
+            v2base.IMAGE_URL, status_code=204, headers={"x-openstack-request-id": "req-d"}
         )
-        deact = self.requests.post(IMAGE_URL + "/actions/deactivate", status_code=204)
-        react = self.requests.post(IMAGE_URL + "/actions/reactivate", status_code=204)
-        result = self.images.delete(ID)
+        deact = self.requests.post(v2base.IMAGE_URL + "/actions/deactivate", status_code=204)
+        react = self.requests.post(v2base.IMAGE_URL + "/actions/reactivate", status_code=204)
+        result = self.images.delete(v2base.ID)
         self.assertEqual(["req-d"], result.request_ids)
-        self.images.deactivate(ID)
-        self.images.reactivate(ID)
+        self.images.deactivate(v2base.ID)
+        self.images.reactivate(v2base.ID)
         self.assertEqual((1, 1, 1), (delete.call_count, deact.call_count, react.call_count))
 
     def test_delete_conflict(self):
-        self.requests.delete(IMAGE_URL, status_code=409, text="in use")
-        self.assertRaises(exc.HTTPConflict, self.images.delete, ID)
+        self.requests.delete(v2base.IMAGE_URL, status_code=409, text="in use")
+        self.assertRaises(exc.HTTPConflict, self.images.delete, v2base.ID)
 
     def test_tasks_need_2_12(self):
         """Sent first; a 404 is explained by the version list."""
         versions = self.mock_versions(base.versions_document("2.11", "2.0"))
-        tasks = self.requests.get(IMAGE_URL + "/tasks", status_code=404, text="Not Found")
-        e = self.assertRaises(exc.HTTPNotImplemented, self.images.get_associated_image_tasks, ID)
+        tasks = self.requests.get(v2base.IMAGE_URL + "/tasks", status_code=404, text="Not Found")
+        e = self.assertRaises(
+            exc.HTTPNotImplemented, self.images.get_associated_image_tasks, v2base.ID
+        )
         self.assertIsInstance(e, exc.VersionNotSupported)
         self.assertIn("2.12", str(e))
         # Known now: the next call is refused before anything is sent.
-        self.assertRaises(exc.VersionNotSupported, self.images.get_associated_image_tasks, ID)
+        self.assertRaises(
+            exc.VersionNotSupported, self.images.get_associated_image_tasks, v2base.ID
+        )
         self.assertEqual((1, 1), (tasks.call_count, versions.call_count))
 
     def test_tasks_unknown_image_on_a_new_server(self):
         self.mock_versions(base.WITHOUT_CACHE)
-        self.requests.get(IMAGE_URL + "/tasks", status_code=404, text="No image found")
-        e = self.assertRaises(exc.HTTPNotFound, self.images.get_associated_image_tasks, ID)
+        self.requests.get(v2base.IMAGE_URL + "/tasks", status_code=404, text="No image found")
+        e = self.assertRaises(exc.HTTPNotFound, self.images.get_associated_image_tasks, v2base.ID)
         self.assertNotIsInstance(e, exc.VersionNotSupported)
 
     def test_tasks_one_request(self):
         versions = self.mock_versions(base.WITHOUT_CACHE)
-        self.requests.get(IMAGE_URL + "/tasks", json={"tasks": [{"id": "t"}]})
-        self.assertEqual({"tasks": [{"id": "t"}]}, self.images.get_associated_image_tasks(ID))
+        self.requests.get(v2base.IMAGE_URL + "/tasks", json={"tasks": [{"id": "t"}]})
+        self.assertEqual(
+            {"tasks": [{"id": "t"}]}, self.images.get_associated_image_tasks(v2base.ID)
+        )
         self.assertEqual(0, versions.call_count)
 
     def test_info_and_stores(self):
@@ -357,264 +338,8 @@ class ActionsTest(ImagesTestCase):
         self.assertRaises(exc.HTTPNotFound, self.images.get_stores_info)
 
     def test_delete_from_store(self):
-        route = self.requests.delete(base.ENDPOINT + "/v2/stores/f%201/" + ID, status_code=204)
-        self.assertIsNone(self.images.delete_from_store("f 1", ID).wrapped)
+        route = self.requests.delete(
+            base.ENDPOINT + "/v2/stores/f%201/" + v2base.ID, status_code=204
+        )
+        self.assertIsNone(self.images.delete_from_store("f 1", v2base.ID).wrapped)
         self.assertEqual(1, route.call_count)
-
-
-class DataTest(ImagesTestCase):
-    def mock_file(self, data=b"abcdef", status=200, **headers):
-        headers.setdefault("Content-Type", "application/octet-stream")
-        headers.setdefault("x-openstack-request-id", "req-f")
-        return self.requests.get(
-            IMAGE_URL + "/file", content=data, status_code=status, headers=headers
-        )
-
-    def test_checked_download(self):
-        self.requests.get(
-            IMAGE_URL,
-            json=image(os_hash_algo="sha512", os_hash_value=hashlib.sha512(b"abcdef").hexdigest()),
-        )
-        route = self.mock_file(**{"Content-Length": "6"})
-        body = self.images.data(ID)
-        self.assertEqual(6, len(body))
-        self.assertEqual(["req-f"], body.request_ids)
-        self.assertIs(body, body.wrapped)  # nova and ironic test .wrapped
-        self.assertEqual(b"abcdef", b"".join(body))
-        self.assertIsNone(route.last_request.qs.get("prefer"))
-
-    def test_size_without_content_length(self):
-        self.requests.get(IMAGE_URL, json=image(size=6))
-        self.mock_file()
-        self.assertEqual(6, len(self.images.data(ID)))
-        self.assertEqual(0, len(self.images.data(ID, do_checksum=False)))
-
-    def test_corrupt_download_raises_at_the_end(self):
-        self.requests.get(IMAGE_URL, json=image(checksum="0" * 32))
-        self.mock_file()
-        chunks = iter(self.images.data(ID))
-        self.assertEqual(b"abcdef", next(chunks))
-        e = self.assertRaises(IOError, next, chunks)
-        self.assertEqual(errno.EPIPE, e.errno)
-
-    def test_without_checksum_no_metadata_request(self):
-        get = self.requests.get(IMAGE_URL, json=image(checksum="0" * 32))
-        route = self.mock_file()
-        self.assertEqual(
-            b"abcdef", b"".join(self.images.data(ID, do_checksum=False, prefer=["s1", "s2"]))
-        )
-        self.assertEqual(0, get.call_count)
-        self.assertIn("prefer=s1%2Cs2", route.last_request.url)
-
-    def test_unknown_algorithm(self):
-        self.requests.get(
-            IMAGE_URL,
-            json=image(
-                os_hash_algo="nosuch",
-                os_hash_value="x",
-                checksum=hashlib.md5(b"abcdef").hexdigest(),  # noqa: S324
-            ),
-        )
-        self.mock_file()
-        self.assertRaises(ValueError, self.images.data, ID)
-        self.assertEqual(b"abcdef", b"".join(self.images.data(ID, allow_md5_fallback=True)))
-
-    def test_no_data(self):
-        self.requests.get(IMAGE_URL, json=image(status="queued"))
-        self.mock_file(b"", status=204)
-        body = self.images.data(ID)
-        self.assertIsNone(body.wrapped)  # nova and ironic test this
-        self.assertEqual([], list(body))
-        self.assertEqual(["req-f"], body.request_ids)
-
-
-class UploadTest(ImagesTestCase):
-    def test_file_object_chunked_with_size_and_store(self):
-        route = self.requests.put(IMAGE_URL + "/file", status_code=204)
-        result = self.images.upload(ID, io.BytesIO(b"abc"), image_size=3, backend="f1")
-        sent = route.last_request
-        self.assertEqual("3", sent.headers["x-openstack-image-size"])
-        self.assertEqual("f1", sent.headers["x-image-meta-store"])
-        self.assertEqual("application/octet-stream", sent.headers["Content-Type"])
-        self.assertEqual(b"abc", b"".join(sent.body))
-        self.assertIsNone(result[1])
-
-    def test_empty_string_content_length_zero(self):
-        route = self.requests.put(IMAGE_URL + "/file", status_code=204)
-        self.images.upload(ID, "")
-        self.assertEqual("0", route.last_request.headers["Content-Length"])
-
-    def test_bytes_and_iterables(self):
-        route = self.requests.put(IMAGE_URL + "/file", status_code=204)
-        self.images.upload(ID, b"abc")
-        self.assertEqual(b"abc", b"".join(route.last_request.body))
-        self.images.upload(ID, iter([b"a", b"b"]))
-        self.assertEqual(b"ab", b"".join(route.last_request.body))
-
-    def test_bad_size_sends_nothing(self):
-        route = self.requests.put(IMAGE_URL + "/file", status_code=204)
-        self.assertRaises(exc.InvalidArgument, self.images.upload, ID, b"x", image_size="1")
-        self.assertEqual(0, route.call_count)
-
-    def test_stage(self):
-        route = self.requests.put(IMAGE_URL + "/stage", status_code=204)
-        result = self.images.stage(ID, io.BytesIO(b"abc"), image_size=3)
-        self.assertIsNone(result.wrapped)
-        self.assertEqual("3", route.last_request.headers["x-openstack-image-size"])
-
-
-class ImportTest(ImagesTestCase):
-    def call(self, **kwargs):
-        route = self.requests.post(IMAGE_URL + "/import", status_code=202)
-        self.images.image_import(ID, **kwargs)
-        return route.last_request
-
-    def test_bodies(self):
-        self.assertEqual({"method": {"name": "glance-direct"}}, self.call().json())
-        sent = self.call(method="web-download", uri="http://u", backend="f1")
-        self.assertEqual({"method": {"name": "web-download", "uri": "http://u"}}, sent.json())
-        self.assertEqual("f1", sent.headers["x-image-meta-store"])
-        self.assertEqual(
-            {
-                "method": {"name": "copy-image"},
-                "stores": ["f1", "f2"],
-                "all_stores_must_succeed": False,
-            },
-            self.call(method="copy-image", stores=["f1", "f2"]).json(),
-        )
-        self.assertEqual(
-            {"method": {"name": "copy-image"}, "all_stores": True},
-            self.call(method="copy-image", all_stores=True, allow_failure=False).json(),
-        )
-        self.assertEqual(
-            {
-                "method": {
-                    "name": "glance-download",
-                    "glance_region": "R2",
-                    "glance_image_id": "abc",
-                    "glance_service_interface": "internal",
-                }
-            },
-            self.call(
-                method="glance-download",
-                remote_region="R2",
-                remote_image_id="abc",
-                remote_service_interface="internal",
-            ).json(),
-        )
-
-    def test_answer_with_a_body(self):
-        self.requests.post(
-            IMAGE_URL + "/import",
-            status_code=202,
-            json={"task": "t1"},
-            headers={"x-openstack-request-id": "req-i"},
-        )
-        result = self.images.image_import(ID)
-        self.assertEqual({"task": "t1"}, result)
-        self.assertEqual(["req-i"], result.request_ids)
-
-    def test_uri_needs_web_download(self):
-        self.assertRaises(exc.InvalidArgument, self.images.image_import, ID, uri="http://u")
-        self.assertEqual([], self.requests.request_history)
-
-
-class LocationsTest(ImagesTestCase):
-    LOCS = [{"url": "file:///a", "metadata": {}}, {"url": "file:///b", "metadata": {"k": "v"}}]
-
-    def test_add_location(self):
-        route = self.requests.patch(IMAGE_URL, json=image(locations=self.LOCS))
-        img = self.images.add_location(
-            ID, "file:///b", {"k": "v"}, validation_data={"os_hash_algo": "sha512"}
-        )
-        self.assertEqual(self.LOCS, img.locations)
-        self.assertEqual(
-            [
-                {
-                    "op": "add",
-                    "path": "/locations/-",
-                    "value": {
-                        "url": "file:///b",
-                        "metadata": {"k": "v"},
-                        "validation_data": {"os_hash_algo": "sha512"},
-                    },
-                }
-            ],
-            route.last_request.json(),
-        )
-
-    def test_delete_locations(self):
-        self.requests.get(IMAGE_URL, json=image(locations=self.LOCS))
-        route = self.requests.patch(IMAGE_URL, json=image(locations=[]))
-        self.images.delete_locations(ID, {"file:///a", "file:///b"})
-        self.assertEqual(
-            [{"op": "remove", "path": "/locations/1"}, {"op": "remove", "path": "/locations/0"}],
-            route.last_request.json(),
-        )
-
-    def test_delete_unknown_location(self):
-        self.requests.get(IMAGE_URL, json=image(locations=self.LOCS))
-        route = self.requests.patch(IMAGE_URL, json=image())
-        e = self.assertRaises(exc.HTTPNotFound, self.images.delete_locations, ID, {"file:///z"})
-        self.assertIn("file:///z", str(e))
-        self.assertEqual(0, route.call_count)
-
-    def test_locations_hidden(self):
-        self.requests.get(IMAGE_URL, json=image())
-        self.assertRaises(exc.HTTPBadRequest, self.images.delete_locations, ID, {"file:///a"})
-
-    def test_update_location(self):
-        self.requests.get(IMAGE_URL, json=image(locations=self.LOCS))
-        route = self.requests.patch(IMAGE_URL, json=image(locations=self.LOCS))
-        self.images.update_location(ID, "file:///b", {"k": "v"})
-        self.assertEqual(0, route.call_count)  # unchanged: nothing sent
-        self.images.update_location(ID, "file:///a", {"store": "x"})
-        self.assertEqual(
-            [
-                {
-                    "op": "replace",
-                    "path": "/locations",
-                    "value": [
-                        {"url": "file:///a", "metadata": {"store": "x"}},
-                        {"url": "file:///b", "metadata": {"k": "v"}},
-                    ],
-                }
-            ],
-            route.last_request.json(),
-        )
-
-    def test_update_unknown_location(self):
-        self.requests.get(IMAGE_URL, json=image(locations=self.LOCS))
-        route = self.requests.patch(IMAGE_URL, json=image())
-        self.assertRaises(exc.HTTPNotFound, self.images.update_location, ID, "file:///z", {})
-        self.assertEqual(0, route.call_count)
-
-    def test_new_location_api(self):
-        versions = self.mock_versions(base.WITHOUT_CACHE)
-        post = self.requests.post(IMAGE_URL + "/locations", status_code=202)
-        self.requests.get(IMAGE_URL, json=image(locations=self.LOCS))
-        self.requests.get(IMAGE_URL + "/locations", json=self.LOCS)
-        img = self.images.add_image_location(
-            ID, "file:///c", {"os_hash_algo": "sha512", "os_hash_value": "x"}
-        )
-        self.assertEqual(
-            {
-                "url": "file:///c",
-                "validation_data": {"os_hash_algo": "sha512", "os_hash_value": "x"},
-            },
-            post.last_request.json(),
-        )
-        self.assertEqual(ID, img.id)
-        self.assertEqual(self.LOCS, self.images.get_image_locations(ID))
-        self.assertEqual(0, versions.call_count)
-
-    def test_new_location_api_too_old_server(self):
-        """nova falls back to add_location on HTTPNotImplemented."""
-        self.mock_versions(base.versions_document("2.16", "2.0"))
-        post = self.requests.post(IMAGE_URL + "/locations", status_code=404, text="Not Found")
-        self.assertRaises(
-            exc.HTTPNotImplemented, self.images.add_image_location, ID, "file:///c", {}
-        )
-        # The version list is known now: refused before sending.
-        self.assertRaises(exc.HTTPNotImplemented, self.images.get_image_locations, ID)
-        self.assertEqual(1, post.call_count)
