@@ -342,7 +342,9 @@ class GlanceShell:
         try:
             # Before the parser is built: its debug lines show with --debug.
             if debug:
-                logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, force=True)
+                logging.basicConfig(
+                    level=logging.DEBUG, handlers=[messages.debug_handler()], force=True
+                )
             else:
                 # Library warnings would break the one-line error rule. Not
                 # DEBUG either: keystoneauth1 reads a whole JSON body to log
@@ -382,9 +384,7 @@ class GlanceShell:
             return 2
         except Exception as e:  # the command line's last line of defence
             if debug:
-                import traceback
-
-                traceback.print_exc()
+                messages.debug_traceback()
             messages.error(exc.one_line(e))
             from glanceclient.v2 import inventory
 

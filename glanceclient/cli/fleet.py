@@ -98,8 +98,11 @@ def _shaped(value: ty.Any, column: formats.Column, data: bool) -> ty.Any:
 
 
 def nodes_table(nodes: collections.abc.Iterable[str]) -> Table:
-    """The nodes list: one node reference URL a row, sorted."""
-    return Table((NODES_COLUMN,), [(node,) for node in sorted(nodes)])
+    """The nodes list: one node reference URL a row, sorted.
+
+    Node URLs are shown with their password hidden, in every table here.
+    """
+    return Table((NODES_COLUMN,), [(exc.redact_url(node),) for node in sorted(nodes)])
 
 
 def check_table(states: collections.abc.Iterable[fleet.NodeStatus], *, mapped: bool) -> Table:
@@ -108,7 +111,15 @@ def check_table(states: collections.abc.Iterable[fleet.NodeStatus], *, mapped: b
     :param mapped: add the URL each probe went to (``--debug`` with a URL map).
     """
     columns = (NODES_COLUMN, *((MAPPED_COLUMN,) if mapped else ()), *CHECK_COLUMNS)
-    rows = [(s.url, *((s.endpoint,) if mapped else ()), s.status, s.latency_ms) for s in states]
+    rows = [
+        (
+            exc.redact_url(s.url),
+            *((exc.redact_url(s.endpoint),) if mapped else ()),
+            s.status,
+            s.latency_ms,
+        )
+        for s in states
+    ]
     return Table(columns, rows)
 
 
@@ -132,7 +143,12 @@ def results_table(
     return Table(
         (*head, *columns, *OUTCOME_COLUMNS),
         [
-            (r.node, *((r.endpoint,) if mapped else ()), *cells, *outcome(r, verbose=verbose))
+            (
+                exc.redact_url(r.node),
+                *((exc.redact_url(r.endpoint),) if mapped else ()),
+                *cells,
+                *outcome(r, verbose=verbose),
+            )
             for r, cells in rows
         ],
     )
@@ -177,10 +193,11 @@ def reason(error: BaseException) -> str:
 def detail(error: BaseException) -> dict[str, ty.Any]:
     """The whole message of a failure, and the request that failed where
     the error knows it."""
+    url = getattr(error, "url", None)
     return {
         "message": exc.one_line(error),
         "method": getattr(error, "method", None),
-        "url": getattr(error, "url", None),
+        "url": exc.redact_url(url) if isinstance(url, str) else url,
         "request_id": getattr(error, "request_id", None),
     }
 
