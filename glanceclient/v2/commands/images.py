@@ -28,16 +28,10 @@ SORT_KEYS = (
 LIST_COLUMNS = ("ID", "Name")
 VERBOSE_COLUMNS = ("Disk_format", "Container_format", "Size", "Status", "Owner")
 TASK_COLUMNS = ("Message", "Status", "Updated at")
-VERBOSE_TASK_COLUMNS = (
-    "Image Id",
-    "Task Id",
-    "User Id",
-    "Request Id",
-    "Result",
-    "Owner",
-    "Input",
-    "Expires at",
-)
+#: With --verbose, upstream's order: these two first, then TASK_COLUMNS,
+#: then VERBOSE_TASK_COLUMNS.
+VERBOSE_TASK_IDS = ("Image Id", "Task Id")
+VERBOSE_TASK_COLUMNS = ("User Id", "Request Id", "Result", "Owner", "Input", "Expires at")
 
 _IMAGE = _("Name or ID of the image.")
 
@@ -343,7 +337,11 @@ def do_image_reactivate(gc: v2_client.Client, args: argparse.Namespace) -> int:
 def do_image_tasks(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Get the tasks associated with an image (Image API 2.12)."""
     answer = gc.images.get_associated_image_tasks(gc.images.find_id(args.image))
-    columns = TASK_COLUMNS + (VERBOSE_TASK_COLUMNS if args.verbose else ())
-    rows = output.field_rows(answer.get("tasks") or (), columns)
+    columns = (
+        VERBOSE_TASK_IDS + TASK_COLUMNS + VERBOSE_TASK_COLUMNS if args.verbose else TASK_COLUMNS
+    )
+    # Glance names a task's id "id"; the Task Id column shows it.
+    tasks = ({**task, "task_id": task.get("id")} for task in answer.get("tasks") or ())
+    rows = output.field_rows(tasks, columns)
     output.print_list(rows, [formats.Column(c, show=output.cell) for c in columns])
     return 0

@@ -6,6 +6,7 @@ import argparse
 import typing as ty
 
 from glanceclient.cli import formats
+from glanceclient.cli import options
 from glanceclient.cli import output
 from glanceclient.cli.args import arg
 
@@ -18,7 +19,7 @@ USAGE_COLUMNS = ("Quota", "Limit", "Usage")
 @arg(formats.add_options)
 def do_import_info(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Print the import methods the cloud offers."""
-    output.print_properties(gc.images.get_import_info())
+    output.print_properties(gc.images.get_import_info(), max_width=options.DEFAULT_MAX_WIDTH)
     return 0
 
 

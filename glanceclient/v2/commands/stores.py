@@ -8,6 +8,7 @@ import typing as ty
 from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.cli import formats
+from glanceclient.cli import options
 from glanceclient.cli import output
 from glanceclient.cli.args import arg
 
@@ -27,7 +28,7 @@ def do_stores_info(gc: v2_client.Client, args: argparse.Namespace) -> int:
         info = gc.images.get_stores_info_detail() if args.detail else gc.images.get_stores_info()
     except exc.HTTPNotFound:
         raise exc.CommandError(_("Multi Backend support is not enabled.")) from None
-    output.print_properties(info)
+    output.print_properties(info, max_width=options.DEFAULT_MAX_WIDTH)
     return 0
 
 

@@ -465,3 +465,21 @@ class ImageTasksTest(cbase.CommandTest):
         header, row = tables.table(out)
         self.assertEqual("Result", header[7])
         self.assertEqual(json.dumps(self.TASK["result"]), row[7])
+        # Upstream's order; Task Id shows the task's "id".
+        self.assertEqual(
+            [
+                "Image Id",
+                "Task Id",
+                "Message",
+                "Status",
+                "Updated at",
+                "User Id",
+                "Request Id",
+                "Result",
+                "Owner",
+                "Input",
+                "Expires at",
+            ],
+            header,
+        )
+        self.assertEqual([base.IMAGE_ID, "t1", "Copied 1 MiB", "success"], row[:4])

@@ -22,6 +22,34 @@ class StoresTest(cbase.CommandTest):
         self.requests.get(base.ENDPOINT + "/v2/info/stores/detail", json={"stores": []})
         self.assertEqual(0, self.run_glance("stores-info", "--detail")[0])
 
+    def test_long_values_wrap_at_80(self):
+        # Upstream wraps the JSON of stores-info --detail and import-info.
+        stores = [
+            {"id": "store%d" % i, "type": "file", "default": i == 0, "weight": 0,
+             "properties": {"datadir": "/var/lib/glance/images/store%d" % i}}
+            for i in range(3)
+        ]  # fmt: skip
+        self.requests.get(base.ENDPOINT + "/v2/info/stores/detail", json={"stores": stores})
+        value = ["glance-direct", "web-download", "copy-image", "glance-download"]
+        methods = {
+            "import-methods": {"description": "Import methods.", "type": "array", "value": value}
+        }
+        self.requests.get(base.ENDPOINT + "/v2/info/import", json=methods)
+        for argv, key, value in (
+            (("stores-info", "--detail"), "stores", stores),
+            (("import-info",), "import-methods", methods["import-methods"]),
+        ):
+            status, out, _ = self.run_glance(*argv)
+            self.assertEqual(0, status)
+            rows = tables.table(out)[1:]
+            self.assertGreater(len(rows), 1, out)
+            self.assertEqual([key] + [""] * (len(rows) - 1), [k for k, _ in rows])
+            self.assertLessEqual(max(len(v) for _, v in rows), 80)
+            # Cut at spaces and hyphens: joined back, only spaces differ.
+            self.assertEqual(
+                json.dumps(value).replace(" ", ""), "".join(v for _, v in rows).replace(" ", "")
+            )
+
     def test_not_multi_store(self):
         self.json_error("GET", base.ENDPOINT + "/v2/info/stores", 404, "Not Found", "x")
         self.assert_failed(self.run_glance("stores-info"), "Multi Backend support is not enabled.")
