@@ -20,6 +20,7 @@ from glanceclient.cli import args as cli_args
 from glanceclient.cli import formats
 from glanceclient.cli import messages
 from glanceclient.cli import schema_options
+from glanceclient.cli import upstream_options
 from glanceclient.v2 import shell as v2_shell
 
 if ty.TYPE_CHECKING:
@@ -206,6 +207,7 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         )
         % {"default": DEFAULT_TIMEOUT},
     )
+    upstream_options.add(parser)
 
 
 def add_auth_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
@@ -335,6 +337,7 @@ class GlanceShell:
         return parser
 
     def main(self, argv: list[str]) -> int:
+        argv = upstream_options.normalize(argv)
         pre = Parser(add_help=False, prog="glance")
         add_global_options(pre)
         early, rest = pre.parse_known_args(argv)
@@ -353,8 +356,11 @@ class GlanceShell:
                     handlers=[logging.NullHandler()], level=logging.WARNING, force=True
                 )
             wants_help = early.help or not rest or rest[0] in ("help", "bash-completion")
-            with_auth = wants_help or not (
-                early.os_cloud or (early.os_image_url and early.os_auth_token)
+            # An option the pre-parser does not know is an auth option.
+            with_auth = (
+                wants_help
+                or rest[0].startswith("-")
+                or not (early.os_cloud or (early.os_image_url and early.os_auth_token))
             )
             # Building one subparser instead of all saves start-up time.
             only = None if wants_help or rest[0] not in commands() else rest[0]
@@ -364,6 +370,7 @@ class GlanceShell:
                 return 0
             args = parser.parse_args(argv)
             formats.configure(args)
+            upstream_options.resolve(args)
             if args.command == "help":
                 return self.do_help(args.topic)
             if args.command == "bash-completion":
@@ -378,6 +385,8 @@ class GlanceShell:
             if args.get_schema:
                 schema_options.refresh(gc)
             status: int = args.func(gc, args)
+            if args.collect_timing:
+                upstream_options.print_timings(gc.http_client.session)
             return status
         except formats.ColumnError as e:  # a usage error found when printing
             messages.error(exc.one_line(e))
@@ -427,6 +436,7 @@ class GlanceShell:
             "region_name": args.os_region_name,
             "node_url_map": self._url_map(args),
             "image_nodes": self._inventory(args),
+            **upstream_options.client_options(args),
         }
         tls = {
             "insecure": args.insecure,
@@ -434,6 +444,7 @@ class GlanceShell:
             "cert": args.os_cert,
             "key": args.os_key,
             "timeout": DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
+            **upstream_options.session_options(args),
         }
         if args.os_image_url and args.os_auth_token:
             return v2_client.Client(args.os_image_url, token=args.os_auth_token, **tls, **common)
@@ -544,14 +555,16 @@ class GlanceShell:
             overrides["key"] = args.os_key
         if args.timeout is not None:
             overrides["api_timeout"] = args.timeout
+        overrides["timing"] = args.collect_timing
         cloud = os_config.OpenStackConfig().get_one(cloud=args.os_cloud, **overrides)
         return v2_client.Client(
             args.os_image_url or cloud.get_endpoint("image"),
-            session=cloud.get_session(),
+            session=upstream_options.with_tls(cloud.get_session(), args),
             interface=args.os_interface or cloud.get_interface("image"),
             region_name=cloud.region_name or None,
             node_url_map=cls._url_map(args, cloud),
             image_nodes=cls._inventory(args, cloud),
+            **upstream_options.client_options(args),
         )
 
 

@@ -179,11 +179,18 @@ def build_session(
     timeout: float | None = None,
     split_loggers: bool | None = None,
     pool_size: int = DEFAULT_POOL_SIZE,
+    collect_timing: bool = False,
+    tls_ciphers: str | None = None,
+    tls_min_version: str | None = None,
 ) -> ksa_session.Session:
     """Make a keystoneauth1 Session from the usual TLS and timeout options.
 
     :param timeout: seconds each call may take in all.
     :param pool_size: connections kept per host (the concurrency expected).
+    :param collect_timing: keep each request's timing
+        (``session.get_timings()``).
+    :param tls_ciphers: an OpenSSL cipher string for TLS connections.
+    :param tls_min_version: the lowest TLS version accepted (``"1.2"``).
     :raises glanceclient.exc.InvalidArgument: a timeout that is not a
         number of seconds above 0.
     """
@@ -193,10 +200,39 @@ def build_session(
     verify: bool | str = False if insecure else (cacert or True)
     client_cert: str | tuple[str, str] | None = (cert, key) if cert and key else cert
     session = ksa_session.Session(
-        auth=auth, verify=verify, cert=client_cert, timeout=seconds, split_loggers=split_loggers
+        auth=auth,
+        verify=verify,
+        cert=client_cert,
+        timeout=seconds,
+        split_loggers=split_loggers,
+        collect_timing=collect_timing,
     )
     size_pool(session, pool_size)
+    if tls_ciphers or tls_min_version:
+        require_tls(session, tls_ciphers, tls_min_version)
     return session
+
+
+def require_tls(session: ksa_session.Session, ciphers: str | None, min_version: str | None) -> None:
+    """Make ``session``'s HTTPS connections use these TLS settings.
+
+    :param ciphers: an OpenSSL cipher string, or None for OpenSSL's.
+    :param min_version: the lowest TLS version accepted (``"1.2"``,
+        ``"1.3"``), or None for the system's policy.
+    """
+    from keystoneauth1 import session as ksa_session
+
+    current = session.session.adapters.get("https://")
+    size = getattr(current, "_pool_maxsize", DEFAULT_POOL_SIZE)
+    session.session.mount(
+        "https://",
+        ksa_session.TCPKeepAliveAdapter(
+            pool_connections=size,
+            pool_maxsize=size,
+            tls_ciphers=ciphers,
+            tls_min_version=min_version,  # type: ignore[arg-type]
+        ),
+    )
 
 
 def check_header(name: str, value: object) -> None:
@@ -264,6 +300,9 @@ def make_http_client(
     language_header: str | None = None,
     pool_size: int = DEFAULT_POOL_SIZE,
     max_json_size: int = DEFAULT_MAX_JSON_SIZE,
+    collect_timing: bool = False,
+    tls_ciphers: str | None = None,
+    tls_min_version: str | None = None,
     **adapter_options: ty.Any,
 ) -> SessionClient:
     """Build the HTTP client from any of the constructions callers use.
@@ -290,6 +329,10 @@ def make_http_client(
         that share the client (without a session).
     :param max_json_size: the largest JSON answer read, in bytes once
         decompressed; a larger one raises ResponseTooLarge.
+    :param collect_timing: without a session: keep each request's timing.
+    :param tls_ciphers: without a session: an OpenSSL cipher string.
+    :param tls_min_version: without a session: the lowest TLS version
+        accepted (``"1.2"``, ``"1.3"``).
     :raises glanceclient.exc.InvalidArgument: neither session nor endpoint,
         or a timeout that is not a number of seconds above 0.
     :raises glanceclient.exc.InvalidEndpoint: without a session, an
@@ -326,6 +369,9 @@ def make_http_client(
             timeout=timeout,
             split_loggers=split_loggers,
             pool_size=pool_size,
+            collect_timing=collect_timing,
+            tls_ciphers=tls_ciphers,
+            tls_min_version=tls_min_version,
         )
     if endpoint:
         adapter_options.setdefault("endpoint_override", endpoint)
