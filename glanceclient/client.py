@@ -6,6 +6,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.common import config
 
 if ty.TYPE_CHECKING:
     from keystoneauth1 import session as ksa_session
@@ -62,10 +63,8 @@ def Client(  # noqa: N802
     :param kwargs: passed on to :class:`glanceclient.v2.client.Client`.
     :raises glanceclient.exc.UnsupportedVersion: any other major version.
     """
-    from glanceclient.common import http
-
     if version is None:
-        found = http.VERSION_SUFFIX.search(endpoint or "")
+        found = config.VERSION_SUFFIX.search(endpoint or "")
         version = found.group(0).strip("/") if found else 2
     require_supported(version)
     from glanceclient.v2 import client as v2_client

@@ -56,20 +56,20 @@ class Parser(argparse.ArgumentParser):
 
 def _seconds(text: str) -> float | None:
     """``--timeout``: a number of seconds above 0."""
-    from glanceclient.common import http
+    from glanceclient.common import config
 
     try:
-        return http.check_timeout(text, name=None)
+        return config.check_timeout(text, name=None)
     except exc.InvalidArgument as e:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _token(text: str) -> str:
     """``--os-auth-token``: a token HTTP can carry (never quoted back)."""
-    from glanceclient.common import http
+    from glanceclient.common import config
 
     try:
-        http.check_header("X-Auth-Token", text)
+        config.check_header("X-Auth-Token", text)
     except exc.InvalidArgument as e:
         raise argparse.ArgumentTypeError(str(e)) from None
     return text
@@ -77,10 +77,10 @@ def _token(text: str) -> str:
 
 def _endpoint(text: str) -> str:
     """``--os-image-url``: an http or https URL without query or fragment."""
-    from glanceclient.common import http
+    from glanceclient.common import config
 
     try:
-        return http.check_endpoint(text)
+        return config.check_endpoint(text)
     except exc.InvalidEndpoint as e:
         raise argparse.ArgumentTypeError(str(e)) from None
 
@@ -459,9 +459,9 @@ class GlanceShell:
         from keystoneauth1 import exceptions as ksa_exc
         from keystoneauth1 import loading
 
-        from glanceclient.common import http
+        from glanceclient.common import config
 
-        http.check_header("X-Auth-Token", getattr(args, "os_token", None))
+        config.check_header("X-Auth-Token", getattr(args, "os_token", None))
         if args.os_auth_token and args.os_auth_type in ("token", "v3token"):
             # --os-auth-token is the token these auth types take.
             args.os_token = args.os_token or args.os_auth_token

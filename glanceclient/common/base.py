@@ -32,6 +32,7 @@ from urllib import parse
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.common import answers
 from glanceclient.common import http
 from glanceclient.common import models
 from glanceclient.common import pagination
@@ -221,7 +222,7 @@ class Controller:
         :raises glanceclient.exc.InvalidResponse: a body that is not JSON.
         """
         response = self._request(method, path, operation=operation, **kwargs)
-        return response, (http.decode_json(response) if response.content else None)
+        return response, (answers.decode_json(response) if response.content else None)
 
     def _model(self, response: requests.Response, body: ty.Any) -> models.Model:
         """The resource an answer holds, with its request id."""

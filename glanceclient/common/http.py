@@ -13,133 +13,35 @@ is an error.
 
 from __future__ import annotations
 
-import json
 import logging
-import math
-import re
 import threading
 import time
 import typing as ty
-from urllib import parse
 
 from keystoneauth1 import adapter
-from keystoneauth1 import exceptions as ksa_exc
+from keystoneauth1 import session as ksa_session
 
 from glanceclient import exc
 from glanceclient import version
 from glanceclient._i18n import _
+from glanceclient.common import answers
+from glanceclient.common import config
+from glanceclient.common import faults
 
 if ty.TYPE_CHECKING:
-    from keystoneauth1 import session as ksa_session
     import requests
 
 LOG = logging.getLogger(__name__)
 
 JSON = "application/json"
 SERVICE_TYPE = "image"
-VERSION_SUFFIX = re.compile(r"/v\d+(\.\d+)?/*$")
 
-#: The largest JSON answer read, once decompressed: far beyond any real
-#: answer, small enough that a hostile server cannot exhaust memory.
-DEFAULT_MAX_JSON_SIZE = 64 * 1024 * 1024
 #: A call's time limit without a session, in seconds (upstream's, and the
 #: ``glance`` command's ``--timeout`` default).
 DEFAULT_TIMEOUT = 600.0
-#: How much of an error answer is read to quote the server's message.
-MAX_ERROR_BODY = 64 * 1024
-#: The size of each read from the network.
-CHUNK_SIZE = 64 * 1024
 #: Connections kept per host by the sessions built here: enough for the
 #: threads a caller typically runs on one client.
 DEFAULT_POOL_SIZE = 32
-#: The largest Content-Length believed (a signed 64-bit size).
-MAX_CONTENT_LENGTH = 2**63 - 1
-#: The schemes an Image API endpoint may use.
-SCHEMES = ("http", "https")
-
-
-def root_url(endpoint: str) -> str:
-    """Return the service root of an Image API endpoint.
-
-    Catalogs and users give either the root (``http://h:9292``) or a
-    versioned URL (``http://h:9292/v2``); requests are built from the root.
-    """
-    return VERSION_SUFFIX.sub("", endpoint.rstrip("/")).rstrip("/")
-
-
-def check_endpoint(url: str, where: str | None = None) -> str:
-    """Return ``url`` if it can be an Image API endpoint.
-
-    :param url: the endpoint, given by a user or found in a catalog.
-    :param where: where it came from (``--os-image-url``), for the message.
-    :raises glanceclient.exc.InvalidEndpoint: no ``http``/``https`` scheme,
-        no host, or a query or fragment (which every request would drop or
-        carry along, sending it to the wrong route).
-    """
-    problem = _endpoint_problem(url)
-    if problem is None:
-        return url
-    shown = exc.redact_url(str(url))
-    if where:
-        message = _("The endpoint %(url)r from %(where)s cannot be used: %(problem)s.") % {
-            "url": shown,
-            "where": where,
-            "problem": problem,
-        }
-    else:
-        message = _("The endpoint %(url)r cannot be used: %(problem)s.") % {
-            "url": shown,
-            "problem": problem,
-        }
-    raise exc.InvalidEndpoint(message)
-
-
-def _endpoint_problem(url: object) -> str | None:
-    """What makes ``url`` unusable as an endpoint, or None."""
-    if not isinstance(url, str) or not url:
-        return _("it is not a URL")
-    if any(c.isspace() or not c.isprintable() for c in url):
-        return _("it holds spaces or control characters")
-    try:
-        parts = parse.urlsplit(url)
-        parts.port  # noqa: B018 (raises for a port that is not a number)
-    except ValueError as e:
-        return str(e)
-    if "://" not in url:
-        return _("it has no scheme (http:// or https://)")
-    if parts.scheme.lower() not in SCHEMES:
-        return _("its scheme is %(scheme)s, not http or https") % {"scheme": parts.scheme}
-    if not parts.hostname:
-        return _("it names no host")
-    if parts.query or "?" in url:
-        return _("it has a query (?...), which requests would not carry")
-    if parts.fragment or "#" in url:
-        return _("it has a fragment (#...), which requests would not carry")
-    return None
-
-
-def check_timeout(value: ty.Any, name: str | None = "timeout") -> float | None:
-    """Return ``value`` as seconds, or None for no timeout.
-
-    :param name: the argument named in the message (None: name none).
-    :raises glanceclient.exc.InvalidArgument: not a finite number above 0.
-    """
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError, OverflowError):
-        seconds = math.nan
-    if isinstance(value, bool) or not (math.isfinite(seconds) and seconds > 0):
-        if name is None:
-            message = _("%(value)r is not a number of seconds above 0.") % {"value": value}
-        else:
-            message = _("%(name)s must be a number of seconds above 0, not %(value)r.") % {
-                "name": name,
-                "value": value,
-            }
-        raise exc.InvalidArgument(message)
-    return seconds
 
 
 def size_pool(session: ksa_session.Session, size: int) -> None:
@@ -150,12 +52,10 @@ def size_pool(session: ksa_session.Session, size: int) -> None:
     :param session: a keystoneauth1 Session.
     :param size: the number of calls that may run at once.
     """
-    from keystoneauth1 import session as ksa_session
-
     transport = session.session
     for prefix in ("https://", "http://"):
         current = transport.adapters.get(prefix)
-        if getattr(current, "_pool_maxsize", 0) >= size:
+        if _kept(current) >= size:
             continue
         # Keep the adapter's TLS settings where keystoneauth1 has them: the
         # releases pip picks for Python 3.10 (5.14) have neither.
@@ -194,9 +94,7 @@ def build_session(
     :raises glanceclient.exc.InvalidArgument: a timeout that is not a
         number of seconds above 0.
     """
-    from keystoneauth1 import session as ksa_session
-
-    seconds = check_timeout(timeout)
+    seconds = config.check_timeout(timeout)
     verify: bool | str = False if insecure else (cacert or True)
     client_cert: str | tuple[str, str] | None = (cert, key) if cert and key else cert
     session = ksa_session.Session(
@@ -213,6 +111,12 @@ def build_session(
     return session
 
 
+def _kept(adapter: object) -> int:
+    """The connections per host an HTTP adapter keeps (0: none known)."""
+    pools = getattr(adapter, "poolmanager", None)
+    return int(pools.connection_pool_kw.get("maxsize", 0)) if pools is not None else 0
+
+
 def require_tls(session: ksa_session.Session, ciphers: str | None, min_version: str | None) -> None:
     """Make ``session``'s HTTPS connections use these TLS settings.
 
@@ -220,10 +124,7 @@ def require_tls(session: ksa_session.Session, ciphers: str | None, min_version: 
     :param min_version: the lowest TLS version accepted (``"1.2"``,
         ``"1.3"``), or None for the system's policy.
     """
-    from keystoneauth1 import session as ksa_session
-
-    current = session.session.adapters.get("https://")
-    size = getattr(current, "_pool_maxsize", DEFAULT_POOL_SIZE)
+    size = _kept(session.session.adapters.get("https://")) or DEFAULT_POOL_SIZE
     session.session.mount(
         "https://",
         ksa_session.TCPKeepAliveAdapter(
@@ -233,45 +134,6 @@ def require_tls(session: ksa_session.Session, ciphers: str | None, min_version: 
             tls_min_version=min_version,  # type: ignore[arg-type]
         ),
     )
-
-
-def check_header(name: str, value: object) -> None:
-    """Refuse a header value HTTP cannot carry, without quoting it (it may
-    be a token).
-
-    :param name: the header (``X-Auth-Token``: named "the token").
-    :raises glanceclient.exc.InvalidArgument: a line break, a space or
-        another control character in ``value``, or a character outside
-        Latin-1.
-    """
-    if not isinstance(value, str):
-        return
-    what = _("The token") if name.lower() == "x-auth-token" else _("The header %s") % name
-    if any(c.isspace() or not c.isprintable() for c in value):
-        problem = _(
-            "it holds a line break, a space or another control character (was it read "
-            "from a file with CRLF line ends?)"
-        )
-    elif any(ord(c) > 255 for c in value):
-        problem = _("it holds a character outside Latin-1, which HTTP cannot carry")
-    else:
-        return
-    raise exc.InvalidArgument(
-        _("%(what)s cannot be sent: %(problem)s.") % {"what": what, "problem": problem}
-    )
-
-
-def content_length(response: requests.Response) -> int | None:
-    """An answer's ``Content-Length``, or None when it has none or one that
-    is not a byte count. Repeated identical values (``5, 5``, as a proxy
-    joins repeated headers) are that value, as HTTP allows."""
-    values = {v.strip() for v in response.headers.get("Content-Length", "").split(",")}
-    if len(values) != 1:
-        return None
-    value = values.pop()
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_CONTENT_LENGTH:
-        return None
-    return int(value)
 
 
 def _pop_header(headers: dict[str, str], name: str) -> str | None:
@@ -299,7 +161,7 @@ def make_http_client(
     identity_headers: dict[str, str] | None = None,
     language_header: str | None = None,
     pool_size: int = DEFAULT_POOL_SIZE,
-    max_json_size: int = DEFAULT_MAX_JSON_SIZE,
+    max_json_size: int = answers.DEFAULT_MAX_JSON_SIZE,
     collect_timing: bool = False,
     tls_ciphers: str | None = None,
     tls_min_version: str | None = None,
@@ -342,11 +204,11 @@ def make_http_client(
     """
     del ssl_compression  # Long gone from TLS; upstream ignores it too.
     if endpoint is not None and session is None:
-        check_endpoint(endpoint)
-    check_timeout(timeout)
+        config.check_endpoint(endpoint)
+    config.check_timeout(timeout)
     headers = dict(identity_headers or {})
     for name, value in [("X-Auth-Token", token), *headers.items()]:
-        check_header(name, value)
+        config.check_header(name, value)
     if language_header:
         headers["Accept-Language"] = language_header
     if session is None:
@@ -357,6 +219,7 @@ def make_http_client(
         token = token or _pop_header(headers, "X-Auth-Token")
         auth = None
         if token:
+            # Token mode only: a session-mode start-up need not load it.
             from keystoneauth1 import token_endpoint
 
             auth = token_endpoint.Token(endpoint, token)
@@ -402,7 +265,7 @@ class SessionClient:
         service_type: str = SERVICE_TYPE,
         logger: logging.Logger | None = None,
         default_headers: dict[str, str] | None = None,
-        max_json_size: int = DEFAULT_MAX_JSON_SIZE,
+        max_json_size: int = answers.DEFAULT_MAX_JSON_SIZE,
         **adapter_options: ty.Any,
     ) -> None:
         # The endpoint is checked at the first request, not here: upstream
@@ -493,7 +356,7 @@ class SessionClient:
                     )
                 given = self.adapter.endpoint_override is not None
                 where = None if given else _("the service catalog")
-                self._root = root_url(check_endpoint(endpoint, where))
+                self._root = config.root_url(config.check_endpoint(endpoint, where))
             return self._root
 
     def request(
@@ -544,7 +407,7 @@ class SessionClient:
         if timeout is None:
             timeout = self.timeout
         else:
-            check_timeout(timeout)
+            config.check_timeout(timeout)
         deadline = None if timeout is None else time.monotonic() + timeout
         all_headers = {"Accept": JSON}
         all_headers.update(self.default_headers)
@@ -575,11 +438,14 @@ class SessionClient:
         )
         self._local.request_id = response.headers.get("x-openstack-request-id")
         if response.status_code >= 300 and response.status_code not in accept:
-            body = self._read(response, url, MAX_ERROR_BODY, deadline, cut=True)
-            _keep_body(response, body)
+            body = answers.read(
+                response, url, answers.MAX_ERROR_BODY, deadline, self.timeout, cut=True
+            )
+            answers.keep(response, body)
             raise exc.from_response(response, method, url)
         if not stream:
-            _keep_body(response, self._read(response, url, self.max_json_size, deadline))
+            body = answers.read(response, url, self.max_json_size, deadline, self.timeout)
+            answers.keep(response, body)
         return response
 
     def get_json(self, path: str, *, params: ty.Any = None) -> ty.Any:
@@ -588,7 +454,7 @@ class SessionClient:
         :raises glanceclient.exc.InvalidResponse: if the body is not JSON.
         """
         response = self.request("GET", path, params=params)
-        return decode_json(response)
+        return answers.decode_json(response)
 
     def json_request(
         self, method: str, path: str, **kwargs: ty.Any
@@ -599,70 +465,7 @@ class SessionClient:
         :raises glanceclient.exc.InvalidResponse: a body that is not JSON.
         """
         response = self.request(method, path, **kwargs)
-        return response, (decode_json(response) if response.content else None)
-
-    def _read(
-        self,
-        response: requests.Response,
-        url: str,
-        limit: int,
-        deadline: float | None,
-        cut: bool = False,
-    ) -> bytes:
-        """Read a body, at most ``limit`` bytes, before ``deadline``.
-
-        :param cut: keep the first ``limit`` bytes of a larger body rather
-            than raise.
-        :raises glanceclient.exc.ResponseTooLarge: a larger body (not cut).
-        :raises glanceclient.exc.Timeout: the deadline passed.
-        """
-        if getattr(response, "_content_consumed", False):
-            # keystoneauth1 read it already, to log it (--debug).
-            chunks = [response.content[: limit + 1]]
-            if len(chunks[0]) > limit and not cut:
-                raise self._too_large(url, limit)
-            return chunks[0][:limit]
-        chunks = []
-        size = 0
-        complete = False
-        sock = _socket_of(response)
-        original = sock.gettimeout() if sock is not None else None
-        try:
-            while True:
-                # One read at a time, each as soon as some data is there,
-                # so that the deadline bounds a body that trickles in.
-                _bound_wait(sock, deadline)
-                chunk = response.raw.read1(CHUNK_SIZE, decode_content=True)
-                if not chunk:
-                    complete = True
-                    break
-                size += len(chunk)
-                if size > limit:
-                    if cut:
-                        chunks.append(chunk[: limit - size])
-                        break
-                    raise self._too_large(url, limit)
-                chunks.append(chunk)
-        except exc.ClientException:
-            raise
-        except Exception as e:
-            raise _read_error(e, url, self.timeout) from e
-        finally:
-            if sock is not None:
-                try:
-                    sock.settimeout(original)
-                except OSError:
-                    pass
-            _finish(response, complete)
-        return b"".join(chunks)
-
-    @staticmethod
-    def _too_large(url: str, limit: int) -> exc.ResponseTooLarge:
-        return exc.ResponseTooLarge(
-            _("The answer of %(url)s is larger than %(limit)d bytes; it was not read further.")
-            % {"url": exc.redact_url(url), "limit": limit},
-            url=url,
-        )
+        return response, (answers.decode_json(response) if response.content else None)
 
     def _call(
         self,
@@ -675,243 +478,12 @@ class SessionClient:
 
         :param url: the URL requested, named in connection errors.
         """
-        where = exc.redact_url(url) if url else _("the server")
         try:
             return func(*args, **kwargs)
-        except ksa_exc.ConnectTimeout as e:
-            raise _timeout(where, self.timeout) from e
-        except ksa_exc.SSLError as e:
-            from glanceclient.common import tls
-
-            raise tls.ssl_error(e, url, self.adapter.session) from e
-        except ksa_exc.ConnectFailure as e:
-            raise connect_failure(e, url) from e
-        except ksa_exc.UnknownConnectionError as e:
-            from urllib3 import exceptions as u3_exc
-
-            malformed = _caused_by(e, (u3_exc.InvalidHeader,))
-            if malformed is not None:  # in the answer (Content-Length: 5, 6)
-                raise exc.InvalidResponse(
-                    _("The server at %(url)s answered a malformed header: %(error)s")
-                    % {"url": where, "error": malformed}
-                ) from e
-            if _caused_by(e, (ValueError,)):  # requests' InvalidHeader, InvalidURL
-                raise _unsendable(where, e) from None  # its text may quote the token
-            raise exc.CommunicationError(
-                _("Connection to %(url)s failed: %(error)s") % {"url": where, "error": e}
-            ) from e
-        except ksa_exc.EndpointNotFound as e:
-            raise exc.EndpointNotFound(
-                _("No Image API endpoint was found in the service catalog: %(error)s")
-                % {"error": e}
-            ) from e
-        except ksa_exc.HttpError as e:
-            # Requests are sent with raise_exc=False: this one comes from
-            # authenticating with the identity service.
-            message = exc.server_message(e.response) if e.response is not None else e.message
-            raise exc.error_class(e.http_status)(
-                message,
-                status_code=e.http_status,
-                method=e.method,
-                url=e.url,
-                request_id=e.request_id,
-            ) from e
-        except ksa_exc.ClientException as e:
-            raise exc.AuthenticationError(
-                _("Authentication failed: %(error)s") % {"error": e}
-            ) from e
-        except (UnicodeError, ValueError) as e:
-            # A header that cannot be sent (a token outside Latin-1).
-            raise _unsendable(where, e) from None  # its text may quote the token
-        except OSError as e:
-            # requests checks the CA, certificate and key paths itself.
-            from glanceclient.common import tls
-
-            missing = tls.missing_file(e, url)
-            if missing is None:
+        except Exception as e:
+            mapped = faults.translate(e, url, self.timeout, self.adapter.session)
+            if mapped is None:
                 raise
-            raise missing from e
-
-
-def _unsendable(where: str, error: Exception) -> exc.InvalidArgument:
-    """A request that cannot be sent: a header or URL holding what HTTP
-    cannot carry (a token outside Latin-1, a line break)."""
-    from glanceclient.common import utils
-
-    reason = str(error.__context__ or error)
-    if "header" in reason.lower() or isinstance(error.__context__ or error, UnicodeError):
-        # requests quotes the header's value, which may be the token.
-        reason = _(
-            "a header (the token?) holds a line break, a control character or a "
-            "character outside Latin-1"
-        )
-    reason = utils.safe_text(reason)
-    return exc.InvalidArgument(
-        _("The request to %(url)s cannot be sent: %(error)s") % {"url": where, "error": reason}
-    )
-
-
-def _finish(response: requests.Response, complete: bool) -> None:
-    """Give a read connection back to the pool, or drop a half-read one."""
-    if complete:
-        response.raw.release_conn()
-    else:
-        response.close()
-
-
-def _keep_body(response: requests.Response, body: bytes) -> None:
-    """Make ``body`` the response's content, for ``.content``/``.text``."""
-    response._content = body
-    response._content_consumed = True  # type: ignore[attr-defined]
-
-
-def _socket_of(response: requests.Response) -> ty.Any:
-    """The socket under a streamed response, when there is one."""
-    connection = getattr(response.raw, "connection", None)
-    return getattr(connection, "sock", None)
-
-
-def _bound_wait(sock: ty.Any, deadline: float | None) -> None:
-    """Let the next read wait no longer than until ``deadline``.
-
-    :raises glanceclient.exc.Timeout: the deadline has passed.
-    """
-    if deadline is None:
-        return
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise TimeoutError
-    if sock is not None:
-        sock.settimeout(left)
-
-
-def _timeout(where: str, seconds: float | None) -> exc.Timeout:
-    if seconds is None:
-        return exc.Timeout(_("%(url)s did not answer in time.") % {"url": where})
-    return exc.Timeout(
-        _("%(url)s did not answer within %(seconds)s seconds.")
-        % {"url": where, "seconds": "%g" % seconds}
-    )
-
-
-def _caused_by(
-    error: BaseException, kinds: tuple[type[BaseException], ...]
-) -> BaseException | None:
-    """``error`` or the first error it wraps that is one of ``kinds``, if any."""
-    seen: set[int] = set()
-    stack: list[ty.Any] = [error]
-    while stack:
-        current = stack.pop()
-        if not isinstance(current, BaseException) or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, kinds):
-            return current
-        stack.extend((current.__cause__, current.__context__, *current.args))
-        stack.append(getattr(current, "reason", None))
-    return None
-
-
-def _read_error(error: Exception, url: str, seconds: float | None) -> exc.ClientException:
-    """Translate a failure while reading a body."""
-    from urllib3 import exceptions as u3_exc
-
-    where = exc.redact_url(url)
-    if _caused_by(error, (TimeoutError, u3_exc.TimeoutError)):
-        return _timeout(where, seconds)
-    if _caused_by(error, (u3_exc.DecodeError,)):
-        return exc.InvalidResponse(
-            _("The server at %(url)s answered a body that cannot be decompressed.")
-            % {"url": where},
-            url=url,
-        )
-    return exc.CommunicationError(
-        _("The connection to %(url)s broke before the answer was complete: %(reason)s.")
-        % {"url": where, "reason": connection_failure_reason(error)}
-    )
-
-
-_ERRNO_REASON = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
-
-
-def connection_failure_reason(error: Exception) -> str:
-    """The short reason in a connection error (``Connection refused``)."""
-    text = str(error)
-    found = _ERRNO_REASON.search(text)
-    if found:
-        return found.group(1).strip()
-    if "RemoteDisconnected" in text or "without response" in text:
-        return _("the server closed the connection without answering")
-    if "IncompleteRead" in text or "InvalidChunkLength" in text:
-        return _("the answer was cut short")
-    return re.sub(r"^Unable to establish connection to \S+?: ", "", text) or type(error).__name__
-
-
-def connect_failure(error: Exception, url: str | None) -> exc.CommunicationError:
-    """Translate a keystoneauth1 ``ConnectFailure``: a refused connection,
-    one that could not be made, or one dropped before an answer.
-
-    :param url: the URL requested, if known.
-    """
-    where = exc.redact_url(url or _failed_url(error) or _("the server"))
-    reason = connection_failure_reason(error)
-    text = str(error)
-    if _caused_by(error, (ConnectionRefusedError,)) or "Connection refused" in text:
-        return exc.ConnectionRefused(
-            _("Unable to connect to %(url)s: %(reason)s.") % {"url": where, "reason": reason}
-        )
-    if "Failed to establish a new connection" in text or "NameResolution" in text:
-        return exc.Unreachable(
-            _("Unable to connect to %(url)s: %(reason)s.") % {"url": where, "reason": reason}
-        )
-    return exc.CommunicationError(
-        _("The connection to %(url)s broke before an answer came: %(reason)s.")
-        % {"url": where, "reason": reason}
-    )
-
-
-def _failed_url(error: Exception) -> str | None:
-    """The URL keystoneauth1 names in a connection error, if any."""
-    found = re.search(r"connection to (\S+?):? ", str(error))
-    return found.group(1) if found else None
-
-
-def iter_body(
-    response: requests.Response, chunk_size: int, timeout: float | None = None
-) -> ty.Iterator[bytes]:
-    """Yield a streamed answer's body a chunk at a time, then close it.
-
-    The session's timeout bounds each wait for data, not the whole
-    transfer, so that a large image takes as long as it needs.
-
-    :param timeout: the timeout, named in the error.
-    :raises glanceclient.exc.Timeout: no data came for the timeout.
-    :raises glanceclient.exc.CommunicationError: the connection failed
-        before the whole body arrived.
-    """
-    complete = False
-    try:
-        yield from response.raw.stream(chunk_size, decode_content=True)
-        complete = True
-    except Exception as e:
-        raise _read_error(e, response.url, timeout) from e
-    finally:
-        _finish(response, complete)
-
-
-def decode_json(response: requests.Response) -> ty.Any:
-    """Return the decoded JSON body of ``response``.
-
-    :raises glanceclient.exc.InvalidResponse: if the body is not JSON (or
-        is nested too deeply to decode).
-    """
-    try:
-        return json.loads(response.content)
-    except (ValueError, RecursionError):
-        text = response.content.decode("utf-8", "replace")
-        raise exc.InvalidResponse(
-            _("The server at %(url)s answered something that is not JSON: %(body)r")
-            % {"url": exc.redact_url(response.url), "body": exc.truncate(text, 120)},
-            url=response.url,
-            body=text,
-        ) from None
+            if isinstance(mapped, faults.Unsendable):
+                raise mapped from None  # the original's text may quote the token
+            raise mapped from e

@@ -7,9 +7,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
-
-#: How much image data is read and sent at a time.
-CHUNK_SIZE = 1024 * 1024
+from glanceclient.common import answers
 
 Body = bytes | collections.abc.Iterable[bytes]
 
@@ -40,7 +38,7 @@ class SizedChunks:
     def __iter__(self) -> collections.abc.Iterator[bytes]:
         left = self.size
         while left:
-            piece = _as_bytes(self.stream.read(min(CHUNK_SIZE, left)))
+            piece = _as_bytes(self.stream.read(min(answers.CHUNK_SIZE, left)))
             if not piece:
                 raise exc.ImageDataEndedEarly(
                     _(
@@ -83,7 +81,7 @@ def _read_chunks(stream: ty.Any) -> collections.abc.Iterator[bytes]:
     # loses an exception raised by a signal handler (SIGTERM) meanwhile.
     read = getattr(stream, "read1", stream.read)
     while True:
-        piece = read(CHUNK_SIZE)
+        piece = read(answers.CHUNK_SIZE)
         if not piece:
             return
         yield _as_bytes(piece)

@@ -9,36 +9,11 @@ only the front ends use lives in :mod:`glanceclient.cli`.
 from __future__ import annotations
 
 import collections.abc
-import re
 import typing as ty
 
-#: What a terminal would obey rather than show: C0 and C1 controls (line
-#: breaks, ESC sequences), DEL, Unicode line separators and the
-#: bidirectional overrides that reorder what is shown.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(found: re.Match[str]) -> str:
-    char = found.group()
-    if char in _SHORT_ESCAPES:
-        return _SHORT_ESCAPES[char]
-    code = ord(char)
-    return "\\x%02x" % code if code < 0x100 else "\\u%04x" % code
-
-
-def safe_text(text: str) -> str:
-    """Return ``text`` safe to show in a terminal: control characters,
-    line breaks included, are escaped (``\\n``, ``\\x1b``).
-
-    Every value that comes from a server or a user goes through this
-    before it is printed, in tables, messages and errors alike.
-    """
-    if text.isprintable():  # the common case, checked in C
-        return text
-    return _UNSAFE.sub(_escape, text)
+# Escapes what a terminal would obey. It lives with the errors' text, which
+# needs it too and imports nothing of the package; its name stays here too.
+from glanceclient.exc.text import safe_text as safe_text
 
 
 class IterableWithLength:

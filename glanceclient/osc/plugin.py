@@ -55,7 +55,7 @@ def make_client(instance: ty.Any) -> v2_client.Client:
     """
     from glanceclient import client as glance_client
     from glanceclient import exc
-    from glanceclient.common import http
+    from glanceclient.common import config
     from glanceclient.v2 import client as v2_client
 
     try:
@@ -65,7 +65,7 @@ def make_client(instance: ty.Any) -> v2_client.Client:
         if endpoint is not None:
             # A session client checks it only when it sends; a user's
             # option is refused before anything is sent.
-            http.check_endpoint(endpoint)
+            config.check_endpoint(endpoint)
         nodes = image_nodes(instance)
         return v2_client.Client(
             endpoint,

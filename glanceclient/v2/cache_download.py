@@ -30,9 +30,9 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.common import answers
 from glanceclient.common import http
 from glanceclient.common import results
-from glanceclient.common import uploads
 from glanceclient.v2 import fleet
 
 if ty.TYPE_CHECKING:
@@ -284,7 +284,7 @@ class Transfer:
             source = self._sources[self._index]
             body = ty.cast(
                 "collections.abc.Generator[bytes, None, None]",
-                http.iter_body(response, uploads.CHUNK_SIZE, source.http.timeout),
+                answers.iter_body(response, seconds=source.http.timeout),
             )
             error: exc.ClientException | None = None
             try:

@@ -16,6 +16,7 @@ import typing as ty
 from glanceclient import exc
 from glanceclient import vocabulary
 from glanceclient._i18n import _
+from glanceclient.common import answers
 from glanceclient.common import base
 from glanceclient.common import http
 from glanceclient.common import integrity
@@ -320,8 +321,8 @@ class Controller:
         if response.status_code == 204:
             response.close()
             return results.empty(response)
-        chunks: collections.abc.Iterable[bytes] = http.iter_body(
-            response, uploads.CHUNK_SIZE, self._http.timeout
+        chunks: collections.abc.Iterable[bytes] = answers.iter_body(
+            response, seconds=self._http.timeout
         )
         sources = [results.DataSource(self._http.root, None, 0)]
         return self._download(chunks, image, response, allow_md5_fallback, sources)
@@ -382,7 +383,7 @@ class Controller:
             except ValueError:
                 response.close()
                 raise
-        size = http.content_length(response)
+        size = answers.content_length(response)
         if size is None and image is not None:
             size = models.byte_count(image.get("size"))
         return results.attach(

@@ -35,6 +35,7 @@ from keystoneauth1 import discover
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.common import answers
 from glanceclient.common import http
 
 LOG = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ class VersionGate:
                 if self._offered is None:
                     # A version list is "multiple choices"; some servers say so.
                     response = self._http.request("GET", "/versions", accept=(300,))
-                    document = http.decode_json(response)
+                    document = answers.decode_json(response)
                     offered = parse_versions(document, response.url)
                     self._entries = document["versions"]
                     self._offered = offered

@@ -49,13 +49,48 @@ WITHOUT_CACHE = versions_document("2.17", "2.15", "2.13", "2.12", "2.9", "2.1", 
 OLD_WITH_CACHE = versions_document("2.16", "2.15", "2.14", "2.13", "2.9", "2.0")
 
 
-def refused() -> Exception:
-    """What requests raises when nothing listens on the port."""
+def _no_connection(url: str, cause: OSError, kind: type) -> Exception:
+    """What requests raises when no connection to ``url`` could be made
+    because of ``cause``: the chain urllib3 and requests build."""
+    from urllib import parse
+
+    from urllib3 import connection
+    from urllib3 import connectionpool
+    from urllib3 import exceptions as urllib3_exc
+
+    parts = parse.urlsplit(url)
+    conn = connection.HTTPConnection(parts.hostname, parts.port)
+    if kind is urllib3_exc.NameResolutionError:
+        failure = kind(parts.hostname, conn, cause)
+    else:
+        failure = kind(conn, "Failed to establish a new connection: %s" % cause)
+    failure.__cause__ = cause
+    pool = connectionpool.HTTPConnectionPool(parts.hostname, parts.port)
+    error = urllib3_exc.MaxRetryError(pool, parts.path, failure)
+    error.__cause__ = failure
     return requests.exceptions.ConnectionError(
-        "HTTPConnectionPool(host='glance.example.test', port=9292): Max retries exceeded "
-        "(Caused by NewConnectionError('Failed to establish a new connection: "
-        "[Errno 111] Connection refused'))"
+        error, request=requests.Request("GET", url).prepare()
     )
+
+
+def refused(url: str = ENDPOINT + "/") -> Exception:
+    """What requests raises when nothing listens on the port of ``url``."""
+    import errno
+
+    from urllib3 import exceptions as urllib3_exc
+
+    cause = ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")
+    return _no_connection(url, cause, urllib3_exc.NewConnectionError)
+
+
+def unresolved(url: str) -> Exception:
+    """What requests raises when the host name of ``url`` does not resolve."""
+    import socket
+
+    from urllib3 import exceptions as urllib3_exc
+
+    cause = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    return _no_connection(url, cause, urllib3_exc.NameResolutionError)
 
 
 def ssl_failure(reason: str, verify_error: bool = True) -> Exception:

@@ -16,6 +16,7 @@ import testtools
 
 import glanceclient
 from glanceclient import exc
+from glanceclient.common import config
 from glanceclient.common import http
 from glanceclient.tests import utils as test_utils
 from glanceclient.tests.fakeglance import routes
@@ -39,7 +40,7 @@ class RootUrlTest(base.TestCase):
             ("http://h/image/v2", "http://h/image"),
             ("http://h/v2image", "http://h/v2image"),
         ):
-            self.assertEqual(root, http.root_url(given), given)
+            self.assertEqual(root, config.root_url(given), given)
 
     def test_versioned_endpoint_reaches_the_root(self):
         route = self.requests.get(base.ENDPOINT + "/v2/cache/nodes/" + base.IMAGE_ID, json=[])
@@ -163,7 +164,8 @@ class CatalogTest(base.TestCase):
             self.assertEqual(status, e.status_code)
 
     def test_keystone_unreachable(self):
-        self.requests.post(base.AUTH_URL + "/auth/tokens", exc=base.refused())
+        url = base.AUTH_URL + "/auth/tokens"
+        self.requests.post(url, exc=base.refused(url))
         e = self.assertRaises(
             exc.ConnectionRefused,
             glanceclient.Client("2", session=self.session).cache.list_nodes,
@@ -192,20 +194,11 @@ DELETE = base.ENDPOINT + "/v2/cache/" + base.IMAGE_ID
 
 class FaultClassTest(base.TestCase):
     def test_no_connection_made(self):
-        import requests
-
         self.requests.get(NODES, exc=base.refused())
         client = self.make_client()
         e = self.assertRaises(exc.ConnectionRefused, client.cache.list_nodes, base.IMAGE_ID)
         self.assertIsInstance(e, exc.Unreachable)
-        self.requests.get(
-            NODES,
-            exc=requests.exceptions.ConnectionError(
-                "HTTPConnectionPool(host='glance.example.test', port=9292): Max retries "
-                'exceeded (Caused by NameResolutionError("Failed to resolve '
-                "'glance.example.test' ([Errno -2] Name or service not known)\"))"
-            ),
-        )
+        self.requests.get(NODES, exc=base.unresolved(NODES))
         e = self.assertRaises(exc.Unreachable, client.cache.list_nodes, base.IMAGE_ID)
         self.assertNotIsInstance(e, exc.ConnectionRefused)
         self.assertEqual("Unable to connect to %s: Name or service not known." % NODES, str(e))
@@ -286,7 +279,7 @@ class EndpointCheckTest(base.TestCase):
 
     def test_good_endpoints(self):
         for url in ("http://h", "https://h:1/image/v2/", "HTTP://[::1]:9292", "http://u@h"):
-            self.assertEqual(url, http.check_endpoint(url))
+            self.assertEqual(url, config.check_endpoint(url))
 
     def test_password_in_url_is_never_shown(self):
         url = "http://admin:s3cr3t@glance.example.test:9292"
@@ -365,15 +358,6 @@ class SizeCapTest(base.TestCase):
             e = self.assertRaises(
                 exc.HTTPInternalServerError, self.make_client().cache.list_nodes, base.IMAGE_ID
             )
-
-    def test_streamed_body(self):
-        client = self.make_client()
-        data = bytes(range(256)) * 1000
-        self.requests.get(base.ENDPOINT + "/v2/images/x/file", content=data)
-        response = client.http_client.request("GET", "/v2/images/x/file", stream=True)
-        chunks = list(http.iter_body(response, 1000))
-        self.assertEqual(256, len(chunks))
-        self.assertEqual(data, b"".join(chunks))
 
 
 class ThreadsTest(base.TestCase):

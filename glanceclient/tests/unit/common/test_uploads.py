@@ -13,6 +13,7 @@ import testtools
 
 import glanceclient
 from glanceclient import exc
+from glanceclient.common import answers
 from glanceclient.common import uploads
 from glanceclient.tests.fakeglance import routes
 from glanceclient.tests.unit import base
@@ -20,13 +21,13 @@ from glanceclient.tests.unit import base
 
 class BodyTest(testtools.TestCase):
     def test_file_object_read_in_chunks(self):
-        data = b"x" * (uploads.CHUNK_SIZE + 5)
+        data = b"x" * (answers.CHUNK_SIZE + 5)
         chunks = list(uploads.body(io.BytesIO(data)))
-        self.assertEqual([uploads.CHUNK_SIZE, 5], [len(c) for c in chunks])
+        self.assertEqual([answers.CHUNK_SIZE, 5], [len(c) for c in chunks])
         self.assertEqual(data, b"".join(chunks))
 
     def test_regular_file_of_the_given_size_is_sized(self):
-        data = b"x" * (uploads.CHUNK_SIZE + 5)
+        data = b"x" * (answers.CHUNK_SIZE + 5)
         with tempfile.TemporaryFile() as f:
             f.write(data)
             f.seek(3)
@@ -96,7 +97,7 @@ class ChangingFileTest(testtools.TestCase):
         self.tmp = self.useFixture(fixtures.TempDir()).path
         self.path = os.path.join(self.tmp, "image.raw")
         with open(self.path, "wb") as f:
-            f.write(b"x" * (uploads.CHUNK_SIZE + 5))
+            f.write(b"x" * (answers.CHUNK_SIZE + 5))
         self.size = os.path.getsize(self.path)
         self.server = self.useFixture(
             routes.FakeGlance(

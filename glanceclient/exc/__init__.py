@@ -9,24 +9,20 @@ URL and the request id, and its ``str()`` is one readable line.
 
 from __future__ import annotations
 
-import json
-import re
+import errno
 import typing as ty
 
 from glanceclient._i18n import _
+from glanceclient.exc.text import MAX_QUOTED as MAX_QUOTED
+from glanceclient.exc.text import clean_message as clean_message
+from glanceclient.exc.text import one_line as one_line
+from glanceclient.exc.text import redact_url as redact_url
+from glanceclient.exc.text import safe_text as safe_text
+from glanceclient.exc.text import server_message as server_message
+from glanceclient.exc.text import truncate as truncate
 
 if ty.TYPE_CHECKING:
     import requests
-
-#: How much of a server's message or body an error quotes at most.
-MAX_QUOTED = 300
-
-_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:]*):[^\s/@]*@")
-
-
-def redact_url(text: str) -> str:
-    """Hide the password of every URL in ``text`` (``http://u:***@h``)."""
-    return _URL_PASSWORD.sub(r"\1:***@", text) if "@" in text else text
 
 
 class ClientException(Exception):
@@ -133,8 +129,6 @@ class CorruptDownload(BrokenPipeError, ClientException):
     """
 
     def __init__(self, message: str) -> None:
-        import errno
-
         BrokenPipeError.__init__(self, errno.EPIPE, message)
         self.message = message
 
@@ -419,65 +413,6 @@ STATUS_CODE_MAP: dict[int, type[HTTPException]] = {
         HTTPGatewayTimeout,
     )
 }
-
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
-
-
-def truncate(text: str, limit: int = MAX_QUOTED) -> str:
-    """Return ``text`` cut to ``limit`` characters, marking any cut."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def clean_message(text: str) -> str:
-    """Turn a server message (HTML, ``<br />``, newlines) into one line."""
-    import html  # its entity table is only worth loading on an error
-
-    text = _TAG.sub(" ", text)
-    return truncate(_SPACE.sub(" ", html.unescape(text)).strip())
-
-
-def _message_of(body: object) -> str | None:
-    """Find the human message in a decoded JSON error body."""
-    while isinstance(body, dict):
-        for key in ("message", "detail", "explanation"):
-            value = body.get(key)
-            if isinstance(value, str):
-                return value
-        if len(body) != 1:
-            break
-        body = next(iter(body.values()))
-    return None
-
-
-def _html_message(text: str) -> str:
-    """Drop an HTML page's head and its repeated status title."""
-    body = re.split(r"<body[^>]*>", text, maxsplit=1, flags=re.IGNORECASE)[-1]
-    body = re.sub(r"<h1>.*?</h1>", " ", body, flags=re.IGNORECASE | re.DOTALL)
-    return clean_message(body)
-
-
-def server_message(response: requests.Response) -> str:
-    """Return the server's error message as one clean line."""
-    text = response.text or ""
-    if text.lstrip().startswith("{"):
-        try:
-            found = _message_of(json.loads(text))
-        except (ValueError, RecursionError):
-            found = None
-        if found is not None:
-            return clean_message(found)
-    if "<" in text:
-        return _html_message(text)
-    return clean_message(text)
-
-
-def one_line(error: BaseException) -> str:
-    """An error as one line, safe for a terminal: its message with control
-    characters escaped, or its class name if it has none."""
-    from glanceclient.common import utils
-
-    return utils.safe_text(" ".join(str(error).split())) or type(error).__name__
 
 
 def error_class(status: int) -> type[HTTPException]:
