@@ -142,6 +142,30 @@ def choose(
     return Choice(sorted(live, key=rank), None)
 
 
+def plan(
+    nodes: fleet.Fleet,
+    regular: http.SessionClient,
+    from_cache: bool | str,
+    prefer_nodes: collections.abc.Iterable[str] | None,
+) -> collections.abc.Callable[..., Transfer]:
+    """What ``images.data(from_cache=..., prefer_nodes=...)`` asks for,
+    checked before anything is sent (see :func:`preference`).
+
+    :param nodes: the client's fleet.
+    :param regular: the client of the regular endpoint.
+    :returns: ``start(image_id, *, path, params, size)``, which chooses
+        the nodes and returns the :class:`Transfer`, not yet opened.
+    :raises glanceclient.exc.InvalidArgument: ``from_cache`` or a
+        preferred node that is no node URL.
+    """
+    prefer = preference(from_cache, prefer_nodes)
+
+    def start(image_id: str, *, path: str, params: ty.Any, size: int | None) -> Transfer:
+        return Transfer.start(nodes, regular, image_id, prefer, path=path, params=params, size=size)
+
+    return start
+
+
 class Transfer:
     """Image data read from sources in turn, each going on where the last
     one stopped.
@@ -170,6 +194,11 @@ class Transfer:
         self._index = 0
         #: Where the data came from so far.
         self.parts: list[results.DataSource] = []
+
+    @property
+    def fallback_reason(self) -> str | None:
+        """Why the regular endpoint serves, when no node can."""
+        return self.choice.reason
 
     @classmethod
     def start(

@@ -77,9 +77,12 @@ class Client:
         )
         #: The nodes of the deployment, as configured (``image_nodes``).
         self.inventory = inventory.Inventory.from_config(image_nodes)
+        self.cache = cache.Controller(self.http_client, self.versions)
         #: The nodes of the deployment: probes, and calls on named nodes.
-        self.fleet = fleet.Fleet(self, url_map)
-        self.images = images.Controller(self.http_client, self.schemas, self.versions, self.fleet)
+        self.fleet = fleet.Fleet(self.http_client, self.cache, url_map)
+        self.images = images.Controller(
+            self.http_client, self.schemas, self.versions, self._from_cache
+        )
         self.image_members = image_members.Controller(self.http_client, self.schemas)
         self.image_tags = image_tags.Controller(self.http_client)
         self.info = info.Controller(self.http_client)
@@ -91,8 +94,17 @@ class Client:
         self.metadefs_property = metadefs.PropertyController(self.http_client, self.schemas)
         self.metadefs_object = metadefs.ObjectController(self.http_client, self.schemas)
         self.metadefs_tag = metadefs.TagController(self.http_client, self.schemas)
-        self.cache = cache.Controller(self.http_client, self.versions)
         #: What the caches of the inventory's (or given) nodes hold.
         self.cache_report = cache_report.CacheReport(self.fleet, self.images, self.inventory)
         #: Cache entries whose image no longer exists.
         self.cache_orphans = cache_orphans.CacheOrphans(self.fleet, self.images, self.inventory)
+
+    def _from_cache(
+        self, from_cache: bool | str, prefer_nodes: ty.Iterable[str] | None
+    ) -> images.CacheStart:
+        """The wiring of ``images.data(from_cache=...)`` to the fleet."""
+        # Loaded by a download from a node's cache only: every other call
+        # need not pay for it at start-up.
+        from glanceclient.v2 import cache_download
+
+        return cache_download.plan(self.fleet, self.http_client, from_cache, prefer_nodes)

@@ -5,17 +5,20 @@ share, alive or not, and every other cache call acts only on the node that
 receives it. This module closes that loop, for the SDK, ``glance`` and
 ``openstack`` alike:
 
-- :class:`UrlMap` turns a node's reference URL (``worker_self_reference_url``,
-  often an internal name) into one that can be reached from here;
+- :class:`~glanceclient.common.urlmap.UrlMap` turns a node's reference URL
+  (``worker_self_reference_url``, often an internal name) into one that can
+  be reached from here;
 - :meth:`Fleet.probe` and :meth:`Fleet.check` ask nodes' unauthenticated
   ``/healthcheck`` whether they are alive;
-- :func:`run_bounded` runs one call on many nodes, at most ``max_parallel``
-  at a time, each within a deadline, and never lets one node hide another;
+- :func:`~glanceclient.common.bounded.run_bounded` runs one call on many
+  nodes, at most ``max_parallel`` at a time, each within a deadline, and
+  never lets one node hide another;
 - :meth:`Fleet.run` and its helpers send cache calls to named nodes.
 
-Every request to a node goes through the client's own keystoneauth1 session
-(same token, same TLS settings) with the node's URL as the endpoint override,
-one client per node, so each call costs what it costs on one node.
+The fleet sits above the controllers: for each node it builds only what it
+calls there, an HTTP client on the client's own keystoneauth1 session (same
+token, same TLS settings) with the node's URL as the endpoint override, and
+the cache controller on it; so each call costs what it costs on one node.
 """
 
 from __future__ import annotations
@@ -25,223 +28,37 @@ import logging
 import threading
 import time
 import typing as ty
-from urllib import parse
 
 from glanceclient import exc
+from glanceclient import vocabulary
 from glanceclient._i18n import _
-
-if ty.TYPE_CHECKING:
-    from glanceclient.v2 import client as v2_client
+from glanceclient.common import http
+from glanceclient.common.bounded import Outcome as Outcome
+from glanceclient.common.bounded import run_bounded as run_bounded
+from glanceclient.common.urlmap import UrlMap as UrlMap
+from glanceclient.common.urlmap import node_url as node_url
+from glanceclient.v2 import cache
+from glanceclient.v2 import versions
 
 LOG = logging.getLogger(__name__)
 
-A = ty.TypeVar("A")
 T = ty.TypeVar("T")
 
 #: Seconds a probe may take before its node counts as unreachable.
-PROBE_TIMEOUT = 3.0
+PROBE_TIMEOUT = vocabulary.PROBE_TIMEOUT
 #: How many probes run at once: enough that a whole deployment costs about
 #: one probe.
 PROBE_PARALLEL = 64
 #: How many calls run at once by default when acting on several nodes.
-MAX_PARALLEL = 8
+MAX_PARALLEL = vocabulary.MAX_PARALLEL
 #: The unauthenticated route that says whether a node is in service.
 HEALTHCHECK_PATH = "/healthcheck"
 
 #: Node states reported by :meth:`Fleet.probe`.
-OK = "ok"
-DISABLED = "disabled"
-UNREACHABLE = "unreachable"
-ERROR = "error"
-
-
-def node_url(text: str) -> str:
-    """Check a node URL given by a user and return it without a trailing ``/``.
-
-    A node URL is a root (``http://node_1:60999``): the cache API is reached
-    below it.
-
-    :param text: the URL.
-    :returns: the URL, without a trailing slash.
-    :raises glanceclient.exc.InvalidArgument: not an http(s) URL, or one
-        holding a path, a query or a fragment.
-    """
-    parts = parse.urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise exc.InvalidArgument(
-            _("%(url)r is not a node URL: give one like http://node_1:9292.") % {"url": text}
-        )
-    if parts.path.strip("/") or parts.query or parts.fragment or "?" in text or "#" in text:
-        raise exc.InvalidArgument(
-            _("%(url)r is not a node URL: it must not hold a path, a query or a fragment.")
-            % {"url": text}
-        )
-    return parse.urlunsplit((parts.scheme, parts.netloc, "", "", ""))
-
-
-class UrlMap:
-    """Maps reference URL prefixes to reachable ones.
-
-    Reference URLs are often internal names (a headless service, a pod
-    hostname) that do not resolve where the client runs. Each rule replaces
-    a prefix of the reference URL; the longest matching prefix wins, and a
-    URL no rule matches is used as it is.
-
-    :param rules: ``{prefix: replacement}``, or ``"PREFIX=REPLACEMENT"``
-        strings.
-    :raises glanceclient.exc.InvalidArgument: a rule that is not
-        ``PREFIX=REPLACEMENT``, or whose replacement is no URL.
-    """
-
-    def __init__(
-        self, rules: collections.abc.Mapping[str, str] | collections.abc.Iterable[str] = ()
-    ) -> None:
-        pairs = rules.items() if isinstance(rules, collections.abc.Mapping) else map(_rule, rules)
-        self.rules: dict[str, str] = {}
-        for prefix, replacement in pairs:
-            if not prefix or not parse.urlsplit(replacement).scheme:
-                raise exc.InvalidArgument(
-                    _("%(rule)r is not a URL mapping: use PREFIX=URL.")
-                    % {"rule": "%s=%s" % (prefix, replacement)}
-                )
-            self.rules[prefix] = replacement
-        self._longest_first = sorted(self.rules, key=len, reverse=True)
-
-    @classmethod
-    def from_config(cls, value: object) -> UrlMap:
-        """Build a map from a configuration value.
-
-        :param value: None; a mapping (as ``image_node_url_map`` in
-            clouds.yaml); a list of ``PREFIX=URL`` strings; or one string of
-            them separated by spaces or commas (as the environment gives).
-        :returns: the map (empty for None).
-        :raises glanceclient.exc.InvalidArgument: for anything else.
-        """
-        if value is None:
-            return cls()
-        if isinstance(value, str):
-            return cls(value.replace(",", " ").split())
-        if isinstance(value, collections.abc.Mapping):
-            return cls({str(k): str(v) for k, v in value.items()})
-        if isinstance(value, collections.abc.Iterable):
-            return cls([str(v) for v in value])
-        raise exc.InvalidArgument(
-            _("%(value)r is not a URL mapping: use PREFIX=URL pairs.") % {"value": value}
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.rules)
-
-    def __call__(self, url: str) -> str:
-        """Return the reachable URL of a reference URL.
-
-        :param url: a node's reference URL.
-        :returns: the URL with its longest mapped prefix replaced.
-        """
-        for prefix in self._longest_first:
-            if url.startswith(prefix):
-                return self.rules[prefix] + url[len(prefix) :]
-        return url
-
-    def __repr__(self) -> str:
-        return "UrlMap(%r)" % self.rules
-
-
-def _rule(text: str) -> tuple[str, str]:
-    prefix, sep, replacement = text.partition("=")
-    if not sep:
-        raise exc.InvalidArgument(
-            _("%(rule)r is not a URL mapping: use PREFIX=URL.") % {"rule": text}
-        )
-    return prefix.strip(), replacement.strip()
-
-
-class Outcome(ty.NamedTuple):
-    """What one call of :func:`run_bounded` gave: a value or an error."""
-
-    value: ty.Any
-    error: Exception | None
-
-
-def run_bounded(
-    func: collections.abc.Callable[[A], T],
-    items: collections.abc.Sequence[A],
-    *,
-    max_parallel: int,
-    timeout: float | None = None,
-    label: collections.abc.Callable[[A], str] = str,
-) -> list[Outcome]:
-    """Run ``func`` on every item, at most ``max_parallel`` at a time.
-
-    Each item gets a thread of its own when a slot is free. An item still
-    running ``timeout`` seconds after it started is given up: it counts as
-    a :class:`~glanceclient.exc.Timeout`, its slot goes to the next item,
-    and its (daemon) thread is left to end on its own. So the whole run
-    costs at most about ``ceil(len(items) / max_parallel) * timeout``.
-
-    :param func: the call; its exceptions are caught and returned.
-    :param items: what to call it on.
-    :param max_parallel: the most calls running at once (1 or more).
-    :param timeout: seconds each call may take; None for no limit.
-    :param label: names an item in the timeout error.
-    :returns: one :class:`Outcome` per item, in the items' order.
-    :raises glanceclient.exc.InvalidArgument: ``max_parallel`` below 1 or
-        ``timeout`` not positive.
-    """
-    if max_parallel < 1:
-        raise exc.InvalidArgument(
-            _("The number of parallel calls must be 1 or more, not %(n)s.") % {"n": max_parallel}
-        )
-    if timeout is not None and not timeout > 0:
-        raise exc.InvalidArgument(
-            _("A timeout must be a positive number of seconds, not %(t)s.") % {"t": timeout}
-        )
-    results: list[Outcome | None] = [None] * len(items)
-    running: dict[int, float] = {}  # index -> when it started
-    done = threading.Condition()
-    pending = iter(range(len(items)))
-
-    def start_next() -> None:  # with ``done`` held
-        index = next(pending, None)
-        if index is not None:
-            running[index] = time.monotonic()
-            threading.Thread(target=work, args=(index,), daemon=True).start()
-
-    def work(index: int) -> None:
-        try:
-            outcome = Outcome(func(items[index]), None)
-        except Exception as e:  # every error belongs in the item's row
-            outcome = Outcome(None, e)
-        with done:
-            if index in running:  # else it was given up
-                del running[index]
-                results[index] = outcome
-                start_next()
-            done.notify_all()
-
-    with done:
-        for _slot in range(min(max_parallel, len(items))):
-            start_next()
-        while running:
-            wait = None
-            if timeout is not None:
-                now = time.monotonic()
-                for index, began in list(running.items()):
-                    if now - began >= timeout:
-                        del running[index]
-                        results[index] = Outcome(
-                            None,
-                            exc.Timeout(
-                                _("No answer from %(node)s within %(seconds)g s.")
-                                % {"node": label(items[index]), "seconds": timeout}
-                            ),
-                        )
-                        start_next()
-                if running:
-                    wait = max(0.0, min(running.values()) + timeout - now)
-            if running:
-                done.wait(wait)
-    return [r for r in results if r is not None]
+OK = vocabulary.NODE_OK
+DISABLED = vocabulary.NODE_DISABLED
+UNREACHABLE = vocabulary.NODE_UNREACHABLE
+ERROR = vocabulary.NODE_ERROR
 
 
 class NodeStatus(ty.NamedTuple):
@@ -286,20 +103,42 @@ class NodeResult(ty.NamedTuple):
         return self.error is None
 
 
+class Node:
+    """What the fleet calls on one node: its HTTP client, and the cache
+    controller on it.
+
+    :param http_client: sends the requests to the node.
+    """
+
+    def __init__(self, http_client: http.SessionClient) -> None:
+        #: Sends the requests to the node (the client's session).
+        self.http_client = http_client
+        #: The node's image cache.
+        self.cache = cache.Controller(http_client, versions.VersionGate(http_client))
+
+
 class Fleet:
     """The nodes of a deployment, reached with one client's session.
 
     Built by :attr:`glanceclient.v2.client.Client.fleet`.
 
-    :param client: whose session, token and TLS settings every node call
-        uses.
+    :param http_client: the client's HTTP client, whose session, token and
+        TLS settings every node call uses.
+    :param nodes_list: the client's cache controller, whose nodes list
+        names the nodes caching an image.
     :param url_map: maps reference URLs to reachable ones.
     """
 
-    def __init__(self, client: v2_client.Client, url_map: UrlMap | None = None) -> None:
-        self._client = client
+    def __init__(
+        self,
+        http_client: http.SessionClient,
+        nodes_list: cache.Controller,
+        url_map: UrlMap | None = None,
+    ) -> None:
+        self._http = http_client
+        self._cache = nodes_list
         self.url_map = url_map or UrlMap()
-        self._nodes: dict[str, v2_client.Client] = {}
+        self._nodes: dict[str, Node] = {}
         self._lock = threading.Lock()
 
     def endpoint(self, node: str) -> str:
@@ -310,26 +149,27 @@ class Fleet:
         """
         return self.url_map(node.rstrip("/"))
 
-    def node_client(self, node: str) -> v2_client.Client:
-        """A client acting on one node, sharing this client's session.
+    def node_client(self, node: str) -> Node:
+        """What acts on one node, sharing the client's session.
 
         :param node: the node's reference URL (mapped by the URL map).
-        :returns: a client whose every call goes to that node; the same
-            client for the same node.
+        :returns: the node's HTTP client and cache controller, whose every
+            call goes to that node; the same for the same node.
         """
         endpoint = self.endpoint(node)
         with self._lock:
             found = self._nodes.get(endpoint)
             if found is None:
-                from glanceclient.v2 import client as v2_client
-
-                http = self._client.http_client
-                found = v2_client.Client(
-                    endpoint,
-                    session=http.session,
-                    global_request_id=http.adapter.global_request_id,
-                    logger=http.adapter.logger,
-                    identity_headers=dict(http.default_headers),
+                parent = self._http
+                found = Node(
+                    http.SessionClient(
+                        parent.session,
+                        endpoint_override=endpoint,
+                        global_request_id=parent.adapter.global_request_id,
+                        logger=parent.adapter.logger,
+                        default_headers=dict(parent.default_headers),
+                        max_json_size=parent.max_json_size,
+                    )
                 )
                 self._nodes[endpoint] = found
         return found
@@ -343,11 +183,13 @@ class Fleet:
             sake.
         """
         endpoint = self.endpoint(node)
-        http = self.node_client(node).http_client
+        node_http = self.node_client(node).http_client
         began = time.monotonic()
         status, error = OK, None
         try:
-            response = http.request("GET", HEALTHCHECK_PATH, authenticated=False, timeout=timeout)
+            response = node_http.request(
+                "GET", HEALTHCHECK_PATH, authenticated=False, timeout=timeout
+            )
             if not 200 <= response.status_code < 300:
                 status = ERROR
                 error = _("%(url)s answered HTTP %(status)d, not a health check.") % {
@@ -406,13 +248,13 @@ class Fleet:
         :raises glanceclient.exc.ClientException: what
             :meth:`~glanceclient.v2.cache.Controller.list_nodes` raises.
         """
-        nodes = sorted(self._client.cache.list_nodes(image_id))
+        nodes = sorted(self._cache.list_nodes(image_id))
         return self.probe_all(nodes, timeout=timeout, max_parallel=max_parallel)
 
     def run(
         self,
         nodes: collections.abc.Sequence[str],
-        call: collections.abc.Callable[[v2_client.Client], T],
+        call: collections.abc.Callable[[Node], T],
         *,
         max_parallel: int = MAX_PARALLEL,
         timeout: float | None = None,
@@ -420,7 +262,7 @@ class Fleet:
         """Run one call on each node, concurrently; every node is tried.
 
         :param nodes: reference URLs.
-        :param call: takes the node's client, e.g. ``lambda c: c.cache.clean()``.
+        :param call: takes the node (:class:`Node`), e.g. ``lambda c: c.cache.clean()``.
         :param max_parallel: the most calls at once.
         :param timeout: seconds each node may take (None: the session's
             timeout bounds each request).
@@ -434,7 +276,7 @@ class Fleet:
         self,
         nodes: collections.abc.Sequence[str],
         images: collections.abc.Sequence[str | None],
-        call: collections.abc.Callable[[v2_client.Client, ty.Any], T],
+        call: collections.abc.Callable[[Node, ty.Any], T],
         *,
         max_parallel: int = MAX_PARALLEL,
         timeout: float | None = None,
@@ -443,7 +285,7 @@ class Fleet:
 
         :param nodes: reference URLs.
         :param images: image IDs (None for a call about no image).
-        :param call: takes the node's client and the image ID.
+        :param call: takes the node (:class:`Node`) and the image ID.
         :param max_parallel: the most calls at once.
         :param timeout: seconds each call may take.
         :returns: one result per node and image, node by node.
@@ -480,7 +322,7 @@ class Fleet:
         :raises glanceclient.exc.ClientException: a listing failed (e.g.
             :class:`~glanceclient.exc.HTTPForbidden` for a non-admin).
         """
-        where = {image: sorted(self._client.cache.list_nodes(image)) for image in image_ids}
+        where = {image: sorted(self._cache.list_nodes(image)) for image in image_ids}
         pairs = [(node, image) for image in image_ids for node in where[image]]
         outcomes = run_bounded(
             lambda p: self.node_client(p[0]).cache.delete(p[1]),
@@ -518,7 +360,7 @@ class Fleet:
         wanted = [n.rstrip("/") for n in nodes]
         began = time.monotonic()
         while True:
-            listed = {n.rstrip("/") for n in self._client.cache.list_nodes(image_id)}
+            listed = {n.rstrip("/") for n in self._cache.list_nodes(image_id)}
             missing = [n for n in wanted if n not in listed]
             waited = time.monotonic() - began
             if progress is not None:

@@ -28,7 +28,6 @@ from glanceclient.common import uploads
 if ty.TYPE_CHECKING:
     import requests
 
-    from glanceclient.v2 import fleet
     from glanceclient.v2 import schemas
     from glanceclient.v2 import versions
 
@@ -46,6 +45,39 @@ SORT_KEY_VALUES = vocabulary.IMAGE_SORT_KEY_VALUES
 JSON_PATCH = "application/openstack-images-v2.1-json-patch"
 OCTET_STREAM = "application/octet-stream"
 STORE_HEADER = "x-image-meta-store"
+
+
+class CacheTransfer(ty.Protocol):
+    """A download from the nodes that cache an image, then the regular
+    endpoint (:class:`glanceclient.v2.cache_download.Transfer`)."""
+
+    #: Where the data came from so far.
+    parts: list[results.DataSource]
+
+    @property
+    def fallback_reason(self) -> str | None:
+        """Why the regular endpoint serves, when no node can."""
+
+    def open(self) -> requests.Response:
+        """Send the first request."""
+
+    def chunks(self, response: requests.Response) -> collections.abc.Iterator[bytes]:
+        """The data, from ``response`` on."""
+
+
+class CacheStart(ty.Protocol):
+    """Starts a :class:`CacheTransfer` of an image's data."""
+
+    def __call__(
+        self, image_id: str, *, path: str, params: ty.Any, size: int | None
+    ) -> CacheTransfer:
+        """Choose the nodes; send nothing to them yet."""
+
+
+#: How the client wires downloads from a node's cache into the controller:
+#: takes ``from_cache`` and ``prefer_nodes``, checks them (sending nothing),
+#: and returns the :class:`CacheStart` of that download.
+FromCache = collections.abc.Callable[[bool | str, collections.abc.Iterable[str] | None], CacheStart]
 
 
 def looks_like_id(value: str) -> bool:
@@ -108,8 +140,8 @@ class Controller:
     :param http_client: sends the requests.
     :param schemas: the client's schemas (fetched once each, when needed).
     :param gate: checks version-gated operations against the server.
-    :param nodes: the deployment's nodes, for downloads from a node's
-        cache (``data(from_cache=...)``).
+    :param from_cache: downloads from a node's cache
+        (``data(from_cache=...)``), as the client wires them.
     """
 
     def __init__(
@@ -117,12 +149,12 @@ class Controller:
         http_client: http.SessionClient,
         schemas: schemas.Controller,
         gate: versions.VersionGate,
-        nodes: fleet.Fleet | None = None,
+        from_cache: FromCache | None = None,
     ) -> None:
         self._http = http_client
         self._schemas = schemas
         self._gate = gate
-        self._fleet = nodes
+        self._from_cache = from_cache
 
     @property
     def model(self) -> type[models.Model]:
@@ -338,21 +370,12 @@ class Controller:
         do_checksum: bool,
         allow_md5_fallback: bool,
     ) -> results.Download | results.Empty:
-        from glanceclient.v2 import cache_download
-
-        prefer = cache_download.preference(from_cache, prefer_nodes)
-        if self._fleet is None:
+        if self._from_cache is None:
             raise exc.InvalidArgument(_("This images controller has no fleet to download from."))
+        start = self._from_cache(from_cache, prefer_nodes)
         image = self._get(image_id)
-        size = models.byte_count(image.get("size"))
-        transfer = cache_download.Transfer.start(
-            self._fleet,
-            self._http,
-            image_id,
-            prefer,
-            path=path,
-            params=params,
-            size=size,
+        transfer = start(
+            image_id, path=path, params=params, size=models.byte_count(image.get("size"))
         )
         response = transfer.open()
         if response.status_code == 204:
@@ -364,7 +387,7 @@ class Controller:
             response,
             allow_md5_fallback,
             transfer.parts,
-            transfer.choice.reason,
+            transfer.fallback_reason,
         )
 
     def _download(

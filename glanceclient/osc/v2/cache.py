@@ -32,6 +32,7 @@ from glanceclient.osc import plugin
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
+    from glanceclient.v2 import fleet
 
 #: The fields of ``cache prune``, in the server's order.
 PRUNE_FIELDS = ("total_files_pruned", "total_bytes_pruned")
@@ -156,7 +157,7 @@ class _NodeTable(_SafeList):
 def run_on_nodes(
     cmd: command.Command,
     parsed_args: argparse.Namespace,
-    call: collections.abc.Callable[[v2_client.Client], ty.Any],
+    call: collections.abc.Callable[[fleet.Node], ty.Any],
     columns: tuple[str, ...] = (),
     cells: collections.abc.Callable[[ty.Any], tuple[ty.Any, ...]] = lambda value: (),
 ) -> tuple[tuple[str, ...], list[tuple[ty.Any, ...]], int]:
