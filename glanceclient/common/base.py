@@ -33,7 +33,6 @@ from urllib import parse
 from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.common import answers
-from glanceclient.common import http
 from glanceclient.common import models
 from glanceclient.common import pagination
 from glanceclient.common import results
@@ -41,12 +40,24 @@ from glanceclient.common import results
 if ty.TYPE_CHECKING:
     import requests
 
+    from glanceclient.common import http
+
 T = ty.TypeVar("T")
+
+
+class Schema(ty.Protocol):
+    """What the base needs of a schema (:class:`glanceclient.v2.schemas.Schema`)."""
+
+    def validate(self, values: ty.Mapping[str, ty.Any]) -> None:
+        """Check values to write against the schema."""
 
 
 class Schemas(ty.Protocol):
     """What the base needs of the client's schemas
     (:class:`glanceclient.v2.schemas.Controller`)."""
+
+    def get(self, schema_name: str) -> Schema:
+        """The server's schema ``schema_name``."""
 
     def model(self, schema_name: str) -> type[models.Model]:
         """The model class of a schema's resources."""
@@ -158,6 +169,22 @@ NO_BODY: dict[str, str] = {
     "image_tags.update": "pair",
     "image_tags.delete": "pair",
     "image_members.delete": "pair",
+    "images.delete": "pair",
+    "images.deactivate": "pair",
+    "images.reactivate": "pair",
+    "images.upload": "pair",
+    "images.delete_locations": "pair",
+    "images.stage": "empty",
+    "images.delete_from_store": "empty",
+    "images.image_import": "empty",
+    "metadefs_namespace.delete": "pair",
+    "metadefs_resource_type.deassociate": "pair",
+    "metadefs_property.delete": "pair",
+    "metadefs_property.delete_all": "pair",
+    "metadefs_object.delete": "pair",
+    "metadefs_object.delete_all": "pair",
+    "metadefs_tag.delete": "pair",
+    "metadefs_tag.delete_all": "pair",
 }
 
 
@@ -228,6 +255,19 @@ class Controller:
         """The resource an answer holds, with its request id."""
         return results.attach(models.make(self.model, body), response)
 
+    def _result(self, response: requests.Response, value: dict[str, ty.Any]) -> results.DictResult:
+        """A JSON object an answer holds (already checked), with its request id."""
+        return results.attach(results.DictResult(value), response)
+
+    def _validate(self, values: ty.Mapping[str, ty.Any]) -> None:
+        """Check values to write against the server's schema.
+
+        :raises glanceclient.exc.SchemaValidationError: a value that does
+            not fit (also a :class:`TypeError`, as upstream raises).
+        """
+        assert self._schemas is not None, "a controller of models needs the schemas"
+        self._schemas.get(self.schema_name).validate(values)
+
     def _no_body(self, call: str, response: requests.Response) -> ty.Any:
         """What ``call`` returns, as :data:`NO_BODY` records it."""
         shape = NO_BODY[self.name + "." + call]
@@ -256,4 +296,23 @@ class Controller:
             make=lambda item: models.make(model, item),
             page_size=page_size,
             limit=limit,
+        )
+
+    def _simple_list(
+        self,
+        kwargs: ty.Mapping[str, ty.Any],
+        sort_keys: ty.Sequence[str],
+        default_page_size: int,
+    ) -> results.ResultGenerator[models.Model]:
+        """A list call of one sort key (tasks, namespaces), as
+        :func:`glanceclient.common.pagination.simple_list` reads it."""
+        model = self.model
+        return pagination.simple_list(
+            self._http,
+            self.path,
+            kwargs,
+            key=self.list_key,
+            make=lambda item: models.make(model, item),
+            sort_keys=sort_keys,
+            default_page_size=default_page_size,
         )

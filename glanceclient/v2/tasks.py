@@ -8,39 +8,29 @@ allows it.
 from __future__ import annotations
 
 import typing as ty
-from urllib import parse
 
 from glanceclient import vocabulary
+from glanceclient.common import base
 from glanceclient.common import models
-from glanceclient.common import pagination
 from glanceclient.common import results
-
-if ty.TYPE_CHECKING:
-    from glanceclient.common import http
-    from glanceclient.v2 import schemas
 
 DEFAULT_PAGE_SIZE = 20
 SORT_DIR_VALUES = vocabulary.SORT_DIR_VALUES
 SORT_KEY_VALUES = vocabulary.TASK_SORT_KEY_VALUES
 
-TASKS = "/v2/tasks"
 
-
-class Controller:
+class Controller(base.Controller):
     """Listing, showing and creating tasks.
 
     :param http_client: sends the requests.
     :param schemas: the client's schemas (fetched once each, when needed).
     """
 
-    def __init__(self, http_client: http.SessionClient, schemas: schemas.Controller) -> None:
-        self._http = http_client
-        self._schemas = schemas
-
-    @property
-    def model(self) -> type[models.Model]:
-        """The class of the tasks this controller returns."""
-        return self._schemas.model("task")
+    name = "tasks"
+    path = "/v2/tasks"
+    task_path = path + "/{task}"
+    list_key = "tasks"
+    schema_name = "task"
 
     def list(self, **kwargs: ty.Any) -> results.ResultGenerator[models.Model]:
         """List tasks, fetching pages as they are read.
@@ -56,24 +46,16 @@ class Controller:
         :raises glanceclient.exc.InvalidArgument: an unknown sort key or
             direction (also a :class:`ValueError`, as upstream raises).
         """
-        model = self.model
-        return pagination.simple_list(
-            self._http,
-            TASKS,
-            kwargs,
-            key="tasks",
-            make=lambda item: models.make(model, item),
-            sort_keys=SORT_KEY_VALUES,
-            default_page_size=DEFAULT_PAGE_SIZE,
-        )
+        return self._simple_list(kwargs, SORT_KEY_VALUES, DEFAULT_PAGE_SIZE)
 
     def get(self, task_id: str) -> models.Model:
         """Return a task.
 
         :raises glanceclient.exc.HTTPNotFound: no such task.
+        :raises glanceclient.exc.InvalidArgument: an ID that cannot be one
+            path segment (empty, ``.``, ``..``, holding ``/``).
         """
-        response, body = self._http.json_request("GET", TASKS + "/" + parse.quote(task_id, safe=""))
-        return results.attach(models.make(self.model, body), response)
+        return self._model(*self._send("GET", self._path(self.task_path, task=task_id)))
 
     def create(self, **kwargs: ty.Any) -> models.Model:
         """Create a task.
@@ -86,6 +68,5 @@ class Controller:
         :raises glanceclient.exc.HTTPForbidden: the deployment does not
             let this user create tasks.
         """
-        self._schemas.get("task").validate(kwargs)
-        response, body = self._http.json_request("POST", TASKS, json=kwargs)
-        return results.attach(models.make(self.model, body), response)
+        self._validate(kwargs)
+        return self._model(*self._send("POST", self.path, json=kwargs))
