@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 import threading
 import typing as ty
-from urllib import parse
 
 from glanceclient._i18n import _
+from glanceclient.common import base
 from glanceclient.common import models
 from glanceclient.common import results
 
@@ -85,15 +85,23 @@ class Schema:
         self._validator.check(values)
 
 
+#: Where the server keeps a schema (a name may hold several segments).
+SCHEMA_PATH = "/v2/schemas/{schema}"
+
+
 class Controller:
     """Fetches schemas, once each per client.
+
+    Not a :class:`~glanceclient.common.base.Controller`: it is what gives
+    the others their models (its ``model`` is a method, theirs a
+    property); its paths come from the same path builder.
 
     :param http_client: sends the requests.
     """
 
     def __init__(self, http_client: http.SessionClient) -> None:
         self._http = http_client
-        self._schemas: dict[str, Schema] = {}
+        self._fetched: dict[str, Schema] = {}
         self._models: dict[str, type[models.Model]] = {}
         self._lock = threading.Lock()
 
@@ -108,12 +116,12 @@ class Controller:
             JSON object.
         """
         with self._lock:
-            found = self._schemas.get(schema_name)
+            found = self._fetched.get(schema_name)
             if found is None:
-                path = "/v2/schemas/" + parse.quote(schema_name, safe="/")
+                path = base.build_path(SCHEMA_PATH, schema=schema_name.split("/"))
                 response, body = self._http.json_request("GET", path)
                 document = results.expect(response, body, dict, _("schema"))
-                found = self._schemas[schema_name] = Schema(document, fetched_as=schema_name)
+                found = self._fetched[schema_name] = Schema(document, fetched_as=schema_name)
             return found
 
     def model(self, schema_name: str) -> type[models.Model]:
