@@ -19,20 +19,17 @@ from __future__ import annotations
 import builtins
 import collections.abc
 import typing as ty
-from urllib import parse
 
 from glanceclient import exc
 from glanceclient import vocabulary
 from glanceclient._i18n import _
+from glanceclient.common import base
 from glanceclient.common import models
-from glanceclient.common import pagination
 from glanceclient.common import results
 
 if ty.TYPE_CHECKING:
     import requests
 
-    from glanceclient.common import http
-    from glanceclient.v2 import schemas
 
 DEFAULT_PAGE_SIZE = 20
 SORT_DIR_VALUES = vocabulary.SORT_DIR_VALUES
@@ -49,78 +46,32 @@ NAMESPACE_CONTENTS = ("resource_type_associations", "properties", "objects", "ta
 Models = results.ResultGenerator[models.Model]
 
 
-def _segment(name: str) -> str:
-    """A name quoted as one URL path segment.
-
-    :raises glanceclient.exc.InvalidArgument: an empty name, a
-        dot-segment or a name holding a slash: no quoting would keep them
-        one segment (requests normalizes ``..`` away, and Glance decodes
-        ``%2F`` before routing), so they could only reach another route.
-    """
-    if not isinstance(name, str) or not name.strip():
-        raise exc.InvalidArgument(_("A metadata definition name is required."))
-    if name in (".", "..") or "/" in name:
-        raise exc.InvalidArgument(
-            _("%(name)r cannot be a metadata definition name in a URL.") % {"name": name}
-        )
-    try:
-        return parse.quote(name, safe="")
-    except UnicodeEncodeError:
-        raise exc.InvalidArgument(_("%(name)r is not valid Unicode.") % {"name": name}) from None
+#: A namespace; and its contents, in the collection of a kind.
+NAMESPACE = NAMESPACES + "/{namespace}"
+CONTENTS = NAMESPACE + "/%s"
+CONTENT = CONTENTS + "/{name}"
+ASSOCIATIONS = NAMESPACE + "/resource_types"
+ASSOCIATION = ASSOCIATIONS + "/{name}"
 
 
-def namespace_path(namespace: str, *parts: str) -> str:
-    """The path of a namespace, or of something in it, each part quoted.
-
-    :raises glanceclient.exc.InvalidArgument: a name that cannot be one
-        path segment (see :func:`_segment`).
-    """
-    return "/".join([NAMESPACES, *(_segment(p) for p in (namespace, *parts))])
-
-
-class _Controller:
-    """What the metadefs controllers share: the client, the schema name.
+class _Controller(base.Controller):
+    """What the metadefs controllers share: fetching a model, deleting,
+    one-page lists and updates (GET, PUT it all back, GET again).
 
     :param http_client: sends the requests.
     :param schemas: the client's schemas (fetched once each, when needed).
     """
 
-    #: The server's schema of this controller's resources.
-    schema_name: ty.ClassVar[str]
+    def _fetch(self, method: str, path: str, **kwargs: ty.Any) -> models.Model:
+        return self._model(*self._send(method, path, **kwargs))
 
-    def __init__(self, http_client: http.SessionClient, schemas: schemas.Controller) -> None:
-        self._http = http_client
-        self._schemas = schemas
-
-    @property
-    def model(self) -> type[models.Model]:
-        """The class of the resources this controller returns."""
-        return self._schemas.model(self.schema_name)
-
-    def _validate(self, values: collections.abc.Mapping[str, ty.Any]) -> None:
-        """Check values to write against the server's schema.
-
-        :raises glanceclient.exc.SchemaValidationError: a value that does
-            not fit (also a :class:`TypeError`, as upstream raises).
-        """
-        self._schemas.get(self.schema_name).validate(values)
-
-    def _make(self, response: requests.Response, body: ty.Any) -> models.Model:
-        return results.attach(models.make(self.model, body), response)
-
-    def _send(self, method: str, path: str, **kwargs: ty.Any) -> models.Model:
-        response, body = self._http.json_request(method, path, **kwargs)
-        return self._make(response, body)
-
-    def _delete(self, path: str) -> results.ResponseResult:
-        return results.pair(self._http.request("DELETE", path), None)
+    def _delete(self, call: str, path: str) -> results.ResponseResult:
+        done: results.ResponseResult = self._no_body(call, self._request("DELETE", path))
+        return done
 
     def _items(self, path: str, key: str) -> Models:
         """The one-page list at ``path`` (the server does not page these)."""
-        model = self.model
-        return pagination.paginate(
-            self._http, path, [], key=key, make=lambda i: models.make(model, i), page_size=None
-        )
+        return self._list(path, [], page_size=None, key=key)
 
     def _replace(
         self,
@@ -137,7 +88,7 @@ class _Controller:
         skip = set(READ_ONLY) | set(leave_out)
         body = {k: v for k, v in current.items() if k not in skip}
         body.update(changes)
-        response = self._http.request("PUT", path, json=body)
+        response = self._request("PUT", path, json=body)
         return response, body
 
     def _reread(self, response: requests.Response, path: str) -> models.Model:
@@ -146,7 +97,7 @@ class _Controller:
         written = results.request_id(response)
         if written:
             headers[results.REQUEST_ID_HEADER] = written
-        return self._send("GET", path, headers=headers)
+        return self._fetch("GET", path, headers=headers)
 
 
 class _ContentsController(_Controller):
@@ -155,11 +106,14 @@ class _ContentsController(_Controller):
     #: The path segment and list key of these contents.
     collection: ty.ClassVar[str]
 
-    def _path(self, namespace: str, *name: str) -> str:
-        return namespace_path(namespace, self.collection, *name)
+    def _where(self, namespace: str, name: str | None = None) -> str:
+        """The path of the collection of a namespace, or of one in it."""
+        if name is None:
+            return self._path(CONTENTS % self.collection, namespace=namespace)
+        return self._path(CONTENT % self.collection, namespace=namespace, name=name)
 
     def _get(self, namespace: str, name: str) -> models.Model:
-        found = self._send("GET", self._path(namespace, name))
+        found = self._fetch("GET", self._where(namespace, name))
         found.setdefault("name", name)  # a property's answer may lack it
         return found
 
@@ -168,28 +122,31 @@ class _ContentsController(_Controller):
     ) -> models.Model:
         """GET it, PUT it back changed, then GET it by its new name."""
         current = self._get(namespace, name)
-        response, body = self._replace(self._path(namespace, name), current, changes)
+        response, body = self._replace(self._where(namespace, name), current, changes)
         # By the name asked for: the server's own might not be one.
-        return self._reread(response, self._path(namespace, changes.get("name") or name))
+        return self._reread(response, self._where(namespace, changes.get("name") or name))
 
     def _remove(self, namespace: str, name: str) -> results.ResponseResult:
-        return self._delete(self._path(namespace, name))
+        return self._delete("delete", self._where(namespace, name))
 
     def list(self, namespace: str, **kwargs: ty.Any) -> Models:
         """List the namespace's contents of this kind.
 
         :param kwargs: accepted for upstream's callers; nothing to filter.
         """
-        return self._items(self._path(namespace), self.collection)
+        return self._items(self._where(namespace), self.collection)
 
     def delete_all(self, namespace: str) -> results.ResponseResult:
         """Delete every one of them in a namespace."""
-        return self._delete(self._path(namespace))
+        return self._delete("delete_all", self._where(namespace))
 
 
 class NamespaceController(_Controller):
     """Namespaces: named groups of metadata definitions."""
 
+    name = "metadefs_namespace"
+    path = NAMESPACES
+    list_key = "namespaces"
     schema_name = "metadefs/namespace"
 
     def create(self, **kwargs: ty.Any) -> models.Model:
@@ -206,7 +163,7 @@ class NamespaceController(_Controller):
         :raises glanceclient.exc.HTTPConflict: the namespace exists.
         """
         self._validate(kwargs)
-        return self._send("POST", NAMESPACES, json=kwargs)
+        return self._fetch("POST", NAMESPACES, json=kwargs)
 
     def update(self, namespace_name: str, **kwargs: ty.Any) -> models.Model:
         """Change a namespace's fields (``namespace`` renames it).
@@ -218,10 +175,11 @@ class NamespaceController(_Controller):
         :raises glanceclient.exc.HTTPNotFound: no such namespace.
         :raises glanceclient.exc.HTTPConflict: the new name is taken.
         """
-        path = namespace_path(namespace_name)
+        path = self._path(NAMESPACE, namespace=namespace_name)
         current = self.get(namespace_name)
         response, body = self._replace(path, current, kwargs, NAMESPACE_CONTENTS)
-        return self._reread(response, namespace_path(kwargs.get("namespace") or namespace_name))
+        renamed = kwargs.get("namespace") or namespace_name
+        return self._reread(response, self._path(NAMESPACE, namespace=renamed))
 
     def get(self, namespace: str, **kwargs: ty.Any) -> models.Model:
         """Return a namespace with its properties, objects and tags.
@@ -232,7 +190,7 @@ class NamespaceController(_Controller):
         :raises glanceclient.exc.HTTPNotFound: no such namespace.
         """
         params = {k: v for k, v in kwargs.items() if v is not None}
-        return self._send("GET", namespace_path(namespace), params=params)
+        return self._fetch("GET", self._path(NAMESPACE, namespace=namespace), params=params)
 
     def list(self, **kwargs: ty.Any) -> Models:
         """List namespaces, fetching pages as they are read.
@@ -249,16 +207,7 @@ class NamespaceController(_Controller):
         :raises glanceclient.exc.InvalidArgument: an unknown sort key or
             direction (also a :class:`ValueError`).
         """
-        model = self.model
-        return pagination.simple_list(
-            self._http,
-            NAMESPACES,
-            kwargs,
-            key="namespaces",
-            make=lambda item: models.make(model, item),
-            sort_keys=SORT_KEY_VALUES,
-            default_page_size=DEFAULT_PAGE_SIZE,
-        )
+        return self._simple_list(kwargs, SORT_KEY_VALUES, DEFAULT_PAGE_SIZE)
 
     def delete(self, namespace: str) -> results.ResponseResult:
         """Delete a namespace and everything in it.
@@ -266,12 +215,13 @@ class NamespaceController(_Controller):
         :raises glanceclient.exc.HTTPForbidden: it is protected.
         :raises glanceclient.exc.HTTPNotFound: no such namespace.
         """
-        return self._delete(namespace_path(namespace))
+        return self._delete("delete", self._path(NAMESPACE, namespace=namespace))
 
 
 class ResourceTypeController(_Controller):
     """Resource types, and their associations with namespaces."""
 
+    name = "metadefs_resource_type"
     schema_name = "metadefs/resource_type"
 
     def associate(self, namespace: str, **kwargs: ty.Any) -> models.Model:
@@ -283,14 +233,15 @@ class ResourceTypeController(_Controller):
         :raises glanceclient.exc.HTTPConflict: already associated.
         """
         self._validate(kwargs)
-        return self._send("POST", namespace_path(namespace, "resource_types"), json=kwargs)
+        return self._fetch("POST", self._path(ASSOCIATIONS, namespace=namespace), json=kwargs)
 
     def deassociate(self, namespace: str, resource: str) -> results.ResponseResult:
         """Remove a resource type's association with a namespace.
 
         :raises glanceclient.exc.HTTPNotFound: they are not associated.
         """
-        return self._delete(namespace_path(namespace, "resource_types", resource))
+        path = self._path(ASSOCIATION, namespace=namespace, name=resource)
+        return self._delete("deassociate", path)
 
     def list(self) -> Models:
         """List every resource type the server knows."""
@@ -302,14 +253,14 @@ class ResourceTypeController(_Controller):
         :returns: a generator of associations (``name``, ``prefix``,
             ``properties_target``), as upstream's ``get`` returns.
         """
-        return self._items(
-            namespace_path(namespace, "resource_types"), "resource_type_associations"
-        )
+        path = self._path(ASSOCIATIONS, namespace=namespace)
+        return self._items(path, "resource_type_associations")
 
 
 class PropertyController(_ContentsController):
     """The properties of a namespace."""
 
+    name = "metadefs_property"
     schema_name = "metadefs/property"
     collection = "properties"
 
@@ -322,7 +273,7 @@ class PropertyController(_ContentsController):
         :raises glanceclient.exc.HTTPConflict: the name is taken.
         """
         self._validate(kwargs)
-        return self._send("POST", self._path(namespace), json=kwargs)
+        return self._fetch("POST", self._where(namespace), json=kwargs)
 
     def update(self, namespace: str, prop_name: str, **kwargs: ty.Any) -> models.Model:
         """Change a property (``name`` renames it); the rest is kept.
@@ -345,11 +296,11 @@ class PropertyController(_ContentsController):
         :param kwargs: accepted for upstream's callers; nothing to filter.
         """
         model = self.model
-        path = self._path(namespace)
+        path = self._where(namespace)
         request_ids: builtins.list[str | None] = []
 
         def read() -> collections.abc.Generator[models.Model, None, None]:
-            response, body = self._http.json_request("GET", path)
+            response, body = self._send("GET", path)
             request_ids.append(results.request_id(response))
             found = body.get("properties") if isinstance(body, dict) else body
             found = results.expect(response, found, dict, _("property list"))
@@ -368,6 +319,7 @@ class PropertyController(_ContentsController):
 class ObjectController(_ContentsController):
     """The objects of a namespace (named groups of properties)."""
 
+    name = "metadefs_object"
     schema_name = "metadefs/object"
     collection = "objects"
 
@@ -380,7 +332,7 @@ class ObjectController(_ContentsController):
         :raises glanceclient.exc.HTTPConflict: the name is taken.
         """
         self._validate(kwargs)
-        return self._send("POST", self._path(namespace), json=kwargs)
+        return self._fetch("POST", self._where(namespace), json=kwargs)
 
     def update(self, namespace: str, object_name: str, **kwargs: ty.Any) -> models.Model:
         """Change an object (``name`` renames it); the rest is kept.
@@ -405,6 +357,7 @@ class ObjectController(_ContentsController):
 class TagController(_ContentsController):
     """The tags of a namespace."""
 
+    name = "metadefs_tag"
     schema_name = "metadefs/tag"
     collection = "tags"
 
@@ -414,7 +367,7 @@ class TagController(_ContentsController):
         :raises glanceclient.exc.HTTPConflict: the tag exists.
         """
         self._validate({"name": tag_name})
-        return self._send("POST", self._path(namespace, tag_name))
+        return self._fetch("POST", self._where(namespace, tag_name))
 
     def create_multiple(self, namespace: str, **kwargs: ty.Any) -> Models:
         """Create several tags at once; sent at once, not when read.
@@ -433,8 +386,8 @@ class TagController(_ContentsController):
         for tag in tags:
             self._validate(tag)
         headers = {"X-Openstack-Append": "True"} if kwargs.get("append") else None
-        response, body = self._http.json_request(
-            "POST", self._path(namespace), json={"tags": tags}, headers=headers
+        response, body = self._send(
+            "POST", self._where(namespace), json={"tags": tags}, headers=headers
         )
         found = body.get("tags") if isinstance(body, dict) else body
         found = results.expect(response, found, builtins.list, _("tag list"))
