@@ -21,7 +21,6 @@ TREES = ("glanceclient", "bench", "tools")
 KNOWN: dict[str, str] = {
     "glanceclient/shell.py": "removed by #19 [cli]",
     "glanceclient/v2/commands/image_data.py": "removed by #19 [cli]",
-    "glanceclient/v2/images.py": "removed by #19 [images-base]: images moves onto the base",
     "glanceclient/tests/unit/test_shell.py": "removed by #19 [tests-mirror]",
 }
 

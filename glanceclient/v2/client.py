@@ -22,6 +22,8 @@ from glanceclient.v2 import versions
 if ty.TYPE_CHECKING:
     from keystoneauth1 import session as ksa_session
 
+    from glanceclient.v2 import image_data
+
 
 class Client:
     """A client for Glance's Image API v2.
@@ -101,7 +103,7 @@ class Client:
 
     def _from_cache(
         self, from_cache: bool | str, prefer_nodes: ty.Iterable[str] | None
-    ) -> images.CacheStart:
+    ) -> image_data.CacheStart:
         """The wiring of ``images.data(from_cache=...)`` to the fleet."""
         # Loaded by a download from a node's cache only: every other call
         # need not pay for it at start-up.
