@@ -23,7 +23,7 @@ from urllib import parse
 
 from glanceclient import exc
 from glanceclient._i18n import _
-from glanceclient.v2 import fleet
+from glanceclient.common import urlmap
 
 #: Where an inventory can come from, as error messages name it.
 SOURCE_OPTION = "--os-image-nodes"
@@ -170,7 +170,7 @@ def _entries(item: object, source: str) -> list[Node]:
 
 def _url(text: str, source: str) -> str:
     try:
-        url = fleet.node_url(text)
+        url = urlmap.node_url(text)
         parse.urlsplit(url).port  # noqa: B018 (raises ValueError for a bad port)
     except exc.InvalidArgument as e:
         raise InventoryError("%s: %s" % (source, e)) from None
