@@ -21,6 +21,7 @@ from glanceclient.cli import formats
 from glanceclient.cli import messages
 from glanceclient.cli import schema_options
 from glanceclient.cli import upstream_options
+from glanceclient.cli.parser import Parser
 from glanceclient.v2 import shell as v2_shell
 
 if ty.TYPE_CHECKING:
@@ -44,14 +45,6 @@ def env(*names: str, default: str | None = None) -> str | None:
 
 def env_flag(name: str) -> bool:
     return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
-
-
-class Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line and status 2."""
-
-    def error(self, message: str) -> ty.NoReturn:
-        messages.error(message)
-        self.exit(2)
 
 
 def _seconds(text: str) -> float | None:
@@ -320,6 +313,7 @@ class GlanceShell:
                 description=description,
                 formatter_class=argparse.RawDescriptionHelpFormatter,
                 add_help=False,
+                command=name,
             )
             command.add_argument("-h", "--help", action="help", help=_("Show help and exit."))
             schema_options.reserve(command, parser)

@@ -203,6 +203,15 @@ class ShellTestCase(TestCase):
         self.assertNotIn("Traceback", err)
         self.assertNotIn(TOKEN, err)
 
+    def assert_command_usage_error(self, err: str, command: str, expected: str) -> None:
+        """The command's usage, then one error line naming the command."""
+        *usage, last = err.splitlines()
+        self.assertTrue(usage and usage[0].startswith("usage: glance %s " % command), err)
+        self.assertTrue(all(line.startswith(" ") for line in usage[1:]), err)
+        self.assertEqual("glance: error: %s: %s" % (command, expected), last)
+        self.assertNotIn("Traceback", err)
+        self.assertNotIn(TOKEN, err)
+
     def json_error(self, method, url, status, title, message):
         self.requests.register_uri(
             method,

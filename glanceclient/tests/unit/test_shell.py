@@ -672,10 +672,25 @@ class HostileInputTest(base.ShellTestCase):
         self.assertNotIn("secret", err)
         self.assertEqual([], self.requests.request_history)
 
-    def test_other_usage_errors_are_one_line(self):
-        self.assert_usage_error(["cache-clear", "--target", "all"], "invalid choice: 'all'", True)
-        self.assert_usage_error(["cache-nodes-list"], "required: <image>", True)
-        self.assert_usage_error(["frobnicate"], "invalid choice", True)
+    def test_command_usage_errors_show_the_usage_and_name_the_command(self):
+        # Issue #23 asks for this change: the error line was alone and
+        # named no command.
+        for argv, expected in (
+            (["cache-clear", "--target", "all"], "argument --target: invalid choice: 'all' "),
+            (["cache-nodes-list"], "the following arguments are required: <image>"),
+        ):
+            status, out, err = self.run_glance(*argv)
+            self.assertEqual((2, ""), (status, out), err)
+            last = err.splitlines()[-1]
+            self.assert_command_usage_error(err, argv[0], last.split(": ", 3)[-1])
+            self.assertTrue(last.startswith("glance: error: %s: %s" % (argv[0], expected)), err)
+
+    def test_unknown_command_is_one_line_with_close_names(self):
+        err = self.assert_usage_error(["image-lst"], "invalid choice: 'image-lst' (did you mean")
+        self.assertIn("image-list", err)
+        self.assertNotIn("md-tag-list", err)  # not the whole list of commands
+        err = self.assert_usage_error(["frobnicate"], "invalid choice", True)
+        self.assertIn("(see 'glance help' for the commands)", err)
 
     def test_redirect_is_one_error_line(self):
         self.requests.delete(

@@ -400,5 +400,5 @@ class CommandTest(cbase.CommandTest):
         ):
             status, out, err = self.download(*argv)
             self.assertEqual((2, ""), (status, out), err)
-            self.assert_one_error_line(err, message)
+            self.assert_command_usage_error(err, "image-download", message)
         self.assertEqual([], self.requests.request_history)
