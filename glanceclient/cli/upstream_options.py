@@ -4,8 +4,10 @@ have no other spelling here, accepted with upstream's meaning.
 Runbooks and scripts written for upstream use them widely
 (``--os-endpoint-type internalURL``, ``--os_auth_token``): ``-f/--force``,
 ``--os-endpoint-type``, ``--os-service-type``, ``--collect-timing``,
-``--tls-ciphers``, ``--tls-min-version``, and the hidden underscore
-spellings of upstream's first options.
+``--tls-ciphers``, ``--tls-min-version``, the hidden underscore
+spellings of upstream's first options, and ``--profile``, accepted with a
+note (upstream offers it when osprofiler is installed; this client does not
+trace requests).
 """
 
 from __future__ import annotations
@@ -90,12 +92,23 @@ def add(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get("OS_TLS_MIN_VERSION") or None,
         help=_("Lowest TLS version to accept (env OS_TLS_MIN_VERSION)."),
     )
+    parser.add_argument(
+        "--profile",
+        metavar="<HMAC_KEY>",
+        default=os.environ.get("OS_PROFILE") or None,
+        help=_("Accepted for upstream's scripts; requests are not traced (env OS_PROFILE)."),
+    )
 
 
 def resolve(args: argparse.Namespace) -> None:
-    """Turn upstream's interface names into keystoneauth1's, in place."""
+    """Turn upstream's interface names into keystoneauth1's, in place; say
+    that ``--profile`` changes nothing."""
     interface = args.os_interface
     args.os_interface = LEGACY_INTERFACES.get(interface, interface)
+    if args.profile:
+        from glanceclient.cli import messages
+
+        messages.note(_("--profile is ignored: this client does not trace requests (osprofiler)."))
 
 
 def client_options(args: argparse.Namespace) -> dict[str, ty.Any]:

@@ -90,6 +90,17 @@ class UpstreamOptionsTest(base.ShellTestCase):
         for flag in ("-f", "--force"):
             self.assertEqual(0, self.run_glance(flag, "image-list")[0])
 
+    def test_profile_accepted_with_a_note(self):
+        self.images()
+        status, out, err = self.run_glance("--profile", "hmac-key", "image-list")
+        self.assertEqual(0, status, err)
+        self.assertEqual(
+            "glance: --profile is ignored: this client does not trace requests (osprofiler).\n",
+            err,
+        )
+        self.assertNotIn("hmac-key", err + out)
+        self.assertNotIn("X-Trace-Info", self.requests.last_request.headers)
+
     def test_collect_timing(self):
         self.images()
         status, out, err = self.run_glance("--collect-timing", "image-list")
@@ -131,6 +142,7 @@ class UpstreamOptionsTest(base.ShellTestCase):
             "--collect-timing",
             "--tls-ciphers",
             "--tls-min-version",
+            "--profile",
         ):
             self.assertIn(flag, out)
         self.assertNotIn("--os_auth_token", out)  # hidden, as upstream's
