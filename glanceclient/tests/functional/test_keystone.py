@@ -15,7 +15,8 @@ from glanceclient.tests import tables
 from glanceclient.tests import utils as test_utils
 from glanceclient.tests.functional import base
 from glanceclient.tests.functional import cluster as cluster_mod
-from glanceclient.tests.functional import procs
+from glanceclient.tests.functional import keystone_server
+from glanceclient.tests.functional import ports
 
 
 class KeystoneTest(base.FunctionalTest):
@@ -54,6 +55,30 @@ class KeystoneTest(base.FunctionalTest):
         )
         self.assertEqual(0, result.status, result.err)
         self.assertEqual(self.expected, tables.column(result.out))
+
+    def test_glance_as_upstreams_functional_tests_run_it(self) -> None:
+        # Upstream's functional tests (tempest's CLIClient) pass these options
+        # and --os-endpoint-type publicURL; the hidden underscore spellings and
+        # --collect-timing are upstream's too.
+        creds = self.cluster.credentials("admin")
+        argv = [
+            "glance", "--os-username", creds.username, "--os-password", creds.password,
+            "--os-auth-url", creds.auth_url, "--os_tenant_name", creds.project_name,
+            "--os-user-domain-id", keystone_server.DOMAIN_ID,
+            "--os-project-domain-id", keystone_server.DOMAIN_ID,
+            "--os-endpoint-type", "publicURL", "--os_image_api_version", "2",
+            "--collect-timing", "image-list",
+        ]  # fmt: skip
+        result = base.run_command(argv, {})
+        self.assertEqual(0, result.status, result.err)
+        self.assertEqual(["ID", "Name"], tables.table(result.out)[0])
+        self.assertIn(self.image_id, [row[0] for row in tables.table(result.out)[1:]])
+        timings = tables.table(result.err)
+        self.assertEqual(["Method", "URL", "Seconds"], timings[0])
+        urls = [row[1] for row in timings[1:-1]]
+        self.assertTrue(any(u.startswith(creds.auth_url) for u in urls), urls)
+        self.assertTrue(any(u.startswith(self.cluster.nodes[0].url + "/v2/images") for u in urls))
+        self.assertNotIn(creds.password, result.out + result.err)
 
     def test_openstack_with_os_variables(self) -> None:
         result = base.run_command(
@@ -118,7 +143,7 @@ class KeystoneTest(base.FunctionalTest):
         os.makedirs(os.path.join(cache, "glanceclient"))
         with open(os.path.join(cache, "glanceclient", "image_schema.json"), "w") as f:
             json.dump({"name": "image", "properties": {"os_image_url": {"type": "string"}}}, f)
-        given = "http://127.0.0.1:%d" % procs.free_ports(1)[0]
+        given = "http://127.0.0.1:%d" % ports.free_ports(1)[0]
         result = base.run_command(
             ["glance", "--os-image-url", given, "image-create", "--name", "shadowed",
              "--container-format", "bare", "--disk-format", "raw"],
