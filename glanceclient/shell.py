@@ -261,6 +261,7 @@ COMMAND_MODULES = (
     "glanceclient.v2.commands.schemas",
     "glanceclient.v2.commands.metadefs",
     "glanceclient.v2.commands.tasks",
+    "glanceclient.v2.commands.cache_reports",
     "glanceclient.v2.shell",
 )
 

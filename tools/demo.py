@@ -66,6 +66,9 @@ def demo(keep: bool) -> int:
         node1, node2, node3 = cluster.cache_nodes
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
         env.update(cluster.os_environ())
+        # The inventory: the nodes named once, for --all-nodes and the report.
+        env["OS_IMAGE_NODES"] = ",".join(node.url for node in (node1, node2, node3))
+        print("export OS_IMAGE_NODES=%s" % env["OS_IMAGE_NODES"])
 
         import glanceclient
 
@@ -116,19 +119,33 @@ def demo(keep: bool) -> int:
         run(member_env, "glance", "image-download", "--from-cache", "--file", target, IMAGE_NAME)
 
         every_node = [a for node in (node1, node2, node3) for a in ("--node", node.url)]
-        show("7. Pre-cached on every node at once, waiting until the nodes list names them")
+        show("7. Pre-cached on every node at once, waiting until each node has it")
         run(env, "glance", "cache-queue", *every_node, "--wait", IMAGE_NAME)
         run(env, "glance", "cache-nodes-list", "--check", IMAGE_NAME)
 
         show("8. One command on every node: each node's own cache, in one table")
         run(env, "glance", "cache-list", *every_node)
 
-        show("9. Evicted everywhere the nodes list names it")
+        show("9. The report: what each node's cache holds, then per image")
+        run(env, "glance", "cache-report", "--all-nodes")
+        run(env, "glance", "cache-report", "--all-nodes", "--by-image")
+
+        show("10. Evicted everywhere the nodes list names it")
         run(env, "glance", "cache-delete", "--all-nodes", IMAGE_NAME)
         answer_everywhere(env, sdk, image_id)
 
+        show("11. An image deleted through %s stays cached on the others: an orphan" % node1.name)
+        doomed = cluster.create_image(b"short-lived\n" * 1024, name="short-lived")
+        for node in (node1, node2, node3):
+            cluster.download_image(doomed, node, wait_cached=True)
+        cluster.delete_image(doomed, node1)
+        print("image %s deleted through %s" % (doomed, node1.name))
+        run(env, "glance", "cache-orphans", "--all-nodes")
+        run(env, "glance", "cache-orphans", "--all-nodes", "--delete")
+        run(env, "glance", "cache-orphans", "--all-nodes")
+
         show(
-            "10. Cached on %s and %s again; then %s dies (a download skips it)"
+            "12. Cached on %s and %s again; then %s dies (a download skips it)"
             % (node2.name, node3.name, node3.name)
         )
         run(
@@ -151,7 +168,7 @@ def demo(keep: bool) -> int:
         print(repr([(s.url, s.status) for s in states]), flush=True)
         run(env, "glance", "image-download", "--from-cache", "--file", target, IMAGE_NAME)
 
-        show("11. Fan-out and eviction with a dead node: every other node is still done")
+        show("13. Fan-out and eviction with a dead node: every other node is still done")
         run(env, "glance", "cache-clean", *every_node)
         run(env, "glance", "cache-delete", "--all-nodes", IMAGE_NAME)
         run(env, "glance", "cache-nodes-list", "--check", "--probe-timeout", "2", IMAGE_NAME)

@@ -32,6 +32,7 @@ from glanceclient.v2 import fleet
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
+    from glanceclient.v2 import inventory as v2_inventory
 
 LOG = logging.getLogger(__name__)
 
@@ -263,12 +264,14 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_node_options(parser: argparse.ArgumentParser, *, all_nodes: bool = False) -> None:
-    """``--node`` (repeatable) and ``--max-parallel`` of a per-node command.
+def add_node_options(parser: argparse.ArgumentParser, *, per_image: bool = False) -> None:
+    """``--node`` (repeatable) or ``--all-nodes``, and ``--max-parallel``,
+    of a per-node command.
 
-    :param all_nodes: also ``--all-nodes``, which excludes ``--node``.
+    :param per_image: ``--all-nodes`` also means the nodes the nodes list
+        names for each image (``cache-delete``).
     """
-    where: ty.Any = parser.add_mutually_exclusive_group() if all_nodes else parser
+    where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--node",
         metavar="<URL>",
@@ -279,21 +282,38 @@ def add_node_options(parser: argparse.ArgumentParser, *, all_nodes: bool = False
             "the nodes list shows it (repeatable)."
         ),
     )
-    if all_nodes:
-        where.add_argument(
-            "--all-nodes",
-            action="store_true",
-            help=_("Act on every node the nodes list names for each image."),
-        )
+    where.add_argument(
+        "--all-nodes",
+        action="store_true",
+        help=(
+            _(
+                "Act on every node the nodes list names for each image, and on "
+                "every node of the inventory (image_nodes, OS_IMAGE_NODES)."
+            )
+            if per_image
+            else _("Act on every node of the inventory (image_nodes, OS_IMAGE_NODES).")
+        ),
+    )
     parser.add_argument(
         "--max-parallel",
         metavar="<n>",
         type=options.positive_int,
         default=fleet.MAX_PARALLEL,
-        help=(
-            _("With --node or --all-nodes: how many nodes to act on at once (default %(n)d).")
-            if all_nodes
-            else _("With --node: how many nodes to act on at once (default %(n)d).")
-        )
+        help=_("With --node or --all-nodes: how many nodes to act on at once (default %(n)d).")
         % {"n": fleet.MAX_PARALLEL},
     )
+
+
+def chosen_nodes(inventory: v2_inventory.Inventory, args: argparse.Namespace) -> list[str] | None:
+    """The nodes a per-node command acts on: those ``--node`` names, with
+    ``--all-nodes`` every inventory node, else None (the endpoint).
+
+    :param inventory: the client's inventory.
+    :raises glanceclient.v2.inventory.InventoryError: ``--all-nodes``
+        without an inventory.
+    """
+    if getattr(args, "node", None):
+        return list(args.node)
+    if getattr(args, "all_nodes", False):
+        return inventory.require("--all-nodes")
+    return None

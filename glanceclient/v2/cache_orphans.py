@@ -118,6 +118,21 @@ class CacheOrphans:
             otherwise than with 404 (nothing is reported then).
         """
         results = self._report.listings(nodes, max_parallel=max_parallel, timeout=timeout)
+        return self.find_in(results, timeout=timeout)
+
+    def find_in(
+        self,
+        results: collections.abc.Sequence[fleet.NodeResult],
+        *,
+        timeout: float | None = None,
+    ) -> list[dict[str, ty.Any]]:
+        """The orphans in listings already made (see
+        :meth:`glanceclient.v2.cache_report.CacheReport.listings`).
+
+        :param timeout: seconds each image lookup may take.
+        :raises glanceclient.exc.ClientException: an image lookup failed
+            otherwise than with 404.
+        """
         found = cache_report.lookup(
             self._images, cache_report.image_ids(results, queued=True), timeout=timeout
         )
@@ -142,15 +157,35 @@ class CacheOrphans:
         """
         copied = [dict(r) for r in rows]
         targets = [r for r in copied if r["image_id"] and r["status"] == cache_report.OK]
-        outcomes = fleet.run_bounded(
-            lambda r: self._fleet.node_client(r["node"]).cache.delete(r["image_id"]),
-            targets,
-            max_parallel=max_parallel,
-            timeout=timeout,
-            label=lambda r: r["node"],
-        )
+        outcomes = self.evict_results(targets, max_parallel=max_parallel, timeout=timeout)
         for row, outcome in zip(targets, outcomes, strict=True):
-            row["evicted"] = outcome.error is None
+            row["evicted"] = outcome.ok
             if outcome.error is not None:
                 row.update(status=cache_report.FAILED, error=exc.one_line(outcome.error))
         return copied
+
+    def evict_results(
+        self,
+        rows: collections.abc.Iterable[collections.abc.Mapping[str, ty.Any]],
+        *,
+        max_parallel: int = fleet.MAX_PARALLEL,
+        timeout: float | None = None,
+    ) -> list[fleet.NodeResult]:
+        """Evict the orphans of :meth:`find`'s rows (the ``ok`` ones that
+        name an image); one result per eviction, in the rows' order."""
+        targets = [
+            (str(r["node"]), str(r["image_id"]))
+            for r in rows
+            if r["image_id"] and r["status"] == cache_report.OK
+        ]
+        outcomes = fleet.run_bounded(
+            lambda t: self._fleet.node_client(t[0]).cache.delete(t[1]),
+            targets,
+            max_parallel=max_parallel,
+            timeout=timeout,
+            label=lambda t: t[0],
+        )
+        return [
+            fleet.NodeResult(node, self._fleet.endpoint(node), image, None, o.error)
+            for (node, image), o in zip(targets, outcomes, strict=True)
+        ]

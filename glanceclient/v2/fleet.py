@@ -307,6 +307,7 @@ class Fleet:
         self,
         image_ids: collections.abc.Sequence[str],
         *,
+        also: collections.abc.Sequence[str] = (),
         max_parallel: int = MAX_PARALLEL,
         timeout: float | None = None,
     ) -> list[NodeResult]:
@@ -316,25 +317,47 @@ class Fleet:
         nothing is deleted anywhere.
 
         :param image_ids: image IDs.
+        :param also: more nodes to delete the images from (the inventory),
+            each once with the listed ones. With them, an image the nodes
+            list no longer knows (404: it was deleted, and only the node
+            that took the ``DELETE`` evicted it) is deleted from these, and
+            a node that answers 404 (nothing of it there) counts as done.
         :param max_parallel: the most deletions at once.
         :param timeout: seconds each deletion may take.
         :returns: one result per image and node, image by image.
         :raises glanceclient.exc.ClientException: a listing failed (e.g.
             :class:`~glanceclient.exc.HTTPForbidden` for a non-admin).
         """
-        where = {image: sorted(self._cache.list_nodes(image)) for image in image_ids}
+        where = {image: self._everywhere(image, also) for image in image_ids}
         pairs = [(node, image) for image in image_ids for node in where[image]]
+
+        def delete(pair: tuple[str, str]) -> None:
+            try:
+                self.node_client(pair[0]).cache.delete(pair[1])
+            except exc.HTTPNotFound:
+                if not also:
+                    raise
+
         outcomes = run_bounded(
-            lambda p: self.node_client(p[0]).cache.delete(p[1]),
-            pairs,
-            max_parallel=max_parallel,
-            timeout=timeout,
-            label=lambda p: p[0],
+            delete, pairs, max_parallel=max_parallel, timeout=timeout, label=lambda p: p[0]
         )
         return [
             NodeResult(node, self.endpoint(node), image, None, o.error)
             for (node, image), o in zip(pairs, outcomes, strict=True)
         ]
+
+    def _everywhere(self, image_id: str, also: collections.abc.Sequence[str]) -> list[str]:
+        """The listed nodes of an image, sorted, then those of ``also`` not
+        among them (compared by the URL requests go to)."""
+        try:
+            listed = sorted(self._cache.list_nodes(image_id))
+        except exc.HTTPNotFound:
+            if not also:
+                raise
+            listed = []
+        seen = {self.endpoint(n).lower() for n in listed}
+        extra = [n for n in also if self.endpoint(n).lower() not in seen]
+        return listed + list(dict.fromkeys(extra))
 
     def wait_cached(
         self,

@@ -40,7 +40,8 @@ PRUNE_FIELDS = ("total_files_pruned", "total_bytes_pruned")
 PER_NODE = _(
     "This acts on the Glance API node that receives the request, not on "
     "the whole deployment: aim it at one node with --os-endpoint <node URL> "
-    "(or OS_IMAGE_ENDPOINT_OVERRIDE), or name nodes with --node."
+    "(or OS_IMAGE_ENDPOINT_OVERRIDE), name nodes with --node, or act on "
+    "every node of the inventory with --all-nodes."
 )
 
 T = ty.TypeVar("T")
@@ -175,7 +176,8 @@ def run_on_nodes(
     from glanceclient.cli import formats
 
     client = _client(cmd)
-    results = client.fleet.run(parsed_args.node, call, max_parallel=parsed_args.max_parallel)
+    nodes = _call(lambda: cli_fleet.chosen_nodes(client.inventory, parsed_args)) or []
+    results = client.fleet.run(nodes, call, max_parallel=parsed_args.max_parallel)
     table = cli_fleet.results_table(
         ((r, cells(r.value)) for r in results),
         [formats.Column(c, show=_dash) for c in columns],
@@ -203,14 +205,14 @@ class CleanCache(_SafeList):
         return parser
 
     def run(self, parsed_args: argparse.Namespace) -> int:
-        if not parsed_args.node:  # one node: nothing to show
+        if not (parsed_args.node or parsed_args.all_nodes):  # one node: nothing to show
             self.take_action(parsed_args)
             return 0
         self._status = 0
         return super().run(parsed_args) or self._status
 
     def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
-        if not parsed_args.node:
+        if not (parsed_args.node or parsed_args.all_nodes):
             _call(_client(self).cache.clean)
             return None
         columns, rows, self._status = run_on_nodes(self, parsed_args, lambda c: c.cache.clean())
@@ -234,7 +236,7 @@ class PruneCache(_SafeShow):
     def run(self, parsed_args: argparse.Namespace) -> int:
         from glanceclient.cli import fleet as cli_fleet
 
-        if not parsed_args.node:
+        if not (parsed_args.node or parsed_args.all_nodes):
             return super().run(parsed_args)
         # One row per node: a list, in the formats of a list where they
         # exist (a one-object format such as 'shell' has no list form).

@@ -32,11 +32,15 @@ class FleetTest(base.FunctionalTest):
             self.cluster.download_image(image_id, node, wait_cached=True)
         self.assertEqual(sorted([n2.url, n3.url]), self.listed(image_id))
 
-        # Queue on node1 and wait until the nodes list names it.
-        queued = self.glance("cache-queue", "--node", n1.url, "--wait", "--timeout", "60", image_id)
+        # Queue on node1 and wait until its own cache holds it (--wait-timeout
+        # replaces the command's --timeout, #22 item 8).
+        queued = self.glance(
+            "cache-queue", "--node", n1.url, "--wait", "--wait-timeout", "60", image_id
+        )
         self.assertEqual((0, ""), (queued.status, queued.err), queued)
         self.assertEqual(
-            [[n1.url, image_id, "ok"]], [r[:2] + r[-1:] for r in tables.rows(queued.out)]
+            [[n1.url, image_id, "cached", "ok"]],
+            [r[:2] + r[-2:] for r in tables.rows(queued.out)],
         )
         self.assertIn(n1.url, self.listed(image_id))
 

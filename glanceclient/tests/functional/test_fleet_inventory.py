@@ -4,6 +4,12 @@ through one node found and evicted on the others, live images untouched."""
 
 from __future__ import annotations
 
+import json
+import os
+
+import fixtures
+
+from glanceclient.tests import tables
 from glanceclient.tests.functional import base
 
 
@@ -18,6 +24,12 @@ class InventoryTest(base.FunctionalTest):
         super().setUp()
         self.nodes = list(self.cluster.nodes)
         self.urls = [n.url for n in self.nodes]
+
+    def glance_all(self, *argv: str) -> base.Result:
+        """``glance`` with the three nodes in OS_IMAGE_NODES."""
+        env = self.cluster.os_environ()
+        env["OS_IMAGE_NODES"] = " ".join(self.urls)
+        return base.run_command(["glance", *argv], env)
 
     def own_listing(self, node) -> dict:
         """The node's GET /v2/cache, read by the cluster's plain HTTP."""
@@ -58,6 +70,22 @@ class InventoryTest(base.FunctionalTest):
         self.assertEqual([self.urls[1]], per_image[second]["cached_on"])
         self.assertEqual(70000, per_image[second]["size"])
 
+        # glance: the same figures, from the environment's inventory.
+        shown = self.glance_all("cache-report", "--all-nodes")
+        self.assertEqual((0, ""), (shown.status, shown.err), shown)
+        table = tables.rows(shown.out)
+        self.assertEqual([*self.urls, "total"], [r[0] for r in table])
+        for node, cells in zip(self.nodes, table, strict=False):
+            cached = self.own_listing(node)["cached_images"]
+            self.assertEqual(
+                [str(len(cached)), str(sum(i["size"] for i in cached))], cells[1:3], cells
+            )
+        self.assertEqual("3 ok", table[-1][-1])
+        by_image = self.glance_all("cache-report", "--all-nodes", "--by-image")
+        self.assertEqual(0, by_image.status, by_image)
+        rows = {r[0]: r for r in tables.rows(by_image.out)}
+        self.assertEqual(["3", ", ".join(self.urls)], rows[first][3:5])
+
     def test_orphans_found_and_evicted_live_images_untouched(self) -> None:
         doomed = self.new_image(b"d" * 30000)
         live = self.new_image(b"l" * 20000)
@@ -84,3 +112,66 @@ class InventoryTest(base.FunctionalTest):
             self.assertNotIn(doomed, cached)
             self.assertIn(live, cached)
         self.assertEqual([], client.cache_orphans.find())
+
+    def test_orphans_with_glance_and_openstack(self) -> None:
+        doomed = self.new_image(b"d" * 30000)
+        live = self.new_image(b"l" * 20000)
+        for node in self.nodes:
+            for image in (doomed, live):
+                self.cluster.download_image(image, node, wait_cached=True)
+        self.cluster.delete_image(doomed, self.nodes[0])
+
+        found = self.glance_all("cache-orphans", "--all-nodes")
+        self.assertEqual((0, ""), (found.status, found.err), found)
+        self.assertEqual(
+            [[url, doomed, "30000", "image not found (cached)", "ok"] for url in self.urls[1:]],
+            tables.rows(found.out),
+        )
+        env = {"OS_IMAGE_NODES": ",".join(self.urls)}
+        osc = base.run_command(
+            ["openstack", "cache", "orphans", "--all-nodes", "--delete", "-f", "json"],
+            {
+                "OS_AUTH_TYPE": "admin_token",
+                "OS_ENDPOINT": self.urls[0],
+                "OS_TOKEN": self.cluster.token("admin"),
+                **env,
+            },
+        )
+        self.assertEqual(0, osc.status, osc)
+        self.assertEqual(self.urls[1:], [r["Node"] for r in json.loads(osc.out)])
+        for node in self.nodes:
+            cached = self.cluster.cached_image_ids(node)
+            self.assertNotIn(doomed, cached)
+            self.assertIn(live, cached)
+        none = self.glance_all("cache-orphans", "--all-nodes", "--delete")
+        self.assertEqual((0, []), (none.status, tables.rows(none.out)), none)
+
+    def test_inventory_and_url_map_from_clouds_yaml_with_hyphens(self) -> None:
+        """Host names with '-' as written in clouds.yaml, reached through
+        the URL map (whose keys once lost their '-')."""
+        named = [
+            "http://glance-node-%d:%s" % (n, u.rsplit(":", 1)[1]) for n, u in enumerate(self.urls)
+        ]
+        folder = self.useFixture(fixtures.TempDir()).path
+        path = os.path.join(folder, "clouds.yaml")
+        cloud = {
+            "auth_type": "admin_token",
+            "auth": {"endpoint": self.urls[0], "token": self.cluster.token("admin")},
+            "image_nodes": [{"url": named[0], "cache_max_size": 1 << 20}, *named[1:]],
+            "image_node_url_map": {
+                "http://glance-node-%d:" % n: "http://127.0.0.1:" for n in range(3)
+            },
+        }
+        with open(path, "w") as f:
+            json.dump({"clouds": {"edge-site": cloud}}, f)
+        image = self.new_image(b"c" * 1000)
+        self.cluster.download_image(image, self.nodes[2], wait_cached=True)
+        shown = base.run_command(
+            ["glance", "--os-cloud", "edge-site", "cache-report", "--all-nodes"],
+            {"OS_CLIENT_CONFIG_FILE": path, "OS_IMAGE_URL": self.urls[0]},
+        )
+        self.assertEqual((0, ""), (shown.status, shown.err), shown)
+        table = tables.rows(shown.out)
+        self.assertEqual([*named, "total"], [r[0] for r in table])
+        self.assertEqual("3 ok", table[-1][-1])
+        self.assertEqual("1", table[2][1])

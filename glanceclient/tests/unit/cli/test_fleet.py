@@ -132,7 +132,7 @@ class ReasonTest(testtools.TestCase):
 class OptionsTest(testtools.TestCase):
     def test_node_options(self):
         parser = argparse.ArgumentParser()
-        cli_fleet.add_node_options(parser, all_nodes=True)
+        cli_fleet.add_node_options(parser)
         parsed = parser.parse_args(["--node", A + "/", "--max-parallel", "2"])
         self.assertEqual([A], parsed.node)
         self.assertEqual(2, parsed.max_parallel)

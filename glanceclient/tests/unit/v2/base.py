@@ -158,6 +158,10 @@ class ReportTestCase(base.TestCase):
         self.live = self.requests.get(
             base.ENDPOINT + "/v2/images/" + LIVE, json={"id": LIVE, "name": "cirros"}
         )
+        # The names beside IDs (one listing, id=in:...): the live image only.
+        self.requests.get(
+            base.ENDPOINT + "/v2/images", json={"images": [{"id": LIVE, "name": "cirros"}]}
+        )
         for gone in (GONE, QUEUED):
             self.requests.get(
                 base.ENDPOINT + "/v2/images/" + gone,

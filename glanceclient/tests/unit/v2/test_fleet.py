@@ -231,6 +231,34 @@ class RunOnNodesTest(base.TestCase):
         )
         self.assertEqual((1, 1), (a.call_count, c.call_count))
 
+    def test_delete_everywhere_also_on_inventory_nodes(self):
+        """Listed nodes first, then the others given, each node once (the
+        same once mapped: node_b is 10.0.0.2 here)."""
+        self.mock_versions()
+        self.requests.get(NODES_URL, json=[NODE_C, NODE_B])
+        routes = {
+            n: self.requests.delete(n + "/v2/cache/" + base.IMAGE_ID, status_code=204)
+            for n in (NODE_A, "http://10.0.0.2:60999", NODE_C)
+        }
+        results = self.client.fleet.delete_everywhere(
+            [base.IMAGE_ID], also=[NODE_B + "/", "http://10.0.0.2:60999", NODE_A, NODE_A]
+        )
+        self.assertEqual([NODE_B, NODE_C, NODE_A], [r.node for r in results])
+        self.assertEqual([1, 1, 1], [r.call_count for r in routes.values()])
+
+    def test_delete_everywhere_a_deleted_image(self):
+        """The nodes list answers 404 for a deleted image: with other nodes
+        given, they are still asked, and a node without it is done."""
+        self.mock_versions()
+        gone = base.error_body("404 Not Found", "Image not found")
+        self.requests.get(NODES_URL, status_code=404, text=gone)
+        a = self.requests.delete(NODE_A + "/v2/cache/" + base.IMAGE_ID, status_code=204)
+        self.requests.delete(NODE_C + "/v2/cache/" + base.IMAGE_ID, status_code=404, text=gone)
+        results = self.client.fleet.delete_everywhere([base.IMAGE_ID], also=[NODE_A, NODE_C])
+        self.assertEqual([(NODE_A, True), (NODE_C, True)], [(r.node, r.ok) for r in results])
+        self.assertEqual(1, a.call_count)
+        self.assertRaises(exc.HTTPNotFound, self.client.fleet.delete_everywhere, [base.IMAGE_ID])
+
     def test_wait_cached(self):
         self.mock_versions()
         self.requests.get(NODES_URL, [{"json": [NODE_A]}, {"json": [NODE_A, NODE_B + "/"]}])

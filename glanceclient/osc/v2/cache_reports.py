@@ -1,0 +1,102 @@
+"""``openstack cache report`` and ``openstack cache orphans``: what the
+caches of many nodes hold, and the entries whose image no longer exists.
+
+The same tables as ``glance cache-report`` and ``glance cache-orphans``
+(:mod:`glanceclient.cli.reports`), in every output format of
+OpenStackClient. Like :mod:`glanceclient.osc.v2.cache`, this module
+imports the library only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import typing as ty
+
+from glanceclient._i18n import _
+from glanceclient.osc.v2 import cache
+
+
+class _Report(cache._SafeList):
+    """A listing over many nodes whose exit status says if one failed."""
+
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        self._status = 0
+        return super().run(parsed_args) or self._status
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        from glanceclient.cli import reports
+
+        parser = super().get_parser(prog_name)
+        reports.add_where_options(parser)
+        return parser
+
+
+class CacheReport(_Report):
+    _description = _(
+        "Report what the image caches of many nodes hold.\n\n"
+        "One row per node (cached images, bytes, hits, queued images, the "
+        "newest access, and the fill level where the inventory gives the "
+        "node's cache_max_size), then a totals row; with --by-image, one row "
+        "per cached image. --all-nodes acts on every inventory node "
+        "(--os-image-nodes, OS_IMAGE_NODES, clouds.yaml image_nodes)."
+    )
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            "--by-image",
+            action="store_true",
+            help=_("One row per cached image: its name, size, how many nodes and which, hits"),
+        )
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
+        from glanceclient.cli import fleet as cli_fleet
+        from glanceclient.cli import reports
+
+        client = cache._client(self)
+        nodes = cache._call(lambda: reports.nodes(client, parsed_args))
+        results = client.cache_report.listings(nodes, max_parallel=parsed_args.max_parallel)
+        self._status = cli_fleet.exit_status(results)
+        if parsed_args.by_image:
+            table = cache._call(lambda: reports.image_table(client, results))
+        else:
+            table = reports.report_table(client, results, mapped=cache._show_mapped(self, client))
+        return table.shaped(data=parsed_args.formatter != "table")
+
+
+class CacheOrphans(_Report):
+    _description = _(
+        "List image cache entries whose image no longer exists, on many nodes.\n\n"
+        "Deleting an image evicts it only on the node that took the request. "
+        "This lists each node's cached and queued entries whose image the "
+        "endpoint answers 404 for; --delete evicts exactly those. If an image "
+        "cannot be looked up (403, 5xx), nothing is listed or evicted."
+    )
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            "--delete",
+            action="store_true",
+            help=_("Evict the orphans found from their nodes' caches and queues"),
+        )
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
+        from glanceclient.cli import reports
+
+        client = cache._client(self)
+        nodes = cache._call(lambda: reports.nodes(client, parsed_args))
+        results = client.cache_report.listings(nodes, max_parallel=parsed_args.max_parallel)
+        table, self._status = cache._call(
+            lambda: reports.orphans_table(
+                client,
+                results,
+                delete=parsed_args.delete,
+                max_parallel=parsed_args.max_parallel,
+                timeout=None,
+                mapped=cache._show_mapped(self, client),
+            )
+        )
+        return table.shaped(data=parsed_args.formatter != "table")
