@@ -17,6 +17,7 @@ import typing as ty
 from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.cli import args as cli_args
+from glanceclient.cli import errors
 from glanceclient.cli import formats
 from glanceclient.cli import messages
 from glanceclient.cli import schema_options
@@ -384,12 +385,12 @@ class GlanceShell:
                 upstream_options.print_timings(gc.http_client.session)
             return status
         except formats.ColumnError as e:  # a usage error found when printing
-            messages.error(exc.one_line(e))
+            messages.error(errors.one_line(e))
             return 2
         except Exception as e:  # the command line's last line of defence
             if debug:
                 messages.debug_traceback()
-            messages.error(exc.one_line(e))
+            messages.error(errors.one_line(e))
             from glanceclient.v2 import inventory
 
             return 2 if isinstance(e, inventory.InventoryError) else 1

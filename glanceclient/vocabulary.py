@@ -51,3 +51,19 @@ NODE_STATES = (NODE_OK, NODE_DISABLED, NODE_UNREACHABLE, NODE_ERROR)
 PROBE_TIMEOUT = 3.0
 #: How many calls run at once by default when acting on several nodes.
 MAX_PARALLEL = 8
+
+#: What fixes a TLS failure (``glanceclient.exc.SSLError.fix``): the SDK says
+#: what failed, a front end words the fix with its own options.
+TLS_FIX_CACERT = "cacert"  # trust the CA that signed it, or skip verification
+TLS_FIX_RENEW = "renew"  # the server needs a renewed certificate
+TLS_FIX_CLOCK = "clock"  # this machine's clock is wrong
+TLS_FIX_HOSTNAME = "hostname"  # a URL whose host name the certificate names
+TLS_FIX_CLIENT_CERT = "client-cert"  # give a client certificate and key
+TLS_FIX_CLIENT_CERT_ACCEPTED = "client-cert-accepted"  # one the server accepts
+TLS_FIX_CACERT_FILE = "cacert-file"  # the CA file given
+TLS_FIX_CERT_FILE = "cert-file"  # the client certificate file given
+TLS_FIX_KEY_FILE = "key-file"  # the client key file given
+TLS_FIX_CERT_AND_KEY = "cert-and-key"  # the certificate and key files given
+TLS_FIX_KEY_FOR_CERT = "key-for-cert"  # give the certificate's key
+TLS_FIX_PLAIN_HTTP = "plain-http"  # an http:// URL, if it serves plain HTTP
+TLS_FIX_DETAILS = "details"  # the details (the chain of errors)

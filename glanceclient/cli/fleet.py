@@ -26,6 +26,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.cli import errors
 from glanceclient.cli import formats
 from glanceclient.cli import options
 from glanceclient.v2 import fleet
@@ -162,7 +163,7 @@ def outcome(result: fleet.NodeResult, *, verbose: bool = False) -> tuple[ty.Any,
         return (OK, OK, None, None)
     LOG.debug("%s: %s", result.node, exc.one_line(error))
     short = reason(error)
-    return (exc.one_line(error) if verbose else short, FAILED, short, detail(error))
+    return (errors.one_line(error) if verbose else short, FAILED, short, detail(error))
 
 
 def reason(error: BaseException) -> str:
@@ -196,7 +197,7 @@ def detail(error: BaseException) -> dict[str, ty.Any]:
     the error knows it."""
     url = getattr(error, "url", None)
     return {
-        "message": exc.one_line(error),
+        "message": errors.one_line(error),
         "method": getattr(error, "method", None),
         "url": exc.redact_url(url) if isinstance(url, str) else url,
         "request_id": getattr(error, "request_id", None),

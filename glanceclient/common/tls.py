@@ -1,10 +1,12 @@
-"""TLS failures in one line: what happened, where, and the option that fixes it.
+"""TLS failures in one line: what happened and where; what fixes it as a
+code (``fix``, a ``TLS_FIX_*`` name of :mod:`glanceclient.vocabulary`),
+which the front ends word with their own options (``--os-cacert``...).
 
 keystoneauth1 reports a failed TLS handshake as the whole urllib3 chain in
 one string (``SSL exception connecting to ...: HTTPSConnectionPool(...):
 Max retries exceeded ... (Caused by SSLError(SSLCertVerificationError(...``);
-requests reports a missing ``--os-cacert``, ``--os-cert`` or ``--os-key``
-file as a bare ``OSError``. The HTTP layer hands both here, once, so the
+requests reports a missing CA, certificate or key file as a bare
+``OSError``. The HTTP layer hands both here, once, so the
 SDK, ``glance`` and ``openstack cache ...`` say the same thing; the
 original exception stays chained (``raise ... from``) for ``--debug``.
 """
@@ -16,6 +18,7 @@ import typing as ty
 import urllib.parse
 
 from glanceclient import exc
+from glanceclient import vocabulary
 from glanceclient._i18n import _
 
 #: The server's certificate is not signed by a CA the client trusts.
@@ -35,8 +38,6 @@ REASON_NOT_TLS = "not-tls"
 #: Anything else OpenSSL reports.
 REASON_OTHER = "other"
 
-_CACERT_FIX = _("give the CA that signed it with --os-cacert (OS_CACERT, or cacert in clouds.yaml)")
-_INSECURE = _("or skip verification with --insecure")
 
 # OpenSSL's words, as Python and urllib3 quote them (case-insensitive).
 _EXPIRED = re.compile(r"certificate has expired", re.I)
@@ -66,29 +67,25 @@ _MISSING_FILES = (
     (
         re.compile(r"Could not find a suitable TLS CA certificate bundle, invalid path: (.*)"),
         _("the CA file %(path)s does not exist"),
-        _("check --os-cacert (OS_CACERT, or cacert in clouds.yaml)"),
+        vocabulary.TLS_FIX_CACERT_FILE,
     ),
     (
         re.compile(r"Could not find the TLS certificate file, invalid path: (.*)"),
         _("the client certificate file %(path)s does not exist"),
-        _("check --os-cert"),
+        vocabulary.TLS_FIX_CERT_FILE,
     ),
     (
         re.compile(r"Could not find the TLS key file, invalid path: (.*)"),
         _("the client key file %(path)s does not exist"),
-        _("check --os-key"),
+        vocabulary.TLS_FIX_KEY_FILE,
     ),
 )
 
 
-def _message(url: str | None, cause: str, fix: str) -> str:
+def _message(url: str | None, cause: str) -> str:
     if url is None:  # a file refused before a request was built
-        return _("TLS failure: %(cause)s; %(fix)s.") % {"cause": cause, "fix": fix}
-    return _("TLS failure with %(url)s: %(cause)s; %(fix)s.") % {
-        "url": url,
-        "cause": cause,
-        "fix": fix,
-    }
+        return _("TLS failure: %(cause)s.") % {"cause": cause}
+    return _("TLS failure with %(url)s: %(cause)s.") % {"url": url, "cause": cause}
 
 
 def _client_files(cert: ty.Any) -> tuple[str | None, str | None]:
@@ -113,21 +110,21 @@ def _bad_client_files(text: str, cert: ty.Any) -> tuple[str, str]:
         return (
             _("the key %(key)s does not belong to the certificate %(cert)s")
             % {"key": key_path or cert_path, "cert": cert_path},
-            _("check --os-cert and --os-key"),
+            vocabulary.TLS_FIX_CERT_AND_KEY,
         )
     if cert_path and "-----BEGIN CERTIFICATE-----" not in _read_head(cert_path):
         return (
             _("%(path)s is not a PEM certificate") % {"path": cert_path},
-            _("check --os-cert"),
+            vocabulary.TLS_FIX_CERT_FILE,
         )
     if key_path is None:
         return (
             _("the client certificate %(path)s holds no private key") % {"path": cert_path},
-            _("give its key with --os-key"),
+            vocabulary.TLS_FIX_KEY_FOR_CERT,
         )
     return (
         _("%(path)s is not a PEM private key") % {"path": key_path},
-        _("check --os-key"),
+        vocabulary.TLS_FIX_KEY_FILE,
     )
 
 
@@ -158,23 +155,17 @@ def ssl_error(error: BaseException, url: str | None, session: ty.Any = None) -> 
     if _EXPIRED.search(text):
         reason = REASON_EXPIRED
         cause = _("the server's certificate has expired")
-        fix = _("the server needs a renewed certificate (%(insecure)s)") % {
-            "insecure": _("--insecure skips verification")
-        }
+        fix = vocabulary.TLS_FIX_RENEW
     elif _NOT_YET_VALID.search(text):
         reason = REASON_EXPIRED
         cause = _("the server's certificate is not valid yet")
-        fix = _("check this machine's clock (%(insecure)s)") % {
-            "insecure": _("--insecure skips verification")
-        }
+        fix = vocabulary.TLS_FIX_CLOCK
     elif _MISMATCH.search(text):
         reason = REASON_NAME_MISMATCH
         cause = _("the server's certificate is not valid for the host name %(host)s") % {
             "host": _host(url) or _("of the URL")
         }
-        fix = _("use a URL with a host name the certificate names, %(insecure)s") % {
-            "insecure": _INSECURE
-        }
+        fix = vocabulary.TLS_FIX_HOSTNAME
     elif _VERIFY_FAILED.search(text):
         reason = REASON_UNTRUSTED
         if _SELF_SIGNED.search(text):
@@ -185,11 +176,11 @@ def ssl_error(error: BaseException, url: str | None, session: ty.Any = None) -> 
             }
         else:
             cause = _("the server's certificate is not signed by a CA this system trusts")
-        fix = "%s, %s" % (_CACERT_FIX, _INSECURE)
+        fix = vocabulary.TLS_FIX_CACERT
     elif _CERT_REQUIRED.search(text) or (_CLIENT_CERT_ALERT.search(text) and not cert):
         cls, reason = exc.SSLError, REASON_CLIENT_CERT_REQUIRED
         cause = _("the server requires a client certificate")
-        fix = _("give one with --os-cert and --os-key")
+        fix = vocabulary.TLS_FIX_CLIENT_CERT
     elif _CLIENT_CERT_ALERT.search(text):
         cls, reason = exc.SSLError, REASON_CLIENT_CERT_REJECTED
         alert = _CLIENT_CERT_ALERT.search(text)
@@ -198,25 +189,25 @@ def ssl_error(error: BaseException, url: str | None, session: ty.Any = None) -> 
             "path": _client_files(cert)[0],
             "alert": alert.group(1).lower(),
         }
-        fix = _("give one it accepts with --os-cert and --os-key")
+        fix = vocabulary.TLS_FIX_CLIENT_CERT_ACCEPTED
     elif _NO_CA_IN_FILE.search(text):
         cls, reason = exc.SSLConfigurationError, REASON_BAD_FILE
         cause = _("the CA file %(path)s holds no PEM certificate") % {"path": verify}
-        fix = _("check --os-cacert (OS_CACERT, or cacert in clouds.yaml)")
+        fix = vocabulary.TLS_FIX_CACERT_FILE
     elif _PEM_LIB.search(text) and cert:
         cls, reason = exc.SSLConfigurationError, REASON_BAD_FILE
         cause, fix = _bad_client_files(text, cert)
     elif _NOT_TLS.search(text):
         cls, reason = exc.SSLError, REASON_NOT_TLS
         cause = _("the server does not speak TLS there")
-        fix = _("use an http:// URL if it serves plain HTTP")
+        fix = vocabulary.TLS_FIX_PLAIN_HTTP
     else:
         cls, reason = exc.SSLError, REASON_OTHER
         words = _OPENSSL_WORDS.search(text)
         rest = " ".join(_KSA_PREFIX.sub("", text).split())
         cause = words.group(1) if words else exc.truncate(rest, 200)
-        fix = _("--debug shows the details")
-    return cls(_message(url, cause, fix), url=url, reason=reason)
+        fix = vocabulary.TLS_FIX_DETAILS
+    return cls(_message(url, cause), url=url, reason=reason, fix=fix)
 
 
 def missing_file(error: OSError, url: str | None) -> exc.SSLConfigurationError | None:
@@ -232,8 +223,9 @@ def missing_file(error: OSError, url: str | None) -> exc.SSLConfigurationError |
         found = pattern.search(text)
         if found:
             return exc.SSLConfigurationError(
-                _message(url, cause % {"path": found.group(1).strip()}, fix),
+                _message(url, cause % {"path": found.group(1).strip()}),
                 url=url,
                 reason=REASON_BAD_FILE,
+                fix=fix,
             )
     return None

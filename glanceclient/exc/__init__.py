@@ -96,13 +96,22 @@ class SSLError(CommunicationError):
     :ivar url: the URL being requested, when known.
     :ivar reason: what went wrong, one of the ``REASON_*`` names of
         :mod:`glanceclient.common.tls` (``"untrusted"``, ``"expired"``...).
+    :ivar fix: what fixes it, one of the ``TLS_FIX_*`` names of
+        :mod:`glanceclient.vocabulary`, which front ends word with the
+        option to use (``--os-cacert``...).
     """
 
     def __init__(
-        self, message: str | None = None, *, url: str | None = None, reason: str | None = None
+        self,
+        message: str | None = None,
+        *,
+        url: str | None = None,
+        reason: str | None = None,
+        fix: str | None = None,
     ) -> None:
         self.url = url
         self.reason = reason
+        self.fix = fix
         super().__init__(message)
 
 

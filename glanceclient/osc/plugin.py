@@ -78,7 +78,9 @@ def make_client(instance: ty.Any) -> v2_client.Client:
     except exc.ClientException as e:
         from osc_lib import exceptions
 
-        raise exceptions.CommandError(exc.one_line(e)) from e
+        from glanceclient.cli import errors
+
+        raise exceptions.CommandError(errors.one_line(e)) from e
 
 
 def node_url_map(instance: ty.Any) -> ty.Any:

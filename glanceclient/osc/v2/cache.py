@@ -61,7 +61,9 @@ def _call(func: collections.abc.Callable[[], T]) -> T:
     try:
         return func()
     except exc.ClientException as e:
-        raise exceptions.CommandError(exc.one_line(e)) from e
+        from glanceclient.cli import errors
+
+        raise exceptions.CommandError(errors.one_line(e)) from e
 
 
 class _SafeList(command.Lister):

@@ -1,6 +1,7 @@
 """TLS failures: what keystoneauth1 and requests raise becomes one line naming
-the URL, the cause and the option that fixes it (the real Session under
-requests-mock, raising the exceptions urllib3 and requests raise)."""
+the URL and the cause, and a fix code the front ends word with the option
+that fixes it (the real Session under requests-mock, raising the exceptions
+urllib3 and requests raise)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from urllib3 import exceptions as urllib3_exc
 
 import glanceclient
 from glanceclient import exc
+from glanceclient import vocabulary
+from glanceclient.cli import errors
 from glanceclient.common import tls
 from glanceclient.tests import utils as test_utils
 from glanceclient.tests.unit import base
@@ -27,6 +30,11 @@ NODES = HTTPS + "/v2/cache/nodes/" + base.IMAGE_ID
 #: The first (and only) request of list_nodes.
 FIRST = NODES
 KEYSTONE = "https://keystone.example.test:5000/v3"
+
+
+def shown(error: BaseException) -> str:
+    """The error as glance and openstack show it (with the fix's option)."""
+    return errors.one_line(error)
 
 
 class TLSErrorTest(base.TestCase):
@@ -57,7 +65,7 @@ class TLSErrorTest(base.TestCase):
             "TLS failure with %s: the server's certificate is not signed by a CA this "
             "system trusts; give the CA that signed it with --os-cacert (OS_CACERT, or "
             "cacert in clouds.yaml), or skip verification with --insecure." % FIRST,
-            str(e),
+            shown(e),
         )
         self.assertEqual(FIRST, e.url)
         self.assertEqual(tls.REASON_UNTRUSTED, e.reason)
@@ -68,19 +76,19 @@ class TLSErrorTest(base.TestCase):
             exc.SSLCertificateError,
             cacert="/etc/other-ca.pem",
         )
-        self.assertIn("not signed by a CA in /etc/other-ca.pem; give the CA", str(e))
+        self.assertIn("not signed by a CA in /etc/other-ca.pem; give the CA", shown(e))
 
     def test_self_signed(self):
         e = self.fail_with(base.ssl_failure("self-signed certificate"), exc.SSLCertificateError)
-        self.assertIn(": the server's certificate is self-signed, and not trusted; ", str(e))
-        self.assertIn("--os-cacert", str(e))
+        self.assertIn(": the server's certificate is self-signed, and not trusted; ", shown(e))
+        self.assertIn("--os-cacert", shown(e))
 
     def test_expired(self):
         e = self.fail_with(base.ssl_failure("certificate has expired"), exc.SSLCertificateError)
         self.assertEqual(
             "TLS failure with %s: the server's certificate has expired; the server needs "
             "a renewed certificate (--insecure skips verification)." % FIRST,
-            str(e),
+            shown(e),
         )
         self.assertEqual(tls.REASON_EXPIRED, e.reason)
 
@@ -88,7 +96,7 @@ class TLSErrorTest(base.TestCase):
         e = self.fail_with(
             base.ssl_failure("certificate is not yet valid"), exc.SSLCertificateError
         )
-        self.assertIn("is not valid yet; check this machine's clock", str(e))
+        self.assertIn("is not valid yet; check this machine's clock", shown(e))
         self.assertEqual(tls.REASON_EXPIRED, e.reason)
 
     def test_name_mismatch(self):
@@ -102,7 +110,7 @@ class TLSErrorTest(base.TestCase):
             "TLS failure with %s: the server's certificate is not valid for the host "
             "name glance.example.test; use a URL with a host name the certificate "
             "names, or skip verification with --insecure." % FIRST,
-            str(e),
+            shown(e),
         )
         self.assertEqual(tls.REASON_NAME_MISMATCH, e.reason)
 
@@ -116,7 +124,7 @@ class TLSErrorTest(base.TestCase):
             self.assertEqual(
                 "TLS failure with %s: the server requires a client certificate; give "
                 "one with --os-cert and --os-key." % FIRST,
-                str(e),
+                shown(e),
             )
             self.assertEqual(tls.REASON_CLIENT_CERT_REQUIRED, e.reason)
             self.assertNotIsInstance(e, exc.SSLCertificateError)
@@ -130,7 +138,7 @@ class TLSErrorTest(base.TestCase):
         self.assertIn(
             ": the server refused the client certificate /etc/me.pem (unknown ca); give "
             "one it accepts with --os-cert and --os-key.",
-            str(e),
+            shown(e),
         )
         self.assertEqual(tls.REASON_CLIENT_CERT_REJECTED, e.reason)
 
@@ -143,7 +151,8 @@ class TLSErrorTest(base.TestCase):
             cacert="/etc/hostname",
         )
         self.assertIn(
-            ": the CA file /etc/hostname holds no PEM certificate; check --os-cacert", str(e)
+            ": the CA file /etc/hostname holds no PEM certificate; check --os-cacert",
+            shown(e),
         )
         self.assertEqual(tls.REASON_BAD_FILE, e.reason)
 
@@ -156,16 +165,16 @@ class TLSErrorTest(base.TestCase):
         e = self.fail_with(
             pem_lib, exc.SSLConfigurationError, cert=paths["junk"], key=paths["cert"]
         )
-        self.assertIn(": %s is not a PEM certificate; check --os-cert." % paths["junk"], str(e))
+        self.assertIn(": %s is not a PEM certificate; check --os-cert." % paths["junk"], shown(e))
         e = self.fail_with(
             pem_lib, exc.SSLConfigurationError, cert=paths["cert"], key=paths["junk"]
         )
-        self.assertIn(": %s is not a PEM private key; check --os-key." % paths["junk"], str(e))
+        self.assertIn(": %s is not a PEM private key; check --os-key." % paths["junk"], shown(e))
         e = self.fail_with(pem_lib, exc.SSLConfigurationError, cert=paths["cert"])
         self.assertIn(
             ": the client certificate %s holds no private key; give its key with --os-key."
             % paths["cert"],
-            str(e),
+            shown(e),
         )
         e = self.fail_with(
             base.ssl_failure("[X509: KEY_VALUES_MISMATCH] key values mismatch", False),
@@ -176,7 +185,7 @@ class TLSErrorTest(base.TestCase):
         self.assertIn(
             ": the key /etc/other.key does not belong to the certificate %s; check "
             "--os-cert and --os-key." % paths["cert"],
-            str(e),
+            shown(e),
         )
 
     def test_missing_files(self):
@@ -197,7 +206,7 @@ class TLSErrorTest(base.TestCase):
         ):
             # requests raises these itself, before connecting, as OSError.
             e = self.fail_with(OSError(text), exc.SSLConfigurationError)
-            self.assertEqual("TLS failure with %s: %s" % (FIRST, expected), str(e))
+            self.assertEqual("TLS failure with %s: %s" % (FIRST, expected), shown(e))
             self.assertEqual(tls.REASON_BAD_FILE, e.reason)
 
     def test_other_os_errors_pass_through(self):
@@ -211,7 +220,7 @@ class TLSErrorTest(base.TestCase):
         e = self.fail_with(
             base.ssl_failure("[SSL: WRONG_VERSION_NUMBER] wrong version number", False)
         )
-        self.assertIn(": the server does not speak TLS there; use an http:// URL", str(e))
+        self.assertIn(": the server does not speak TLS there; use an http:// URL", shown(e))
         self.assertEqual(tls.REASON_NOT_TLS, e.reason)
 
     def test_anything_else_keeps_openssl_words(self):
@@ -222,11 +231,12 @@ class TLSErrorTest(base.TestCase):
         )
         self.assertEqual(
             "TLS failure with %s: tlsv1 alert protocol version; --debug shows the details." % FIRST,
-            str(e),
+            shown(e),
         )
         e = self.fail_with(requests.exceptions.SSLError("something odd"))
         self.assertEqual(
-            "TLS failure with %s: something odd; --debug shows the details." % FIRST, str(e)
+            "TLS failure with %s: something odd; --debug shows the details." % FIRST,
+            shown(e),
         )
         self.assertEqual(tls.REASON_OTHER, e.reason)
 
@@ -244,8 +254,10 @@ class TLSErrorTest(base.TestCase):
         client = glanceclient.Client("2", session=ksa_session.Session(auth=auth))
         e = self.assertRaises(exc.SSLCertificateError, client.cache.list_nodes, base.IMAGE_ID)
         self.assertTrue(
-            str(e).startswith("TLS failure with %s: the server's certificate has expired" % tokens),
-            str(e),
+            shown(e).startswith(
+                "TLS failure with %s: the server's certificate has expired" % tokens
+            ),
+            shown(e),
         )
         self.assertEqual(tokens, e.url)
 
@@ -261,9 +273,31 @@ class TLSErrorTest(base.TestCase):
         self.assertEqual(
             "TLS failure: the CA file /no does not exist; check --os-cacert (OS_CACERT, or "
             "cacert in clouds.yaml).",
-            str(e),
+            shown(e),
         )
         self.assertIsNone(e.url)
+
+    def test_the_sdk_says_what_failed_and_the_front_ends_the_option(self):
+        e = self.fail_with(
+            base.ssl_failure("unable to get local issuer certificate"), exc.SSLCertificateError
+        )
+        self.assertEqual(
+            "TLS failure with %s: the server's certificate is not signed by a CA this "
+            "system trusts." % FIRST,
+            str(e),
+        )
+        self.assertEqual(vocabulary.TLS_FIX_CACERT, e.fix)
+        self.assertNotIn("--", str(e))
+        e = self.fail_with(OSError("Could not find the TLS key file, invalid path: /k"))
+        self.assertEqual(
+            "TLS failure with %s: the client key file /k does not exist." % FIRST, str(e)
+        )
+        self.assertEqual(vocabulary.TLS_FIX_KEY_FILE, e.fix)
+        self.assertEqual(str(e).removesuffix(".") + "; check --os-key.", errors.one_line(e))
+
+    def test_every_fix_is_worded(self):
+        codes = {v for k, v in vars(vocabulary).items() if k.startswith("TLS_FIX_")}
+        self.assertEqual(codes, set(errors.TLS_FIXES))
 
     def test_errors_are_communication_errors(self):
         # Callers that catch CommunicationError (or upstream's names) still do.

@@ -20,6 +20,7 @@ import typing as ty
 from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.cli import destination
+from glanceclient.cli import errors
 from glanceclient.cli import fleet as cli_fleet
 from glanceclient.cli import formats
 from glanceclient.cli import messages
@@ -143,7 +144,7 @@ def _send(
             raise
         raise exc.CommandError(
             _("Image %(id)s was created, but %(what)s its data failed: %(error)s")
-            % {"id": image_id, "what": what, "error": exc.one_line(e)}
+            % {"id": image_id, "what": what, "error": errors.one_line(e)}
         ) from e
     except OSError as e:
         raise exc.CommandError(
