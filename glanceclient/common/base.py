@@ -32,7 +32,6 @@ from urllib import parse
 
 from glanceclient import exc
 from glanceclient._i18n import _
-from glanceclient.common import answers
 from glanceclient.common import models
 from glanceclient.common import pagination
 from glanceclient.common import results
@@ -226,6 +225,13 @@ class Controller:
         """:func:`build_path` of ``template`` (default: :attr:`path`)."""
         return build_path(self.path if template is None else template, **fields)
 
+    def _gated(self, operation: str | None, send: ty.Callable[[], T]) -> T:
+        """Run ``send()``; with ``operation``, through the version gate."""
+        if operation is None:
+            return send()
+        assert self._gate is not None, "a gated operation needs the version gate"
+        return self._gate.call(operation, send)
+
     def _request(
         self, method: str, path: str, *, operation: str | None = None, **kwargs: ty.Any
     ) -> requests.Response:
@@ -235,10 +241,7 @@ class Controller:
             (:data:`glanceclient.v2.versions.OPERATIONS`).
         :param kwargs: as :meth:`glanceclient.common.http.SessionClient.request`.
         """
-        if operation is None:
-            return self._http.request(method, path, **kwargs)
-        assert self._gate is not None, "a gated operation needs the version gate"
-        return self._gate.call(operation, lambda: self._http.request(method, path, **kwargs))
+        return self._gated(operation, lambda: self._http.request(method, path, **kwargs))
 
     def _send(
         self, method: str, path: str, *, operation: str | None = None, **kwargs: ty.Any
@@ -248,8 +251,7 @@ class Controller:
         :returns: the response, and its decoded body (None when empty).
         :raises glanceclient.exc.InvalidResponse: a body that is not JSON.
         """
-        response = self._request(method, path, operation=operation, **kwargs)
-        return response, (answers.decode_json(response) if response.content else None)
+        return self._gated(operation, lambda: self._http.json_request(method, path, **kwargs))
 
     def _model(self, response: requests.Response, body: ty.Any) -> models.Model:
         """The resource an answer holds, with its request id."""

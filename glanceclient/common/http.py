@@ -448,14 +448,6 @@ class SessionClient:
             answers.keep(response, body)
         return response
 
-    def get_json(self, path: str, *, params: ty.Any = None) -> ty.Any:
-        """GET ``path`` and decode its JSON body.
-
-        :raises glanceclient.exc.InvalidResponse: if the body is not JSON.
-        """
-        response = self.request("GET", path, params=params)
-        return answers.decode_json(response)
-
     def json_request(
         self, method: str, path: str, **kwargs: ty.Any
     ) -> tuple[requests.Response, ty.Any]:
