@@ -254,6 +254,42 @@ class ImageDataTest(DataCommandTest):
             "needs the image in status uploading",
         )
 
+    def test_import_wait_follows_the_import_to_its_end(self) -> None:
+        image = self.create("--disk-format", "raw", "--container-format", "bare")
+        self.assertEqual(
+            (0, "", ""), self.glance("image-stage", "--file", self.source, image["id"])
+        )
+        result = self.glance(
+            "image-import", "--import-method", "glance-direct", "--wait", image["id"]
+        )
+        self.assertEqual((0, ""), (result.status, result.err))
+        self.assertEqual("active", tables.properties(result.out)["status"])
+        self.assertEqual(DATA, self.download(image["id"]))
+
+    def test_import_wait_says_the_import_failed(self) -> None:
+        # Nothing listens on port 9 of this machine: the web-download fails.
+        created = self.glance(
+            "image-create-via-import",
+            "--disk-format",
+            "raw",
+            "--container-format",
+            "bare",
+            "--import-method",
+            "web-download",
+            "--uri",
+            "http://127.0.0.1:9/image.raw",
+            "--wait",
+            "--wait-timeout",
+            "120",
+        )
+        image_id = tables.properties(created.out)["id"]
+        self.addCleanup(self.cluster.delete_image, image_id)
+        self.assertEqual(1, created.status, created.err)
+        self.assertRegex(
+            created.err, r"^glance: error: The import of image %s failed; it is queued" % image_id
+        )
+        self.assertEqual(1, len(created.err.splitlines()), created.err)
+
     def test_deactivate_reactivate(self) -> None:
         image = self.create(
             "--disk-format", "raw", "--container-format", "bare", "--file", self.source

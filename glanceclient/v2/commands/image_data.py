@@ -24,6 +24,7 @@ from glanceclient.cli import errors
 from glanceclient.cli import fleet as cli_fleet
 from glanceclient.cli import formats
 from glanceclient.cli import messages
+from glanceclient.cli import options
 from glanceclient.cli import progress as progress_bar
 from glanceclient.cli import schema_options
 from glanceclient.cli.args import arg
@@ -32,6 +33,7 @@ from glanceclient.common import models
 from glanceclient.common import results
 from glanceclient.common import uploads
 from glanceclient.v2.commands import common
+from glanceclient.v2.commands import import_wait
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
@@ -336,7 +338,48 @@ def import_options(default_method: str | None) -> ty.Callable[[F], F]:
                 "(default True; env OS_IMAGE_ALLOW_FAILURE)."
             ),
         ),
+        arg(
+            "--wait",
+            action="store_true",
+            help=_(
+                "Follow the import until it ends: show the image then (and the result "
+                "per store of a multi-store import); fail if the import failed."
+            ),
+        ),
+        arg(
+            "--wait-timeout",
+            metavar="<SECONDS>",
+            type=options.positive_float,
+            default=import_wait.WAIT_TIMEOUT,
+            help=_("With --wait: seconds to wait in all (default %(t)g).")
+            % {"t": import_wait.WAIT_TIMEOUT},
+        ),
     )
+
+
+def finish_import(gc: v2_client.Client, image_id: str, args: argparse.Namespace) -> int:
+    """Show the image once its import was asked for; with ``--wait``, once
+    the import ended, with the result per store of a multi-store import.
+
+    :returns: the exit status.
+    :raises glanceclient.exc.CommandError: (with ``--wait``) the import
+        failed, or did not end within ``--wait-timeout``.
+    """
+    if not args.wait:
+        common.print_image(gc.images.get(image_id))
+        return 0
+    stores = _stores(args) or ([args.store] if args.store else [])
+    outcome = import_wait.follow(
+        gc,
+        image_id,
+        stores,
+        every_store=bool(args.all_stores),
+        timeout=args.wait_timeout,
+        interval=import_wait.WAIT_INTERVAL,
+    )
+    common.print_image(outcome.image)
+    import_wait.print_stores(outcome)
+    return import_wait.exit_status(gc, outcome, args.allow_failure)
 
 
 @arg("--file", metavar="<FILE>", help=_("Local file that contains the image data to upload."))
@@ -398,8 +441,7 @@ def do_image_import(gc: v2_client.Client, args: argparse.Namespace) -> int:
             % {"method": method, "needed": needed, "id": image_id, "status": image.get("status")}
         )
     start_import(gc, image_id, args, method)
-    common.print_image(gc.images.get(image_id))
-    return 0
+    return finish_import(gc, image_id, args)
 
 
 @arg(

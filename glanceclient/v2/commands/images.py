@@ -152,7 +152,7 @@ def do_image_create_via_import(gc: v2_client.Client, args: argparse.Namespace) -
                 _("The copy-image method copies an existing image: use image-import.")
             )
         if method is None:
-            if args.uri or args.stores or args.all_stores or args.store:
+            if args.uri or args.stores or args.all_stores or args.store or args.wait:
                 raise exc.CommandError(_("Give --import-method to import."))
         else:
             image_data.check_import(gc, args, method, has_data=data is not None)
@@ -164,8 +164,9 @@ def do_image_create_via_import(gc: v2_client.Client, args: argparse.Namespace) -
             if data is not None:
                 image_data.stage(gc, image_id, data, args.progress, created=True)
             image_data.start_import(gc, image_id, args, method)
-            image = gc.images.get(image_id)
     schema_options.save_fetched(gc)
+    if method is not None:
+        return image_data.finish_import(gc, image_id, args)
     common.print_image(image)
     return 0
 
