@@ -162,16 +162,16 @@ def iter_body(
     transfer, so that a large image takes as long as it needs.
 
     :param seconds: the timeout, named in the error.
-    :raises glanceclient.exc.Timeout: no data came for the timeout.
-    :raises glanceclient.exc.CommunicationError: the connection failed
-        before the whole body arrived.
+    :raises glanceclient.exc.StreamTimeout: no data came for the timeout.
+    :raises glanceclient.exc.StreamError: the connection failed before the
+        whole body arrived.
     """
     complete = False
     try:
         yield from response.raw.stream(chunk_size, decode_content=True)
         complete = True
     except Exception as e:
-        raise faults.read_error(e, response.url, seconds) from e
+        raise faults.read_error(e, response.url, seconds, stream=True) from e
     finally:
         finish(response, complete)
 

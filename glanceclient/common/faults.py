@@ -44,11 +44,13 @@ def caused_by(error: BaseException, kinds: tuple[type[BaseException], ...]) -> B
     return next((e for e in chain(error) if isinstance(e, kinds)), None)
 
 
-def timeout(where: str, seconds: float | None) -> exc.Timeout:
+def timeout(
+    where: str, seconds: float | None, kind: type[exc.Timeout] = exc.Timeout
+) -> exc.Timeout:
     """The error for a call that took longer than ``seconds``."""
     if seconds is None:
-        return exc.Timeout(_("%(url)s did not answer in time.") % {"url": where})
-    return exc.Timeout(
+        return kind(_("%(url)s did not answer in time.") % {"url": where})
+    return kind(
         _("%(url)s did not answer within %(seconds)s seconds.")
         % {"url": where, "seconds": "%g" % seconds}
     )
@@ -103,18 +105,24 @@ def connect_failure(error: BaseException, url: str | None) -> exc.CommunicationE
     )
 
 
-def read_error(error: Exception, url: str, seconds: float | None) -> exc.ClientException:
-    """Translate a failure while an answer's body was read."""
+def read_error(
+    error: Exception, url: str, seconds: float | None, stream: bool = False
+) -> exc.ClientException:
+    """Translate a failure while an answer's body was read.
+
+    :param stream: the body is image data: a timeout or a broken connection
+        is a :class:`~glanceclient.exc.StreamError` (also an ``OSError``).
+    """
     where = exc.redact_url(url)
     if caused_by(error, (TimeoutError, u3_exc.TimeoutError)):
-        return timeout(where, seconds)
+        return timeout(where, seconds, exc.StreamTimeout if stream else exc.Timeout)
     if caused_by(error, (u3_exc.DecodeError,)):
         return exc.InvalidResponse(
             _("The server at %(url)s answered a body that cannot be decompressed.")
             % {"url": where},
             url=url,
         )
-    return exc.CommunicationError(
+    return (exc.StreamError if stream else exc.CommunicationError)(
         _("The connection to %(url)s broke before the answer was complete: %(reason)s.")
         % {"url": where, "reason": reason(error)}
     )

@@ -1,4 +1,5 @@
-"""Checking downloaded image data against the hashes Glance recorded."""
+"""Checking downloaded image data against the image record: its size, and
+the hashes Glance recorded."""
 
 from __future__ import annotations
 
@@ -120,3 +121,50 @@ def check(
     if checksum:
         return verified(chunks, MD5, checksum, "Checksum")
     return chunks
+
+
+def too_long(where: str, size: int) -> exc.StreamError:
+    """The error for image data longer than the image.
+
+    :param where: the URL the data came from.
+    """
+    return exc.StreamError(
+        _("%(url)s sent more than the image's %(size)d bytes.")
+        % {"url": exc.redact_url(where), "size": size}
+    )
+
+
+def too_short(where: str, received: int, size: int) -> exc.StreamError:
+    """The error for image data that ended before the image's size.
+
+    :param where: the URL the data came from.
+    """
+    return exc.StreamError(
+        _("The download from %(url)s ended after %(got)d of %(size)d bytes.")
+        % {"url": exc.redact_url(where), "got": received, "size": size}
+    )
+
+
+def exactly(
+    chunks: collections.abc.Iterator[bytes], size: int, where: str
+) -> collections.abc.Iterator[bytes]:
+    """Yield image data that must be ``size`` bytes: a chunk that runs past
+    the end is not yielded and the body is closed (an endless one is read
+    no further); a body that ends short fails after its last chunk.
+
+    :param where: the URL the data comes from, for the errors.
+    :raises glanceclient.exc.StreamError: longer or shorter than ``size``.
+    """
+    received = 0
+    try:
+        for chunk in chunks:
+            received += len(chunk)
+            if received > size:
+                raise too_long(where, size)
+            yield chunk
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+    if received < size:
+        raise too_short(where, received, size)

@@ -90,6 +90,19 @@ class Timeout(CommunicationError):
     """The server did not answer in time."""
 
 
+class StreamError(CommunicationError, OSError):
+    """Image data could not be read to its end: the connection broke, or
+    the server sent less or more than the image's size.
+
+    Also an :class:`OSError`, as upstream's stream errors were ``IOError``
+    (nova catches those around an image download).
+    """
+
+
+class StreamTimeout(StreamError, Timeout):
+    """No image data came within the timeout while it was read."""
+
+
 class SSLError(CommunicationError):
     """The TLS connection to the server failed.
 

@@ -32,6 +32,7 @@ from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.common import answers
 from glanceclient.common import http
+from glanceclient.common import integrity
 from glanceclient.common import results
 from glanceclient.v2 import fleet
 
@@ -323,6 +324,11 @@ class Transfer:
                         chunk, skip = chunk[dropped:], skip - dropped
                         if not chunk:
                             continue
+                    if self._size is not None and received + len(chunk) > self._size:
+                        # Dropped whole: the next source goes on from the
+                        # end of the last chunk that fitted.
+                        error = integrity.too_long(source.url, self._size)
+                        break
                     received += len(chunk)
                     yield chunk
             except exc.CommunicationError as e:
@@ -332,11 +338,10 @@ class Transfer:
             if error is None and (self._size is None or received >= self._size):
                 return
             if error is None:
-                error = exc.CommunicationError(
-                    _("The download from %(url)s ended after %(got)d of %(size)d bytes.")
-                    % {"url": source.url, "got": received, "size": self._size}
-                )
-            if self._index == len(self._sources) - 1:
+                error = integrity.too_short(source.url, received, self._size or 0)
+            complete = self._size is not None and received >= self._size
+            if complete or self._index == len(self._sources) - 1:
+                # Nothing is left that a range could ask for.
                 raise error
             self._next(source, received, exc.one_line(error))
             response, skip = self._open(received)

@@ -148,9 +148,13 @@ class Controller(image_locations.Controller):
         if response.status_code == 204:
             response.close()
             return results.empty(response)
-        chunks: collections.abc.Iterable[bytes] = answers.iter_body(
+        chunks: collections.abc.Iterator[bytes] = answers.iter_body(
             response, seconds=self._http.timeout
         )
+        size = models.byte_count(image.get("size")) if image is not None else None
+        if size is not None:
+            # The image's size bounds its data: no more, no less.
+            chunks = integrity.exactly(chunks, size, self._http.root)
         sources = [results.DataSource(self._http.root, None, 0)]
         return self._download(chunks, image, response, allow_md5_fallback, sources)
 
