@@ -182,6 +182,16 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
+        "--allow-http-nodes",
+        action="store_true",
+        default=env_flag("OS_IMAGE_ALLOW_HTTP_NODES"),
+        help=_(
+            "Send requests (and the token) to http:// nodes of the nodes list even "
+            "when the endpoint is https://; by default they get none (env "
+            "OS_IMAGE_ALLOW_HTTP_NODES; clouds.yaml image_allow_http_nodes)."
+        ),
+    )
+    parser.add_argument(
         "--os-image-nodes",
         metavar="<URLs>",
         action="append",
@@ -432,6 +442,7 @@ class GlanceShell:
             "region_name": args.os_region_name,
             "node_url_map": self._url_map(args),
             "image_nodes": self._inventory(args),
+            "allow_http_nodes": args.allow_http_nodes,
             **upstream_options.client_options(args),
         }
         tls = {
@@ -534,6 +545,7 @@ class GlanceShell:
         """Build the client from a clouds.yaml entry (``--os-cloud``)."""
         from openstack import config as os_config
 
+        from glanceclient.cli import clouds_yaml
         from glanceclient.v2 import client as v2_client
 
         overrides: dict[str, ty.Any] = {}
@@ -560,6 +572,9 @@ class GlanceShell:
             region_name=cloud.region_name or None,
             node_url_map=cls._url_map(args, cloud),
             image_nodes=cls._inventory(args, cloud),
+            allow_http_nodes=args.allow_http_nodes
+            or str(clouds_yaml.setting(cloud, "image_allow_http_nodes")).lower()
+            in ("true", "1", "yes"),
             **upstream_options.client_options(args),
         )
 

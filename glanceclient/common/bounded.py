@@ -29,6 +29,7 @@ def run_bounded(
     max_parallel: int,
     timeout: float | None = None,
     label: collections.abc.Callable[[A], str] = str,
+    budget: float | None = None,
 ) -> list[Outcome]:
     """Run ``func`` on every item, at most ``max_parallel`` at a time.
 
@@ -43,6 +44,9 @@ def run_bounded(
     :param max_parallel: the most calls running at once (1 or more).
     :param timeout: seconds each call may take; None for no limit.
     :param label: names an item in the timeout error.
+    :param budget: seconds after which no call is started any more (the
+        rest count as a :class:`~glanceclient.exc.Timeout`): the whole run
+        then costs at most about ``budget + timeout``.
     :returns: one :class:`Outcome` per item, in the items' order.
     :raises glanceclient.exc.InvalidArgument: ``max_parallel`` below 1 or
         ``timeout`` not positive.
@@ -59,12 +63,22 @@ def run_bounded(
     running: dict[int, float] = {}  # index -> when it started
     done = threading.Condition()
     pending = iter(range(len(items)))
+    first = time.monotonic()
 
     def start_next() -> None:  # with ``done`` held
-        index = next(pending, None)
-        if index is not None:
+        for index in pending:
+            if budget is not None and time.monotonic() - first >= budget:
+                results[index] = Outcome(
+                    None,
+                    exc.Timeout(
+                        _("%(node)s was not tried: the run's budget of %(seconds)g s was spent.")
+                        % {"node": label(items[index]), "seconds": budget}
+                    ),
+                )
+                continue
             running[index] = time.monotonic()
             threading.Thread(target=work, args=(index,), daemon=True).start()
+            return
 
     def work(index: int) -> None:
         try:

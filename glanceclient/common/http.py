@@ -42,6 +42,10 @@ DEFAULT_TIMEOUT = 600.0
 #: Connections kept per host by the sessions built here: enough for the
 #: threads a caller typically runs on one client.
 DEFAULT_POOL_SIZE = 32
+#: Headers that carry a credential: never sent by an unauthenticated call.
+CREDENTIAL_HEADERS = frozenset(
+    {"x-auth-token", "x-service-token", "x-subject-token", "authorization"}
+)
 
 
 def size_pool(session: ksa_session.Session, size: int) -> None:
@@ -422,6 +426,12 @@ class SessionClient:
             options["data"] = data
         if authenticated is not None:
             options["authenticated"] = authenticated
+        if authenticated is False:
+            # No credential at all, however the client was built (a token
+            # among the identity headers of a session client, for one).
+            all_headers = {
+                k: v for k, v in all_headers.items() if k.lower() not in CREDENTIAL_HEADERS
+            }
         if timeout is not None:
             options["timeout"] = timeout
         response: requests.Response = self._call(

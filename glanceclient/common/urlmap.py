@@ -9,10 +9,48 @@ runs; a :class:`UrlMap` replaces their prefixes.
 from __future__ import annotations
 
 import collections.abc
+import logging
 from urllib import parse
 
 from glanceclient import exc
 from glanceclient._i18n import _
+
+LOG = logging.getLogger(__name__)
+
+#: The most nodes a nodes list is taken to name (the first, in sorted
+#: order, once normalized and deduplicated): a hostile or broken list
+#: cannot make a command act on, or probe, more.
+MAX_NODES = 1000
+
+
+def normalized(nodes: collections.abc.Iterable[str]) -> list[str]:
+    """A nodes list as it is acted on: each URL without surrounding space
+    or trailing ``/``, its scheme and host in lower case; duplicates
+    dropped (the first kept), at most :data:`MAX_NODES`.
+
+    :param nodes: reference URLs, as a server or a user gives them.
+    :returns: the distinct URLs, in the given order.
+    """
+    seen: dict[str, None] = {}
+    for node in nodes:
+        url = str(node).strip().rstrip("/")
+        try:
+            parts = parse.urlsplit(url)
+            netloc = parts.netloc
+            if parts.hostname:
+                start = netloc.rfind("@") + 1
+                netloc = netloc[:start] + netloc[start:].lower()
+            url = parse.urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, ""))
+        except ValueError:
+            pass  # used as it is: the call on it will say what is wrong
+        seen.setdefault(url, None)
+    found = list(seen)
+    if len(found) > MAX_NODES:
+        LOG.warning(
+            "The nodes list names %d nodes; only the first %d are used.", len(found), MAX_NODES
+        )
+        found = sorted(found)[:MAX_NODES]
+    return found
 
 
 def node_url(text: str) -> str:

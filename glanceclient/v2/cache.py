@@ -85,10 +85,11 @@ class Controller(base.Controller):
         """The request id (``x-openstack-request-id``) of the last answer."""
         return self._http.last_request_id
 
-    def list_nodes(self, image_id: str) -> list[str]:
+    def list_nodes(self, image_id: str, *, timeout: float | None = None) -> list[str]:
         """List the nodes that have an image in their cache.
 
         :param image_id: the image's ID.
+        :param timeout: seconds the call may take (default: the client's).
         :returns: each node's reference URL (``worker_self_reference_url``),
             in the server's order; empty when the image is cached nowhere.
             The server does not check that a listed node is still alive.
@@ -100,7 +101,7 @@ class Controller(base.Controller):
         :raises glanceclient.exc.InvalidResponse: the answer is malformed.
         """
         path = self._path(self.nodes_path, image=image_id)
-        response, body = self._send("GET", path, operation="list_nodes")
+        response, body = self._send("GET", path, operation="list_nodes", timeout=timeout)
         nodes = body.get("cached_nodes") if isinstance(body, dict) and len(body) == 1 else body
         found: list[str] = results.expect(
             response, nodes, list, _("node list"), valid=_node_list, body=body

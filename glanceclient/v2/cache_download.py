@@ -128,7 +128,7 @@ def choose(
         return Choice(
             [],
             _("no node caching the image answers its health check (%(nodes)s)")
-            % {"nodes": ", ".join("%s: %s" % (s.url, s.status) for s in states)},
+            % {"nodes": fleet.summary(states)},
         )
     for wanted in prefer:
         if not any(wanted in (s.url.rstrip("/"), s.endpoint.rstrip("/")) for s in live):

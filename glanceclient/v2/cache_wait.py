@@ -93,7 +93,8 @@ def wait_cached(
     :param timeout: seconds to wait in all.
     :param interval: seconds between two polls of a node.
     :param max_parallel: the most nodes polled at once.
-    :param node_timeout: seconds one poll of a node may take.
+    :param node_timeout: seconds one poll of a node may take (never more
+        than the time left of ``timeout``).
     :param progress: called after each round with an image, how many of
         its nodes have it cached, how many nodes it was queued on, and the
         seconds waited.
@@ -105,11 +106,13 @@ def wait_cached(
     while True:
         pending = [p for p in pairs if p not in done]
         nodes = list(dict.fromkeys(node for node, _image in pending))
+        # No poll outlives the wait: each round gets at most the time left.
+        left = max(0.001, timeout - (time.monotonic() - began))
         outcomes = fleet.run_bounded(
             list_cache,
             nodes,
             max_parallel=max_parallel,
-            timeout=node_timeout,
+            timeout=left if node_timeout is None else min(node_timeout, left),
             label=lambda n: n or _("the endpoint"),
         )
         waited = time.monotonic() - began

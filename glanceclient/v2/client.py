@@ -96,7 +96,12 @@ def _fleet(client: Client) -> fleet.Fleet:
     """The nodes of the deployment: probes, and calls on named nodes."""
     from glanceclient.v2 import fleet
 
-    return fleet.Fleet(client.http_client, client.cache, client.url_map)
+    return fleet.Fleet(
+        client.http_client,
+        client.cache,
+        client.url_map,
+        allow_http_nodes=client.allow_http_nodes,
+    )
 
 
 def _images(client: Client) -> images.Controller:
@@ -199,6 +204,9 @@ class Client:
     :param node_url_map: maps node reference URL prefixes to reachable
         URLs, for the calls of :attr:`fleet` (see
         :class:`glanceclient.common.urlmap.UrlMap`).
+    :param allow_http_nodes: let the fleet's calls reach ``http://`` nodes
+        when the endpoint is ``https://`` (by default such a node gets no
+        request: the token must not travel in clear).
     :param image_nodes: the nodes of the deployment (see
         :class:`glanceclient.v2.inventory.Inventory`): root URLs, or
         mappings with ``url`` and an optional ``cache_max_size`` in bytes.
@@ -225,6 +233,7 @@ class Client:
         session: ksa_session.Session | None = None,
         node_url_map: urlmap.UrlMap | ty.Mapping[str, str] | ty.Iterable[str] | None = None,
         image_nodes: inventory.Inventory | str | ty.Iterable[ty.Any] | None = None,
+        allow_http_nodes: bool = False,
         **kwargs: ty.Any,
     ) -> None:
         self._wiring = threading.RLock()
@@ -239,6 +248,8 @@ class Client:
         )
         #: The nodes of the deployment, as configured (``image_nodes``).
         self.inventory = inventory.Inventory.from_config(image_nodes)
+        #: Whether :attr:`fleet` may reach http nodes under an https endpoint.
+        self.allow_http_nodes = allow_http_nodes
 
     versions = _Wired(_versions)
     schemas = _Wired(_schemas)

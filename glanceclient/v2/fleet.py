@@ -28,6 +28,7 @@ import logging
 import threading
 import time
 import typing as ty
+from urllib import parse
 
 from glanceclient import exc
 from glanceclient import vocabulary
@@ -37,6 +38,7 @@ from glanceclient.common.bounded import Outcome as Outcome
 from glanceclient.common.bounded import run_bounded as run_bounded
 from glanceclient.common.urlmap import UrlMap as UrlMap
 from glanceclient.common.urlmap import node_url as node_url
+from glanceclient.common.urlmap import normalized as normalized
 from glanceclient.v2 import cache
 from glanceclient.v2 import versions
 
@@ -53,6 +55,10 @@ PROBE_PARALLEL = 64
 MAX_PARALLEL = vocabulary.MAX_PARALLEL
 #: The unauthenticated route that says whether a node is in service.
 HEALTHCHECK_PATH = "/healthcheck"
+#: Seconds all the probes of one round may take together: probes not
+#: started by then count as unreachable, so that a long list of dead nodes
+#: costs this (and one probe), not its length times the probe timeout.
+PROBE_BUDGET = 10.0
 
 #: Node states reported by :meth:`Fleet.probe`.
 OK = vocabulary.NODE_OK
@@ -103,6 +109,23 @@ class NodeResult(ty.NamedTuple):
         return self.error is None
 
 
+def summary(states: collections.abc.Sequence[NodeStatus], shown: int = 3) -> str:
+    """Node states in a few words: the first ``shown`` with their status
+    (the error of a node in error), then how many more, for a line that
+    stays short however long the nodes list.
+
+    :param states: probed nodes.
+    :param shown: how many to name.
+    """
+    parts = [
+        "%s: %s" % (exc.redact_url(s.url), s.error if s.status == ERROR and s.error else s.status)
+        for s in states[:shown]
+    ]
+    if len(states) > shown:
+        parts.append(_("and %(n)d more") % {"n": len(states) - shown})
+    return ", ".join(parts)
+
+
 class Node:
     """What the fleet calls on one node: its HTTP client, and the cache
     controller on it.
@@ -127,6 +150,9 @@ class Fleet:
     :param nodes_list: the client's cache controller, whose nodes list
         names the nodes caching an image.
     :param url_map: maps reference URLs to reachable ones.
+    :param allow_http_nodes: send requests to ``http://`` nodes even when
+        the client's endpoint is ``https://`` (by default such a node gets
+        no request, so that the token never travels in clear).
     """
 
     def __init__(
@@ -134,10 +160,13 @@ class Fleet:
         http_client: http.SessionClient,
         nodes_list: cache.Controller,
         url_map: UrlMap | None = None,
+        *,
+        allow_http_nodes: bool = False,
     ) -> None:
         self._http = http_client
         self._cache = nodes_list
         self.url_map = url_map or UrlMap()
+        self.allow_http_nodes = allow_http_nodes
         self._nodes: dict[str, Node] = {}
         self._lock = threading.Lock()
 
@@ -157,6 +186,7 @@ class Fleet:
             call goes to that node; the same for the same node.
         """
         endpoint = self.endpoint(node)
+        self._check_transport(node, endpoint)
         with self._lock:
             found = self._nodes.get(endpoint)
             if found is None:
@@ -174,6 +204,25 @@ class Fleet:
                 self._nodes[endpoint] = found
         return found
 
+    def _check_transport(self, node: str, endpoint: str) -> None:
+        """Refuse a node reached over http when the endpoint is https.
+
+        :raises glanceclient.exc.InvalidEndpoint: saying why and what to do.
+        """
+        if self.allow_http_nodes or parse.urlsplit(endpoint).scheme.lower() != "http":
+            return
+        if parse.urlsplit(self._http.root).scheme.lower() != "https":
+            return
+        raise exc.InvalidEndpoint(
+            _(
+                "%(node)s gets no request: it is reached over http and the endpoint over "
+                "https, and the token must not travel in clear. Map it to an https URL "
+                "(a node URL map), or allow http nodes (allow_http_nodes; glance "
+                "--allow-http-nodes)."
+            )
+            % {"node": endpoint if endpoint == node.rstrip("/") else "%s (%s)" % (node, endpoint)}
+        )
+
     def probe(self, node: str, timeout: float = PROBE_TIMEOUT) -> NodeStatus:
         """Ask a node's ``/healthcheck`` (without a token) whether it serves.
 
@@ -183,10 +232,10 @@ class Fleet:
             sake.
         """
         endpoint = self.endpoint(node)
-        node_http = self.node_client(node).http_client
         began = time.monotonic()
         status, error = OK, None
         try:
+            node_http = self.node_client(node).http_client
             response = node_http.request(
                 "GET", HEALTHCHECK_PATH, authenticated=False, timeout=timeout
             )
@@ -213,12 +262,16 @@ class Fleet:
         *,
         timeout: float = PROBE_TIMEOUT,
         max_parallel: int = PROBE_PARALLEL,
+        budget: float | None = None,
     ) -> list[NodeStatus]:
-        """Probe nodes concurrently; the whole costs about one probe.
+        """Probe nodes concurrently; the whole costs about one probe, and at
+        most ``budget`` and one probe however long the list.
 
         :param nodes: reference URLs.
         :param timeout: seconds each probe may take.
         :param max_parallel: the most probes at once.
+        :param budget: seconds after which no probe starts (the nodes left
+            count as unreachable; default :data:`PROBE_BUDGET`).
         :returns: one state per node, in the given order.
         """
         outcomes = run_bounded(
@@ -226,6 +279,7 @@ class Fleet:
             nodes,
             max_parallel=max_parallel,
             timeout=timeout + 0.5,  # probe() keeps to its timeout; this is the backstop
+            budget=PROBE_BUDGET if budget is None else budget,
         )
         return [
             o.value or NodeStatus(n, self.endpoint(n), UNREACHABLE, None, str(o.error))
@@ -248,7 +302,7 @@ class Fleet:
         :raises glanceclient.exc.ClientException: what
             :meth:`~glanceclient.v2.cache.Controller.list_nodes` raises.
         """
-        nodes = sorted(self._cache.list_nodes(image_id))
+        nodes = sorted(normalized(self._cache.list_nodes(image_id)))
         return self.probe_all(nodes, timeout=timeout, max_parallel=max_parallel)
 
     def run(
@@ -283,14 +337,16 @@ class Fleet:
     ) -> list[NodeResult]:
         """Run one call per node and image, concurrently.
 
-        :param nodes: reference URLs.
+        :param nodes: reference URLs (see
+            :func:`~glanceclient.common.urlmap.normalized`: a node given
+            twice is called once).
         :param images: image IDs (None for a call about no image).
         :param call: takes the node (:class:`Node`) and the image ID.
         :param max_parallel: the most calls at once.
         :param timeout: seconds each call may take.
         :returns: one result per node and image, node by node.
         """
-        pairs = [(node, image) for node in nodes for image in images]
+        pairs = [(node, image) for node in normalized(nodes) for image in images]
         outcomes = run_bounded(
             lambda p: call(self.node_client(p[0]), p[1]),
             pairs,
@@ -350,7 +406,7 @@ class Fleet:
         """The listed nodes of an image, sorted, then those of ``also`` not
         among them (compared by the URL requests go to)."""
         try:
-            listed = sorted(self._cache.list_nodes(image_id))
+            listed = sorted(normalized(self._cache.list_nodes(image_id)))
         except exc.HTTPNotFound:
             if not also:
                 raise
@@ -371,8 +427,9 @@ class Fleet:
         """Wait until the nodes list names every one of ``nodes`` for an image.
 
         :param image_id: the image's ID.
-        :param nodes: reference URLs (compared without a trailing ``/``).
-        :param timeout: seconds to wait in all.
+        :param nodes: reference URLs (compared once normalized).
+        :param timeout: seconds to wait in all: each listing may take what
+            is left of them, not the session's timeout.
         :param interval: seconds between two listings.
         :param progress: called after each listing with the nodes still
             missing and the seconds waited.
@@ -380,10 +437,16 @@ class Fleet:
             every one is listed).
         :raises glanceclient.exc.ClientException: a listing failed.
         """
-        wanted = [n.rstrip("/") for n in nodes]
+        wanted = normalized(nodes)
         began = time.monotonic()
+        listed: set[str] = set()
         while True:
-            listed = {n.rstrip("/") for n in self._cache.list_nodes(image_id)}
+            left = timeout - (time.monotonic() - began)
+            if left > 0:
+                try:
+                    listed = set(normalized(self._cache.list_nodes(image_id, timeout=left)))
+                except exc.Timeout:
+                    pass  # no answer within the time left: the wait is over
             missing = [n for n in wanted if n not in listed]
             waited = time.monotonic() - began
             if progress is not None:

@@ -186,7 +186,12 @@ def do_cache_queue(gc: v2_client.Client, args: argparse.Namespace) -> int:
         results = [_queue_here(gc, here, image_id) for image_id in names]
     else:
         results = gc.fleet.run_per_image(
-            nodes, list(names), lambda c, i: c.cache.queue(i), max_parallel=args.max_parallel
+            nodes,
+            list(names),
+            lambda c, i: c.cache.queue(i),
+            max_parallel=args.max_parallel,
+            # --wait's time bounds every request of the command's.
+            timeout=args.wait_timeout if args.wait else None,
         )
     if not args.wait:
         rows = [(r, (r.image, names.get(r.image or ""))) for r in results]
