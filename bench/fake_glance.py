@@ -102,13 +102,15 @@ def serve(
     hanging: int = 0,
     images: int = 0,
     data_mib: int = 0,
+    cache_images: int = 3,
 ) -> None:
     """Serve both fakes until stdin closes, a signal, or ``lifetime``.
 
     ``delay`` seconds are spent before each answer (a slow link).
     ``fleet_delays`` and ``hanging`` add fleet nodes (see the module's
     documentation); ``images`` is the size of the image catalogue;
-    ``data_mib`` the size of the data image.
+    ``data_mib`` the size of the data image; ``cache_images`` how many
+    images each fleet node's cache holds.
     """
     fakes = stateful.Fakes(
         nodes,
@@ -121,6 +123,7 @@ def serve(
         images=images,
         data_mib=data_mib,
         metadefs=METADEFS_DATA,
+        cache_images=cache_images,
     )
     stop = threading.Event()
 
@@ -177,8 +180,10 @@ class FakeServers:
         hanging: int = 0,
         images: int = 0,
         data_mib: int = 0,
+        cache_images: int = 3,
     ) -> None:
         self.nodes = nodes
+        self.cache_images = cache_images
         self.images = images
         self.data_mib = data_mib
         self.lifetime = lifetime
@@ -212,6 +217,8 @@ class FakeServers:
                 str(self.images),
                 "--data-mib",
                 str(self.data_mib),
+                "--cache-images",
+                str(self.cache_images),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -324,6 +331,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="MiB of data of the data image (default 0: no data image)",
     )
+    parser.add_argument(
+        "--cache-images",
+        type=int,
+        default=3,
+        help="images each fleet node's GET /v2/cache lists as cached (default 3)",
+    )
     args = parser.parse_args(argv)
     try:
         fleet_delays = tuple(float(d) for d in args.fleet_delays.split(",") if d)
@@ -344,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         hanging=args.hanging,
         images=args.images,
         data_mib=args.data_mib,
+        cache_images=args.cache_images,
     )
     return 0
 

@@ -2,10 +2,10 @@
 """Run every benchmark and write bench/results/latest.md.
 
 Each script runs as its own process (cli, edge, metadefs, osc, sdk,
-sdk_images, images_cli, sizes, fleet, cache_download, memory, in that
-order), with its default number of rounds unless --runs or --quick says
-otherwise. The report starts with
-the goals of all scripts in one table, then each script's own section.
+sdk_images, images_cli, sizes, fleet, fleet_report, cache_download, memory,
+in that order), with its default number of rounds unless --runs or --quick
+says otherwise. The report starts with the goals of all scripts in one
+table, then each script's own section.
 
 Usage: python bench/run_all.py [--only cli,osc] [--runs N | --quick]
                                [--output PATH]
@@ -33,6 +33,7 @@ SCRIPTS = (
     "images_cli",
     "sizes",
     "fleet",
+    "fleet_report",
     "cache_download",
     "memory",
 )
@@ -46,6 +47,7 @@ QUICK_RUNS = {
     "images_cli": 2,
     "sizes": 3,
     "fleet": 2,
+    "fleet_report": 2,
     "cache_download": 2,
     "memory": 1,
 }

@@ -352,7 +352,8 @@ def schemas() -> dict[str, dict]:
     }
 
 
-def cache_state() -> dict:
+def cache_state(count: int = 3) -> dict:
+    """A node's ``GET /v2/cache``: ``count`` cached images, two queued."""
     now = time.time()
     cached = [
         {
@@ -362,7 +363,7 @@ def cache_state() -> dict:
             "last_modified": now - 3600 * n,
             "size": 1048576 * n,
         }
-        for n, i in enumerate(image_ids(3, start=0x100), 1)
+        for n, i in enumerate(image_ids(count, start=0x100), 1)
     ]
     return {"cached_images": cached, "queued_images": image_ids(2, start=0x200)}
 

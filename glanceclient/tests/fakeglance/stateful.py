@@ -41,6 +41,8 @@ class _State:
     ) -> None:
         self.default_nodes = nodes
         self.data_mib = data_mib
+        #: How many images ``GET /v2/cache`` lists as cached.
+        self.cache_images = 3
         #: The data image's and the upload image's records.
         self.data_images = docs.data_images(data_mib) if data_mib else {}
         self.block = docs.data_block() if data_mib else b""
@@ -353,7 +355,9 @@ class _Handler(wire.Handler):
             return self._answer(200, self.state.nodes_body(count))
         if rest == []:
             if method == "GET":
-                return self._answer(200, json.dumps(docs.cache_state()).encode())
+                return self._answer(
+                    200, json.dumps(docs.cache_state(self.state.cache_images)).encode()
+                )
             if method == "DELETE":
                 target = self.headers.get("x-image-cache-clear-target")
                 if target not in (None, "cache", "queue"):
@@ -399,6 +403,7 @@ class Fakes:
     :param images: the size of the image catalogue.
     :param data_mib: the size of the data image, in MiB.
     :param metadefs: a file of recorded metadefs (namespaces, shown, schemas).
+    :param cache_images: how many images each fleet node's cache holds.
     """
 
     def __init__(
@@ -413,6 +418,7 @@ class Fakes:
         images: int = 0,
         data_mib: int = 0,
         metadefs: str | None = None,
+        cache_images: int = 3,
     ) -> None:
         self.state = _State(nodes, token, delay, images, data_mib, metadefs)
         glance = _make_server("glance", self.state, port)
@@ -426,6 +432,7 @@ class Fakes:
         self.hanging: list[str] = []
         for node_delay in fleet_delays:
             node_state = _State(nodes, token, node_delay, data_mib=data_mib, metadefs=metadefs)
+            node_state.cache_images = cache_images
             node = _make_server("glance", node_state)
             node_state.glance_url = node.url
             node_state.keystone_url = self.state.keystone_url
