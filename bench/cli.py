@@ -12,9 +12,12 @@ Contestants, timed alternately against one fake Glance on loopback:
 - a ``python -c`` keystoneauth1 one-liner doing the same GET through a bare
   keystoneauth1 Session: the floor of any client built, as ours must be,
   on keystoneauth1 (it imports requests and more);
-- ``python -c pass`` (the interpreter's own start-up).
+- ``python -c pass`` (the interpreter's own start-up);
+- ``glance help``, ours and upstream's: the whole parser, every command
+  listed, no request.
 
-Goals: ours <= 0.33x upstream, ours <= 1.5x the requests one-liner.
+Goals: ours <= 0.33x upstream, ours <= 1.5x the requests one-liner, ours
+<= 1.05x the keystoneauth1 one-liner.
 
 Usage: python bench/cli.py [--runs N]
 """
@@ -164,6 +167,23 @@ def keystoneauth_one_liner(srv: fg.FakeServers) -> bl.Contestant:
     return c
 
 
+def help_command(upstream: bool = False) -> bl.Contestant:
+    """``glance help``: builds the parser and lists every command."""
+    if upstream:
+        name = "upstream %s: glance help" % bv.UPSTREAM_GLANCECLIENT
+        try:
+            script, why = str(bv.upstream_venv() / "bin" / "glance"), ""
+        except (RuntimeError, SystemExit) as e:
+            script, why = "glance", "no upstream venv: %s" % e
+    else:
+        name = "ours: glance help"
+        venv, why = ours_installed_venv()
+        script = str(venv / "bin" / "glance") if venv else "glance"
+    c = bl.Contestant(name, [script, "help"], expect=("image-list", "cache-nodes-list"))
+    c.missing = why
+    return c
+
+
 def python_pass() -> bl.Contestant:
     py = helper_python()
     c = bl.Contestant("python -c pass", [str(py), "-c", "pass"], note=str(py))
@@ -180,11 +200,13 @@ def build(srv: fg.FakeServers) -> list[bl.Contestant]:
         one_liner(srv),
         keystoneauth_one_liner(srv),
         python_pass(),
+        help_command(),
+        help_command(upstream=True),
     ]
 
 
 def report(cs: list[bl.Contestant], runs: int) -> tuple[str, list[dict]]:
-    ours, ours_e, upstream, liner, floor, pass_ = cs
+    ours, ours_e, upstream, liner, floor, pass_, help_, upstream_help = cs
     ratios, data = bl.ratio_rows(
         [
             ("ours / upstream", ours, upstream, 0.33),
@@ -194,13 +216,15 @@ def report(cs: list[bl.Contestant], runs: int) -> tuple[str, list[dict]]:
             ("ours (editable) / ours", ours_e, ours, None),
             ("keystoneauth1 floor / upstream", floor, upstream, None),
             ("keystoneauth1 floor / requests one-liner", floor, liner, None),
-            ("ours / keystoneauth1 floor", ours, floor, None),
+            ("ours / keystoneauth1 floor", ours, floor, 1.05),
+            ("ours: glance help / upstream: glance help", help_, upstream_help, None),
+            ("ours: glance help / ours: glance cache-nodes-list", help_, ours, None),
             ("upstream / requests one-liner", upstream, liner, None),
             ("requests one-liner / python -c pass", liner, pass_, None),
         ]
     )
     out = [
-        "## cli: `glance cache-nodes-list <id>` (%d nodes)" % NODES,
+        "## cli: `glance cache-nodes-list <id>` (%d nodes) and `glance help`" % NODES,
         "",
         "Whole command, fork to exit; %d alternating rounds after one "
         'warm-up each; fake Glance on loopback. "ours" is a plain install '

@@ -1,57 +1,41 @@
-"""The ``glance`` command: options, authentication, dispatch and errors.
+"""The ``glance`` command: options, dispatch and errors.
 
-Start-up is kept cheap because every call pays for it: keystoneauth1's
-plugin loading is imported only when credentials must be loaded, the
-clouds.yaml machinery only with ``--os-cloud``, and nothing that talks HTTP
-for ``help``, ``--version`` or ``bash-completion``.
+Start-up is kept cheap because every call pays for it: one command imports
+its own module only (:data:`glanceclient.v2.shell.COMMANDS`);
+keystoneauth1's plugin loading is imported only when credentials must be
+loaded or their options shown, and nothing that talks HTTP for ``help``,
+``--version`` or ``bash-completion``: the function-level imports below are
+there for that. The client is built from the options by
+:mod:`glanceclient.cli.connection`.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.cli import args as cli_args
+from glanceclient.cli import connection
 from glanceclient.cli import errors
 from glanceclient.cli import formats
 from glanceclient.cli import messages
+from glanceclient.cli import options
 from glanceclient.cli import schema_options
 from glanceclient.cli import upstream_options
+from glanceclient.cli.connection import DEFAULT_TIMEOUT
 from glanceclient.cli.parser import Parser
+from glanceclient.common import config
 from glanceclient.v2 import shell as v2_shell
 
-if ty.TYPE_CHECKING:
-    from glanceclient.v2 import client as v2_client
-
 Command = ty.Callable[..., int]
-
-LOG = logging.getLogger(__name__)
-
-DEFAULT_TIMEOUT = 600.0
-
-
-def env(*names: str, default: str | None = None) -> str | None:
-    """Return the first non-empty environment variable of ``names``."""
-    for name in names:
-        value = os.environ.get(name)
-        if value:
-            return value
-    return default
-
-
-def env_flag(name: str) -> bool:
-    return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _seconds(text: str) -> float | None:
     """``--timeout``: a number of seconds above 0."""
-    from glanceclient.common import config
-
     try:
         return config.check_timeout(text, name=None)
     except exc.InvalidArgument as e:
@@ -60,8 +44,6 @@ def _seconds(text: str) -> float | None:
 
 def _token(text: str) -> str:
     """``--os-auth-token``: a token HTTP can carry (never quoted back)."""
-    from glanceclient.common import config
-
     try:
         config.check_header("X-Auth-Token", text)
     except exc.InvalidArgument as e:
@@ -71,8 +53,6 @@ def _token(text: str) -> str:
 
 def _endpoint(text: str) -> str:
     """``--os-image-url``: an http or https URL without query or fragment."""
-    from glanceclient.common import config
-
     try:
         return config.check_endpoint(text)
     except exc.InvalidEndpoint as e:
@@ -129,7 +109,7 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         "-d",
         "--debug",
         action="store_true",
-        default=env_flag("GLANCECLIENT_DEBUG"),
+        default=options.env_flag("GLANCECLIENT_DEBUG"),
         help=_("Log requests and answers (tokens redacted) and show tracebacks."),
     )
     parser.add_argument(
@@ -154,21 +134,21 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
             flag,
             metavar=metavar,
-            default=env(*names),
+            default=options.env(*names),
             help="%s (env %s)" % (text, names[0]),
             **checked,
         )
     parser.add_argument(
         "--os-image-api-version",
         metavar="<version>",
-        default=env("OS_IMAGE_API_VERSION", default="2"),
+        default=options.env("OS_IMAGE_API_VERSION", default="2"),
         help=_("Image API major version; only 2 exists (env OS_IMAGE_API_VERSION)."),
     )
     parser.add_argument(
         "-k",
         "--insecure",
         action="store_true",
-        default=env_flag("GLANCECLIENT_INSECURE"),
+        default=options.env_flag("GLANCECLIENT_INSECURE"),
         help=_("Do not verify the server's TLS certificate."),
     )
     parser.add_argument(
@@ -184,7 +164,7 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-http-nodes",
         action="store_true",
-        default=env_flag("OS_IMAGE_ALLOW_HTTP_NODES"),
+        default=options.env_flag("OS_IMAGE_ALLOW_HTTP_NODES"),
         help=_(
             "Send requests (and the token) to http:// nodes of the nodes list even "
             "when the endpoint is https://; by default they get none (env "
@@ -226,7 +206,7 @@ def add_auth_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
     """
     from keystoneauth1 import loading
 
-    default = env("OS_AUTH_TYPE", "OS_AUTH_PLUGIN", default="password")
+    default = options.env("OS_AUTH_TYPE", "OS_AUTH_PLUGIN", default="password")
     flags = ("--os-auth-type", "--os-auth-plugin")
     pre = Parser(add_help=False)
     pre.add_argument(*flags, default=default)
@@ -258,36 +238,13 @@ def add_auth_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
         )
 
 
-#: The modules whose ``do_<name>`` functions are the commands, one per
-#: resource group. They import little at module level: ``glance`` imports
-#: them all to find the one command it runs.
-COMMAND_MODULES = (
-    "glanceclient.v2.commands.images",
-    "glanceclient.v2.commands.image_data",
-    "glanceclient.v2.commands.locations",
-    "glanceclient.v2.commands.stores",
-    "glanceclient.v2.commands.members",
-    "glanceclient.v2.commands.image_tags",
-    "glanceclient.v2.commands.info",
-    "glanceclient.v2.commands.schemas",
-    "glanceclient.v2.commands.metadefs",
-    "glanceclient.v2.commands.tasks",
-    "glanceclient.v2.commands.cache_reports",
-    "glanceclient.v2.shell",
-)
+def load(name: str) -> Command:
+    """The function of the command ``name`` (its module imported now)."""
+    import importlib  # cheap, and only when a command is looked up
 
-
-def commands() -> dict[str, Command]:
-    """The commands, by name, from the ``do_<name>`` functions."""
-    import importlib
-
-    found: dict[str, Command] = {}
-    for module_name in COMMAND_MODULES:
-        module = importlib.import_module(module_name)
-        for name, func in vars(module).items():
-            if name.startswith("do_") and callable(func):
-                found[name[3:].replace("_", "-")] = func
-    return found
+    module, _sep, function = v2_shell.COMMANDS[name].partition(":")
+    func: Command = getattr(importlib.import_module(v2_shell.PACKAGE + "." + module), function)
+    return func
 
 
 class GlanceShell:
@@ -298,9 +255,11 @@ class GlanceShell:
         self.subparsers: dict[str, argparse.ArgumentParser] = {}
 
     def build_parser(
-        self, argv: list[str], with_auth: bool, only: str | None = None
+        self, argv: list[str], with_auth: bool, only: str | None = None, *, listing: bool = False
     ) -> argparse.ArgumentParser:
-        """The full parser; with ``only``, that command's subparser alone."""
+        """The full parser; with ``only``, that command's subparser alone;
+        with ``listing``, the commands without their arguments (enough to
+        list them, as ``glance help`` does)."""
         parser = Parser(
             prog="glance",
             description=_("Manage images and image caches of OpenStack Glance."),
@@ -311,25 +270,21 @@ class GlanceShell:
         if with_auth:
             add_auth_options(parser, argv)
         sub = parser.add_subparsers(metavar="<command>", dest="command")
-        for name, func in sorted(commands().items()):
-            if only is not None and name != only:
-                continue
-            doc = (func.__doc__ or "").strip()
-            summary = doc.splitlines()[0] if doc else ""
-            description = doc
-            if func in v2_shell.PER_NODE_COMMANDS:
-                description += "\n\n" + v2_shell.PER_NODE
+        for name in sorted(v2_shell.COMMANDS) if only is None else [only]:
+            func = load(name)
+            description = cli_args.description(func)
             command = sub.add_parser(
                 name,
-                help=summary,
+                help=description.partition("\n")[0],
                 description=description,
                 formatter_class=argparse.RawDescriptionHelpFormatter,
                 add_help=False,
                 command=name,
             )
             command.add_argument("-h", "--help", action="help", help=_("Show help and exit."))
-            schema_options.reserve(command, parser)
-            cli_args.add_arguments(command, func)
+            if not listing:
+                schema_options.reserve(command, parser)
+                cli_args.add_arguments(command, func)
             command.set_defaults(func=func)
             self.subparsers[name] = command
         helper = sub.add_parser(
@@ -368,9 +323,14 @@ class GlanceShell:
                 or rest[0].startswith("-")
                 or not (early.os_cloud or (early.os_image_url and early.os_auth_token))
             )
-            # Building one subparser instead of all saves start-up time.
-            only = None if wants_help or rest[0] not in commands() else rest[0]
-            parser = self.build_parser(argv, with_auth, only)
+            # Building one subparser instead of all saves start-up time:
+            # the command's, or the one 'glance help <command>' shows.
+            topic = rest[1] if rest[:1] == ["help"] and len(rest) > 1 else None
+            only = topic if topic in v2_shell.COMMANDS else None
+            if not wants_help and rest[0] in v2_shell.COMMANDS:
+                only = rest[0]
+            listing = only is None and (rest in ([], ["help"]))
+            parser = self.build_parser(argv, with_auth, only, listing=listing)
             if early.help and not rest:
                 parser.print_help()
                 return 0
@@ -384,10 +344,10 @@ class GlanceShell:
             if args.command is None:
                 messages.error(_("a command is required; see 'glance help'."))
                 return 2
-            problem = v2_shell.check_usage(args)
+            problem = cli_args.usage_problem(args.func, args)
             if problem:
                 self.subparsers[args.command].error(problem)
-            gc = self.make_client(args)
+            gc = connection.make_client(args)
             if args.get_schema:
                 schema_options.refresh(gc)
             status: int = args.func(gc, args)
@@ -425,170 +385,6 @@ class GlanceShell:
                 words.update(action.option_strings)
         sys.stdout.write(" ".join(sorted(words)) + "\n")
         return 0
-
-    def make_client(self, args: argparse.Namespace) -> v2_client.Client:
-        """Build the v2 client the options describe."""
-        from glanceclient import client
-
-        client.require_supported(args.os_image_api_version)
-        if args.insecure:
-            quiet_insecure_warning()
-        if args.os_cloud:
-            return self._client_from_cloud(args)
-        from glanceclient.v2 import client as v2_client
-
-        common: dict[str, ty.Any] = {
-            "interface": args.os_interface,
-            "region_name": args.os_region_name,
-            "node_url_map": self._url_map(args),
-            "image_nodes": self._inventory(args),
-            "allow_http_nodes": args.allow_http_nodes,
-            **upstream_options.client_options(args),
-        }
-        tls = {
-            "insecure": args.insecure,
-            "cacert": args.os_cacert,
-            "cert": args.os_cert,
-            "key": args.os_key,
-            "timeout": DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
-            **upstream_options.session_options(args),
-        }
-        if args.os_image_url and args.os_auth_token:
-            return v2_client.Client(args.os_image_url, token=args.os_auth_token, **tls, **common)
-        from glanceclient.common import http
-
-        session = http.build_session(auth=self._load_auth(args), **tls)
-        return v2_client.Client(args.os_image_url, session=session, **common)
-
-    @staticmethod
-    def _load_auth(args: argparse.Namespace) -> ty.Any:
-        """Load the keystoneauth1 plugin the options name, or None."""
-        from keystoneauth1 import exceptions as ksa_exc
-        from keystoneauth1 import loading
-
-        from glanceclient.common import config
-
-        config.check_header("X-Auth-Token", getattr(args, "os_token", None))
-        if args.os_auth_token and args.os_auth_type in ("token", "v3token"):
-            # --os-auth-token is the token these auth types take.
-            args.os_token = args.os_token or args.os_auth_token
-        elif args.os_auth_token and args.os_auth_type == "password":
-            # A token and an auth URL: keystoneauth1's token plugin scopes
-            # it to the project given and finds the catalog.
-            loader: ty.Any = loading.get_plugin_loader("token")
-            options = {
-                opt.dest: getattr(args, "os_" + opt.dest, None) for opt in loader.get_options()
-            }
-            options["token"] = args.os_auth_token
-            if not options.get("auth_url"):
-                raise exc.CommandError(
-                    _(
-                        "--os-auth-token needs --os-image-url (to use the token as it "
-                        "is) or --os-auth-url (to find the endpoint in the catalog)."
-                    )
-                )
-            return loader.load_from_options(**options)
-        try:
-            return loading.load_auth_from_argparse_arguments(args)
-        except ksa_exc.MissingRequiredOptions as e:
-            if args.os_image_url:
-                return None  # An endpoint without credentials: no auth.
-            missing = ", ".join("--os-" + o.dest.replace("_", "-") for o in e.options)
-            raise exc.CommandError(
-                _(
-                    "Missing credentials (%(options)s): give them as options or "
-                    "OS_* variables, use --os-cloud, or --os-image-url with "
-                    "--os-auth-token."
-                )
-                % {"options": missing}
-            ) from e
-
-    @staticmethod
-    def _url_map(args: argparse.Namespace, cloud: ty.Any = None) -> ty.Any:
-        """The node URL map: the option, else OS_IMAGE_NODE_URL_MAP, else
-        ``image_node_url_map`` of the cloud."""
-        from glanceclient.v2 import fleet
-
-        if args.os_image_node_url_map:
-            return fleet.UrlMap(args.os_image_node_url_map)
-        value = env("OS_IMAGE_NODE_URL_MAP")
-        if value is None and cloud is not None:
-            from glanceclient.cli import clouds_yaml
-
-            value = clouds_yaml.setting(cloud, "image_node_url_map")
-        return fleet.UrlMap.from_config(value)
-
-    @staticmethod
-    def _inventory(args: argparse.Namespace, cloud: ty.Any = None) -> ty.Any:
-        """The nodes of the deployment: --os-image-nodes, else
-        OS_IMAGE_NODES, else ``image_nodes`` of the cloud.
-
-        :raises glanceclient.v2.inventory.InventoryError: a bad entry.
-        """
-        from glanceclient.v2 import inventory
-
-        if args.os_image_nodes:
-            return inventory.Inventory.from_config(args.os_image_nodes, inventory.SOURCE_OPTION)
-        value = env("OS_IMAGE_NODES")
-        if value is not None:
-            return inventory.Inventory.from_config(value, inventory.SOURCE_ENV)
-        if cloud is None:
-            return None
-        from glanceclient.cli import clouds_yaml
-
-        return inventory.Inventory.from_config(
-            clouds_yaml.setting(cloud, "image_nodes"), inventory.SOURCE_CLOUDS
-        )
-
-    @classmethod
-    def _client_from_cloud(cls, args: argparse.Namespace) -> v2_client.Client:
-        """Build the client from a clouds.yaml entry (``--os-cloud``)."""
-        from openstack import config as os_config
-
-        from glanceclient.cli import clouds_yaml
-        from glanceclient.v2 import client as v2_client
-
-        overrides: dict[str, ty.Any] = {}
-        if args.os_region_name:
-            overrides["region_name"] = args.os_region_name
-        if args.insecure:
-            # An empty cacert keeps openstacksdk from warning that a
-            # clouds.yaml cacert goes unused.
-            overrides.update(verify=False, cacert="")
-        elif args.os_cacert:
-            overrides["cacert"] = args.os_cacert
-        if args.os_cert:
-            overrides["cert"] = args.os_cert
-        if args.os_key:
-            overrides["key"] = args.os_key
-        if args.timeout is not None:
-            overrides["api_timeout"] = args.timeout
-        overrides["timing"] = args.collect_timing
-        cloud = os_config.OpenStackConfig().get_one(cloud=args.os_cloud, **overrides)
-        return v2_client.Client(
-            args.os_image_url or cloud.get_endpoint("image"),
-            session=upstream_options.with_tls(cloud.get_session(), args),
-            interface=args.os_interface or cloud.get_interface("image"),
-            region_name=cloud.region_name or None,
-            node_url_map=cls._url_map(args, cloud),
-            image_nodes=cls._inventory(args, cloud),
-            allow_http_nodes=args.allow_http_nodes
-            or str(clouds_yaml.setting(cloud, "image_allow_http_nodes")).lower()
-            in ("true", "1", "yes"),
-            **upstream_options.client_options(args),
-        )
-
-
-def quiet_insecure_warning() -> None:
-    """Silence urllib3's warning about unverified HTTPS: ``--insecure``
-    asked for exactly that, and two lines of warning on every run would
-    break the one-line rule. ``--debug`` still says it."""
-    import warnings
-
-    from urllib3 import exceptions as urllib3_exc
-
-    warnings.simplefilter("ignore", urllib3_exc.InsecureRequestWarning)
-    LOG.debug("TLS certificate verification is off (--insecure).")
 
 
 class Stopped(KeyboardInterrupt):

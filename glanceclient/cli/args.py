@@ -63,3 +63,48 @@ def add_arguments(parser: argparse.ArgumentParser, func: ty.Callable[..., ty.Any
             parser.add_argument(*args, **kwargs)
     for add in later:
         add(parser)
+
+
+#: Where a command function keeps the paragraphs its help adds to its
+#: docstring, and the checks of its command line argparse cannot make.
+NOTES = "notes"
+USAGE_CHECKS = "usage_checks"
+
+
+def note(text: str) -> ty.Callable[[F], F]:
+    """Add a paragraph to a command's help, after its docstring."""
+
+    def decorate(func: F) -> F:
+        func.__dict__.setdefault(NOTES, []).insert(0, text)
+        return func
+
+    return decorate
+
+
+def usage_check(
+    check: ty.Callable[[argparse.Namespace], str | None],
+) -> ty.Callable[[F], F]:
+    """Declare a check of a command's parsed arguments, run before the
+    command: ``check(args)`` returns what is wrong, or None. It may also
+    settle what argparse read ambiguously."""
+
+    def decorate(func: F) -> F:
+        func.__dict__.setdefault(USAGE_CHECKS, []).insert(0, check)
+        return func
+
+    return decorate
+
+
+def description(func: ty.Callable[..., ty.Any]) -> str:
+    """A command's help text: its docstring, then its notes."""
+    return "\n\n".join([(func.__doc__ or "").strip(), *getattr(func, NOTES, [])])
+
+
+def usage_problem(func: ty.Callable[..., ty.Any], args: argparse.Namespace) -> str | None:
+    """The first problem a command's usage checks find, if any."""
+    checks: list[ty.Callable[[argparse.Namespace], str | None]] = getattr(func, USAGE_CHECKS, [])
+    for check in checks:
+        problem = check(args)
+        if problem:
+            return problem
+    return None

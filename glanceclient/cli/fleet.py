@@ -25,6 +25,7 @@ import logging
 import typing as ty
 
 from glanceclient import exc
+from glanceclient import vocabulary
 from glanceclient._i18n import _
 from glanceclient.cli import errors
 from glanceclient.cli import formats
@@ -212,8 +213,8 @@ def exit_status(results: collections.abc.Iterable[fleet.NodeResult]) -> int:
 def prune_cells(result: collections.abc.Mapping[str, int] | None) -> tuple[ty.Any, ...]:
     """The pruned files and bytes of one node (None when it failed)."""
     if result is None:
-        return (None, None)
-    return (result["total_files_pruned"], result["total_bytes_pruned"])
+        return (None,) * len(vocabulary.PRUNE_KEYS)
+    return tuple(result[key] for key in vocabulary.PRUNE_KEYS)
 
 
 def image_names(
@@ -259,9 +260,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         "--probe-timeout",
         metavar="<seconds>",
         type=options.positive_float,
-        default=fleet.PROBE_TIMEOUT,
+        default=vocabulary.PROBE_TIMEOUT,
         help=_("With --check: seconds each probe may take (default %(t)g).")
-        % {"t": fleet.PROBE_TIMEOUT},
+        % {"t": vocabulary.PROBE_TIMEOUT},
     )
 
 
@@ -299,9 +300,9 @@ def add_node_options(parser: argparse.ArgumentParser, *, per_image: bool = False
         "--max-parallel",
         metavar="<n>",
         type=options.positive_int,
-        default=fleet.MAX_PARALLEL,
+        default=vocabulary.MAX_PARALLEL,
         help=_("With --node or --all-nodes: how many nodes to act on at once (default %(n)d).")
-        % {"n": fleet.MAX_PARALLEL},
+        % {"n": vocabulary.MAX_PARALLEL},
     )
 
 

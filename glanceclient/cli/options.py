@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from glanceclient._i18n import _
 from glanceclient.cli.args import arg
 
 #: Widest a Property / Value table's values get before they wrap.
 DEFAULT_MAX_WIDTH = 80
+
+
+def env(*names: str, default: str | None = None) -> str | None:
+    """Return the first non-empty environment variable of ``names``."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    return default
+
+
+def env_flag(name: str) -> bool:
+    return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def positive_float(text: str) -> float:

@@ -40,6 +40,7 @@ import re
 import stat
 import typing as ty
 
+from glanceclient import exc
 from glanceclient._i18n import _
 
 if ty.TYPE_CHECKING:
@@ -174,8 +175,6 @@ def save_fetched(gc: v2_client.Client, name: str = IMAGE) -> None:
     The client fetches a schema once, so this costs no request after
     ``images.create`` or ``images.update``; a failure only loses the copy.
     """
-    from glanceclient import exc
-
     try:
         refresh(gc, (name,))
     except exc.ClientException as e:

@@ -1,449 +1,86 @@
-"""The ``glance`` commands of the image-cache API, one ``do_<name>`` each.
+"""The ``glance`` commands of the Image API v2, by name: where each is.
 
-Each function takes the v2 client and the parsed arguments, prints its
-result, and returns the exit status. ``cache-nodes-list`` answers for the
-whole deployment; every other command acts on the one node that receives
-the request (aim it with ``--os-image-url``), or, with ``--node``, on each
-named node (see :mod:`glanceclient.v2.fleet`, which does the work; the
-commands here only choose columns and exit statuses).
+A static table, so that running one command imports its module alone, and
+so that "who defines this command?" is answered by reading. Each entry is
+``"module:function"``, a module of :data:`PACKAGE`; the functions are its
+modules' ``do_<name>`` functions (a unit test checks the table against
+them, both ways).
 """
 
 from __future__ import annotations
 
-import argparse
-import collections.abc
-import functools
-import sys
-import typing as ty
-
-from glanceclient import exc
-from glanceclient._i18n import _
-from glanceclient.cli import fleet as cli_fleet
-from glanceclient.cli import formats
-from glanceclient.cli import messages
-from glanceclient.cli import options
-from glanceclient.cli import output
-from glanceclient.cli.args import arg
-from glanceclient.v2 import fleet
-
-if ty.TYPE_CHECKING:
-    from glanceclient.v2 import client as v2_client
-
-PER_NODE = _(
-    "This acts on the Glance API node that receives the request; use "
-    "--os-image-url to choose the node, --node (repeatable) to act on "
-    "each named node, or --all-nodes to act on every node of the inventory."
-)
-CACHE_COLUMNS = (
-    "ID",
-    "Name",
-    "State",
-    "Last Accessed (UTC)",
-    "Last Modified (UTC)",
-    "Size",
-    "Hits",
-)
-#: Seconds ``cache-queue --wait`` waits by default, and between listings.
-WAIT_TIMEOUT = 300.0
-WAIT_INTERVAL = 1.0
-
-
-def _plain(value: object) -> object:
-    """A value as a table shows it: a dash for none."""
-    return "-" if value is None else value
-
-
-#: The image cells of a command run on several nodes and images.
-IMAGE_COLUMNS = ("Image", formats.Column("Name", show=_plain))
-
-
-@arg(cli_fleet.add_check_options)
-@arg("image", metavar="<image>", help=_("Name or ID of the image."))
-@arg(formats.add_options)
-def do_cache_nodes_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """List the Glance API nodes that have an image in their cache.
-
-    One row per node reference URL, sorted; empty when the image is cached
-    nowhere. Nodes are listed from the shared database, alive or not: add
-    --check to see which of them answer. The exit status is 0 whenever the
-    listing worked, whatever the nodes' states.
-    """
-    image_id = gc.images.find_id(args.image)
-    if not args.check:
-        _print_table(cli_fleet.nodes_table(gc.cache.list_nodes(image_id)))
-        return 0
-    states = gc.fleet.check(image_id, timeout=args.probe_timeout)
-    table = cli_fleet.check_table(states, mapped=_show_mapped(gc, args))
-    latency = formats.Column(cli_fleet.LATENCY_COLUMN, show=_latency)
-    rounded = table.formatted(cli_fleet.LATENCY_COLUMN, _rounded)
-    output.print_list(rounded.rows, [*rounded.columns[:-1], latency])
-    return 0
-
-
-@arg(cli_fleet.add_node_options)
-@arg("--human-readable", action="store_true", help=_("Show sizes as KiB, MiB, GiB."))
-@arg(formats.add_options)
-def do_cache_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """List the images cached or queued for caching on one node."""
-    columns = _cache_columns(args.human_readable)
-    nodes = cli_fleet.chosen_nodes(gc.inventory, args)
-    if nodes is None:
-        listing = gc.cache.list()
-        names = cli_fleet.image_names(gc, _listed_ids([listing]))
-        output.print_list(_cache_rows(listing, names), columns)
-        return 0
-    results = gc.fleet.run(nodes, lambda c: c.cache.list(), max_parallel=args.max_parallel)
-    names = cli_fleet.image_names(gc, _listed_ids(r.value for r in results if r.value is not None))
-    rows = []
-    for r in results:
-        listed = _cache_rows(r.value, names) if r.value is not None else []
-        rows += [(r, row) for row in listed or [(None,) * len(columns)]]
-    return _print_results(gc, args, rows, columns)
-
-
-def _cache_columns(human_readable: bool) -> list[formats.Column]:
-    """The columns of a cache listing: a table shows sizes in bytes, or as
-    people read them with ``human_readable``, and a dash for no value."""
-    size = output.format_size if human_readable else _plain
-    return [
-        formats.Column(title, show=size if title == "Size" else _plain) for title in CACHE_COLUMNS
-    ]
-
-
-def _listed_ids(listings: collections.abc.Iterable[dict[str, ty.Any]]) -> list[str]:
-    """The image IDs of cache listings, each once."""
-    found: dict[str, None] = {}
-    for listing in listings:
-        found.update((image["image_id"], None) for image in listing["cached_images"])
-        found.update((image_id, None) for image_id in listing["queued_images"])
-    return list(found)
-
-
-def _cache_rows(listing: dict[str, ty.Any], names: dict[str, ty.Any]) -> list[tuple[ty.Any, ...]]:
-    """One row per cached or queued image, the values as they are (times
-    as ``YYYY-MM-DDTHH:MM:SS`` UTC)."""
-    rows: list[tuple[ty.Any, ...]] = [
-        (
-            image["image_id"],
-            names.get(image["image_id"]),
-            "cached",
-            _time(image.get("last_accessed")),
-            _time(image.get("last_modified")),
-            image.get("size"),
-            image.get("hits"),
-        )
-        for image in listing["cached_images"]
-    ]
-    rows += [
-        (image_id, names.get(image_id), "queued", None, None, None, None)
-        for image_id in listing["queued_images"]
-    ]
-    return rows
-
-
-def _time(epoch: object) -> object:
-    return None if epoch is None else output.format_timestamp(epoch)
-
-
-@arg(
-    "--wait-timeout",
-    metavar="<seconds>",
-    type=options.positive_float,
-    default=WAIT_TIMEOUT,
-    help=_("With --wait: seconds to wait in all (default %(t)g).") % {"t": WAIT_TIMEOUT},
-)
-# The name --wait-timeout replaces; after the command name it meant the
-# wait, not the global --timeout of each request. Kept for scripts, hidden.
-@arg(
-    "--timeout",
-    dest="old_wait_timeout",
-    metavar="<seconds>",
-    type=options.positive_float,
-    help=argparse.SUPPRESS,
-)
-@arg(
-    "--wait",
-    action="store_true",
-    help=_(
-        "Wait until each node that took the order has cached each image (the "
-        "endpoint's node without --node or --all-nodes); report each one's state."
-    ),
-)
-@arg(cli_fleet.add_node_options)
-@arg("images", metavar="<image>", nargs="+", help=_("Name or ID of an image to queue."))
-@arg(formats.add_options)
-def do_cache_queue(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """Queue images for caching on one node, on each --node, or on all nodes."""
-    if args.old_wait_timeout is not None:
-        messages.warning(_("cache-queue --timeout is deprecated: use --wait-timeout."))
-        args.wait_timeout = args.old_wait_timeout
-    nodes = cli_fleet.chosen_nodes(gc.inventory, args)
-    if nodes is None and not args.wait:
-        return _for_each_image(gc, args.images, gc.cache.queue, _("queue"))
-    names = _active_images(gc, args.images)
-    if nodes is None:
-        here = gc.http_client.root
-        results = [_queue_here(gc, here, image_id) for image_id in names]
-    else:
-        results = gc.fleet.run_per_image(
-            nodes,
-            list(names),
-            lambda c, i: c.cache.queue(i),
-            max_parallel=args.max_parallel,
-            # --wait's time bounds every request of the command's.
-            timeout=args.wait_timeout if args.wait else None,
-        )
-    if not args.wait:
-        rows = [(r, (r.image, names.get(r.image or ""))) for r in results]
-        return _print_results(gc, args, rows, IMAGE_COLUMNS)
-    return _print_waited(gc, args, results, names, here=None if nodes else results[0].node)
-
-
-def _queue_here(gc: v2_client.Client, here: str, image_id: str) -> fleet.NodeResult:
-    """Queue an image on the endpoint's node, as a node's result."""
-    try:
-        gc.cache.queue(image_id)
-        error = None
-    except exc.ClientException as e:
-        error = e
-    return fleet.NodeResult(here, here, image_id, None, error)
-
-
-def _active_images(
-    gc: v2_client.Client, images: collections.abc.Sequence[str]
-) -> dict[str, ty.Any]:
-    """The name of each image, by ID, once each is known to be active.
-
-    What every node would refuse (an image that does not exist or is not
-    active) is refused here, once, before any node is asked.
-
-    :raises glanceclient.exc.ClientException: an image is missing or not
-        active.
-    """
-    names: dict[str, ty.Any] = {}
-    for given in images:
-        image = gc.images.get(gc.images.find_id(given))
-        if image.get("status") != "active":
-            raise exc.CommandError(
-                _("Image %(image)s is %(status)s; only active images can be cached.")
-                % {"image": given, "status": image.get("status")}
-            )
-        names[image["id"]] = image.get("name")
-    return names
-
-
-@arg(functools.partial(cli_fleet.add_node_options, per_image=True))
-@arg("images", metavar="<image>", nargs="+", help=_("Name or ID of an image to delete."))
-@arg(formats.add_options)
-def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """Delete images from the cache of one node, of each --node, or of all nodes."""
-    if args.all_nodes:
-        image_ids = [gc.images.find_id(image) for image in args.images]
-        results = gc.fleet.delete_everywhere(
-            image_ids, also=gc.inventory.urls, max_parallel=args.max_parallel
-        )
-    elif args.node:
-        image_ids = [gc.images.find_id(image) for image in args.images]
-        results = gc.fleet.run_per_image(
-            args.node, image_ids, lambda c, i: c.cache.delete(i), max_parallel=args.max_parallel
-        )
-    else:
-        return _for_each_image(gc, args.images, gc.cache.delete, _("delete from the cache"))
-    names = cli_fleet.image_names(gc, image_ids)
-    rows = [(r, (r.image, names.get(r.image or ""))) for r in results]
-    return _print_results(gc, args, rows, IMAGE_COLUMNS)
-
-
-@arg(cli_fleet.add_node_options)
-@arg(
-    "--target",
-    choices=("both", "cache", "queue"),
-    default="both",
-    help=_("What to empty: the cache, the queue, or both (the default)."),
-)
-@arg(formats.add_options)
-def do_cache_clear(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """Empty the cache, the queue, or both, of one node, of each --node or of all nodes."""
-    nodes = cli_fleet.chosen_nodes(gc.inventory, args)
-    if nodes is None:
-        gc.cache.clear(args.target)
-        return 0
-    results = gc.fleet.run(
-        nodes, lambda c: c.cache.clear(args.target), max_parallel=args.max_parallel
-    )
-    return _print_results(gc, args, [(r, ()) for r in results], ())
-
-
-@arg(cli_fleet.add_node_options)
-@arg(formats.add_options)
-def do_cache_clean(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """Remove invalid and stalled files from the cache of one node, each --node or all nodes."""
-    nodes = cli_fleet.chosen_nodes(gc.inventory, args)
-    if nodes is None:
-        gc.cache.clean()
-        return 0
-    results = gc.fleet.run(nodes, lambda c: c.cache.clean(), max_parallel=args.max_parallel)
-    return _print_results(gc, args, [(r, ()) for r in results], ())
-
-
-@arg(cli_fleet.add_node_options)
-@arg(formats.add_options)
-def do_cache_prune(gc: v2_client.Client, args: argparse.Namespace) -> int:
-    """Shrink the cache of one node (each --node, all nodes) below its limit; print what went."""
-    nodes = cli_fleet.chosen_nodes(gc.inventory, args)
-    if nodes is None:
-        output.print_properties(gc.cache.prune())
-        return 0
-    results = gc.fleet.run(nodes, lambda c: c.cache.prune(), max_parallel=args.max_parallel)
-    rows = [(r, cli_fleet.prune_cells(r.value)) for r in results]
-    columns = [formats.Column(title, show=_plain) for title in cli_fleet.PRUNE_COLUMNS]
-    return _print_results(gc, args, rows, columns)
-
-
-#: The commands whose help says that they act on one node.
-PER_NODE_COMMANDS = (
-    do_cache_list,
-    do_cache_queue,
-    do_cache_delete,
-    do_cache_clear,
-    do_cache_clean,
-    do_cache_prune,
-)
-
-
-#: Errors that no other image would escape: stop at the first.
-NODE_WIDE_ERRORS = (
-    exc.VersionNotSupported,
-    exc.CommunicationError,
-    exc.EndpointNotFound,
-    exc.AuthenticationError,
-    exc.HTTPUnauthorized,
-    exc.HTTPForbidden,
-)
-
-
-def _show_mapped(gc: v2_client.Client, args: argparse.Namespace) -> bool:
-    """Whether tables show the mapped URL of each node (under --debug)."""
-    return bool(getattr(args, "debug", False) and gc.fleet.url_map)
-
-
-def _print_results(
-    gc: v2_client.Client,
-    args: argparse.Namespace,
-    rows: collections.abc.Sequence[tuple[fleet.NodeResult, collections.abc.Sequence[ty.Any]]],
-    columns: collections.abc.Sequence[formats.ColumnLike],
-) -> int:
-    """Print a table of calls on several nodes; 1 if any of them failed.
-
-    :param rows: each call's result, with the command's own cells.
-    :param columns: the titles (or declarations) of those cells.
-    """
-    verbose = bool(getattr(args, "debug", False))
-    _print_table(
-        cli_fleet.results_table(rows, columns, mapped=_show_mapped(gc, args), verbose=verbose)
-    )
-    return cli_fleet.exit_status(r for r, _cells in rows)
-
-
-def _print_table(table: cli_fleet.Table) -> None:
-    output.print_list(table.rows, table.columns)
-
-
-def _latency(latency_ms: ty.Any) -> str:
-    """A probe's latency as ``glance`` shows it (``-`` without an answer)."""
-    return "-" if latency_ms is None else "%.1f" % latency_ms
-
-
-def _rounded(latency_ms: float | None) -> float | None:
-    """A probe's latency as the data formats carry it: rounded to 0.1 ms."""
-    return None if latency_ms is None else round(latency_ms, 1)
-
-
-def _print_waited(
-    gc: v2_client.Client,
-    args: argparse.Namespace,
-    queued: list[fleet.NodeResult],
-    names: dict[str, ty.Any],
-    *,
-    here: str | None,
-) -> int:
-    """Wait until each image is cached on each node that took it; print
-    each node and image's final state; 1 unless every one is cached.
-
-    :param names: the images' names, by ID.
-    :param here: the endpoint's URL when the images were queued there.
-    """
-    from glanceclient.v2 import cache_wait
-
-    def list_cache(node: str | None) -> ty.Any:
-        return gc.cache.list() if node == here else gc.fleet.node_client(node or "").cache.list()
-
-    progress = _progress_line(names) if sys.stderr.isatty() else None
-    waited = cache_wait.wait_cached(
-        list_cache,
-        [(r.node, r.image or "") for r in queued if r.ok],
-        timeout=args.wait_timeout,
-        interval=WAIT_INTERVAL,
-        max_parallel=args.max_parallel,
-        progress=progress,
-    )
-    if progress is not None:
-        sys.stderr.write("\r\033[K")
-    final = iter(waited)
-    rows = []
-    for r in queued:
-        if not r.ok:
-            rows.append((r, (r.image, names.get(r.image or ""), cache_wait.FAILED)))
-            continue
-        w = next(final)
-        error = None if w.ok else w.error or exc.ClientException(w.describe())
-        rows.append((r._replace(error=error), (r.image, names.get(w.image), w.state)))
-    return _print_results(gc, args, rows, (*IMAGE_COLUMNS, "State"))
-
-
-def _progress_line(
-    names: dict[str, ty.Any],
-) -> collections.abc.Callable[[str, int, int, float], None]:
-    """The progress line of ``cache-queue --wait`` on a terminal: the image
-    (its name, else its ID), and how many of its nodes have cached it."""
-
-    def show(image: str, cached: int, total: int, waited: float) -> None:
-        sys.stderr.write(
-            "\r\033[K"
-            + _("Waiting for %(image)s: %(cached)d/%(total)d nodes cached... %(s)ds")
-            % {"image": names.get(image) or image, "cached": cached, "total": total, "s": waited}
-        )
-        sys.stderr.flush()
-
-    return show
-
-
-def _for_each_image(
-    gc: v2_client.Client,
-    images: collections.abc.Sequence[str],
-    action: collections.abc.Callable[[str], None],
-    verb: str,
-) -> int:
-    """Apply ``action`` to every image; report each failure; go on."""
-    status = 0
-    for image in images:
-        try:
-            action(gc.images.find_id(image))
-        except NODE_WIDE_ERRORS:
-            raise  # The node would answer the same for every image.
-        except exc.ClientException as e:
-            messages.error(
-                _("Unable to %(verb)s image %(image)s: %(error)s")
-                % {"verb": verb, "image": image, "error": e}
-            )
-            status = 1
-    return status
-
-
-def check_usage(args: argparse.Namespace) -> str | None:
-    """What is wrong with a command line that argparse cannot tell, if anything."""
-    if getattr(args, "command", None) == "image-download":
-        from glanceclient.v2.commands import image_data
-
-        return image_data.download_usage(args)
-    return None
+PACKAGE = "glanceclient.v2.commands"
+
+COMMANDS: dict[str, str] = {
+    "add-location": "locations:do_add_location",
+    "cache-clean": "cache:do_cache_clean",
+    "cache-clear": "cache:do_cache_clear",
+    "cache-delete": "cache:do_cache_delete",
+    "cache-list": "cache:do_cache_list",
+    "cache-nodes-list": "cache:do_cache_nodes_list",
+    "cache-orphans": "cache_reports:do_cache_orphans",
+    "cache-prune": "cache:do_cache_prune",
+    "cache-queue": "cache:do_cache_queue",
+    "cache-report": "cache_reports:do_cache_report",
+    "explain": "schemas:do_explain",
+    "image-create": "images:do_image_create",
+    "image-create-via-import": "images:do_image_create_via_import",
+    "image-deactivate": "images:do_image_deactivate",
+    "image-delete": "images:do_image_delete",
+    "image-download": "image_download:do_image_download",
+    "image-import": "image_data:do_image_import",
+    "image-list": "images:do_image_list",
+    "image-reactivate": "images:do_image_reactivate",
+    "image-show": "images:do_image_show",
+    "image-stage": "image_data:do_image_stage",
+    "image-tag-delete": "image_tags:do_image_tag_delete",
+    "image-tag-update": "image_tags:do_image_tag_update",
+    "image-tasks": "images:do_image_tasks",
+    "image-update": "images:do_image_update",
+    "image-upload": "image_data:do_image_upload",
+    "import-info": "info:do_import_info",
+    "location-add": "locations:do_location_add",
+    "location-delete": "locations:do_location_delete",
+    "location-update": "locations:do_location_update",
+    "md-namespace-create": "metadefs:do_md_namespace_create",
+    "md-namespace-delete": "metadefs:do_md_namespace_delete",
+    "md-namespace-import": "metadefs:do_md_namespace_import",
+    "md-namespace-list": "metadefs:do_md_namespace_list",
+    "md-namespace-objects-delete": "metadefs:do_md_namespace_objects_delete",
+    "md-namespace-properties-delete": "metadefs:do_md_namespace_properties_delete",
+    "md-namespace-resource-type-list": "metadefs:do_md_namespace_resource_type_list",
+    "md-namespace-show": "metadefs:do_md_namespace_show",
+    "md-namespace-tags-delete": "metadefs:do_md_namespace_tags_delete",
+    "md-namespace-update": "metadefs:do_md_namespace_update",
+    "md-object-create": "metadefs:do_md_object_create",
+    "md-object-delete": "metadefs:do_md_object_delete",
+    "md-object-list": "metadefs:do_md_object_list",
+    "md-object-property-show": "metadefs:do_md_object_property_show",
+    "md-object-show": "metadefs:do_md_object_show",
+    "md-object-update": "metadefs:do_md_object_update",
+    "md-property-create": "metadefs:do_md_property_create",
+    "md-property-delete": "metadefs:do_md_property_delete",
+    "md-property-list": "metadefs:do_md_property_list",
+    "md-property-show": "metadefs:do_md_property_show",
+    "md-property-update": "metadefs:do_md_property_update",
+    "md-resource-type-associate": "metadefs:do_md_resource_type_associate",
+    "md-resource-type-deassociate": "metadefs:do_md_resource_type_deassociate",
+    "md-resource-type-list": "metadefs:do_md_resource_type_list",
+    "md-tag-create": "metadefs:do_md_tag_create",
+    "md-tag-create-multiple": "metadefs:do_md_tag_create_multiple",
+    "md-tag-delete": "metadefs:do_md_tag_delete",
+    "md-tag-list": "metadefs:do_md_tag_list",
+    "md-tag-show": "metadefs:do_md_tag_show",
+    "md-tag-update": "metadefs:do_md_tag_update",
+    "member-create": "members:do_member_create",
+    "member-delete": "members:do_member_delete",
+    "member-get": "members:do_member_get",
+    "member-list": "members:do_member_list",
+    "member-update": "members:do_member_update",
+    "stores-delete": "stores:do_stores_delete",
+    "stores-info": "stores:do_stores_info",
+    "task-create": "tasks:do_task_create",
+    "task-list": "tasks:do_task_list",
+    "task-show": "tasks:do_task_show",
+    "usage": "info:do_usage",
+}

@@ -34,8 +34,6 @@ if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
     from glanceclient.v2 import fleet
 
-#: The fields of ``cache prune``, in the server's order.
-PRUNE_FIELDS = ("total_files_pruned", "total_bytes_pruned")
 
 PER_NODE = _(
     "This acts on the Glance API node that receives the request, not on "
@@ -262,6 +260,8 @@ class PruneCache(_SafeShow):
     def take_action(
         self, parsed_args: argparse.Namespace
     ) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        from glanceclient import vocabulary
+
         client = _client(self)
         result = _call(client.cache.prune)
-        return PRUNE_FIELDS, tuple(result[field] for field in PRUNE_FIELDS)
+        return vocabulary.PRUNE_KEYS, tuple(result[key] for key in vocabulary.PRUNE_KEYS)

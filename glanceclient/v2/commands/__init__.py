@@ -1,2 +1,3 @@
-"""The ``glance`` commands of the image side of the API, one module per
-resource group; :data:`glanceclient.shell.COMMAND_MODULES` gathers them."""
+"""The ``glance`` commands, one module per resource group, one
+``do_<name>`` function per command; :data:`glanceclient.v2.shell.COMMANDS`
+says which module holds which command."""

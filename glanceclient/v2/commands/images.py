@@ -7,6 +7,7 @@ import argparse
 import typing as ty
 
 from glanceclient import exc
+from glanceclient import vocabulary
 from glanceclient._i18n import _
 from glanceclient.cli import formats
 from glanceclient.cli import messages
@@ -20,11 +21,6 @@ from glanceclient.v2.commands import image_data
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
 
-#: The SDK's SORT_KEY_VALUES, repeated: importing the SDK to build a
-#: parser would cost ``glance help`` and ``--version`` 150 ms.
-SORT_KEYS = (
-    "name", "status", "container_format", "disk_format", "size", "id", "created_at", "updated_at",
-)  # fmt: skip
 LIST_COLUMNS = ("ID", "Name")
 VERBOSE_COLUMNS = ("Disk_format", "Container_format", "Size", "Status", "Owner")
 TASK_COLUMNS = ("Message", "Status", "Updated at")
@@ -234,14 +230,14 @@ def do_image_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
 )
 @arg(
     "--sort-key",
-    choices=SORT_KEYS,
+    choices=vocabulary.IMAGE_SORT_KEY_VALUES,
     action="append",
     default=[],
     help=_("Sort image list by specified fields. May be used multiple times."),
 )
 @arg(
     "--sort-dir",
-    choices=("asc", "desc"),
+    choices=vocabulary.SORT_DIR_VALUES,
     action="append",
     default=[],
     help=_("Sort image list in specified directions."),
@@ -253,7 +249,7 @@ def do_image_update(gc: v2_client.Client, args: argparse.Namespace) -> int:
         "Comma-separated list of sort keys and directions in the form of "
         "<key>[:<asc|desc>]. Valid keys: %(keys)s. Not with --sort-key or --sort-dir."
     )
-    % {"keys": ", ".join(SORT_KEYS)},
+    % {"keys": ", ".join(vocabulary.IMAGE_SORT_KEY_VALUES)},
 )
 @arg(_optional_bool("--hidden", _("Filter images by their os_hidden property.")))
 @arg(_optional_bool("--include-stores", _("Print the stores of each image (a Stores column).")))

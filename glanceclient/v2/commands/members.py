@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import typing as ty
 
+from glanceclient import vocabulary
 from glanceclient._i18n import _
 from glanceclient.cli import formats
 from glanceclient.cli import output
@@ -15,7 +16,6 @@ if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
 
 COLUMNS = ("Image ID", "Member ID", "Status")
-STATUSES = ("accepted", "rejected", "pending")
 
 _IMAGE = _("Name or ID of the image.")
 _MEMBER = _("Project ID of the member.")
@@ -59,7 +59,7 @@ def do_member_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
 @arg(
     "status",
     metavar="<MEMBER_STATUS>",
-    choices=STATUSES,
+    choices=vocabulary.MEMBER_STATUS_VALUES,
     help=_("Status of the member: %(choices)s."),
 )
 @arg(formats.add_options)

@@ -6,6 +6,7 @@ import argparse
 import typing as ty
 
 from glanceclient import exc
+from glanceclient import vocabulary
 from glanceclient._i18n import _
 from glanceclient.cli import formats
 from glanceclient.cli import options
@@ -24,13 +25,13 @@ HIDDEN_FIELDS = ("self", "schema")
 @arg(
     "--sort-key",
     default="status",
-    choices=("id", "type", "status"),
+    choices=vocabulary.TASK_SORT_KEY_VALUES,
     help=_("Sort task list by specified field."),
 )
 @arg(
     "--sort-dir",
     default="desc",
-    choices=("asc", "desc"),
+    choices=vocabulary.SORT_DIR_VALUES,
     help=_("Sort task list in specified direction."),
 )
 @arg(

@@ -37,3 +37,25 @@ class ArgumentsTest(testtools.TestCase):
         parser = argparse.ArgumentParser()
         args.add_arguments(parser, lambda: None)
         self.assertEqual(["help"], [action.dest for action in parser._actions])
+
+
+class DeclaredBehaviourTest(testtools.TestCase):
+    def test_notes_follow_the_docstring_and_checks_run_in_order(self):
+        @args.note("First note.")
+        @args.note("Second note.")
+        @args.usage_check(lambda ns: "no --b" if not ns.b else None)
+        @args.usage_check(lambda ns: "no --a" if not ns.a else None)
+        def do_thing() -> None:
+            """Do a thing.
+
+            At length.
+            """
+
+        self.assertEqual(
+            "Do a thing.\n\n            At length.\n\nFirst note.\n\nSecond note.",
+            args.description(do_thing),
+        )
+        self.assertEqual("no --b", args.usage_problem(do_thing, argparse.Namespace(a=0, b=0)))
+        self.assertEqual("no --a", args.usage_problem(do_thing, argparse.Namespace(a=0, b=1)))
+        self.assertIsNone(args.usage_problem(do_thing, argparse.Namespace(a=1, b=1)))
+        self.assertIsNone(args.usage_problem(lambda: None, argparse.Namespace()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fixtures
 from keystoneauth1 import fixture as ksa_fixture
 
-from glanceclient import shell
+from glanceclient.cli import connection
 from glanceclient.cli import upstream_options
 from glanceclient.tests import tables
 from glanceclient.tests.unit import base
@@ -117,13 +117,13 @@ class UpstreamOptionsTest(base.ShellTestCase):
     def test_tls_options_reach_the_connections(self):
         self.images()
         built = []
-        real = shell.GlanceShell.make_client
+        real = connection.make_client
 
-        def spy(self_, args):
-            built.append(real(self_, args))
+        def spy(args):
+            built.append(real(args))
             return built[-1]
 
-        self.useFixture(fixtures.MonkeyPatch("glanceclient.shell.GlanceShell.make_client", spy))
+        self.useFixture(fixtures.MonkeyPatch("glanceclient.cli.connection.make_client", spy))
         argv = ("--tls-ciphers", "ECDHE+AESGCM", "--tls-min-version", "1.3", "image-list")
         self.assertEqual(0, self.run_glance(*argv)[0])
         adapter = built[0].http_client.session.session.adapters["https://"]

@@ -25,7 +25,7 @@ class QueueWaitTest(base.ShellTestCase):
         image = {"id": base.IMAGE_ID, "name": "cirros", "status": "active"}
         self.requests.get(base.ENDPOINT + "/v2/images/" + base.IMAGE_ID, json=image)
         self.requests.get(base.ENDPOINT + "/v2/images", json={"images": [image]})
-        self.useFixture(fixtures.MonkeyPatch("glanceclient.v2.shell.WAIT_INTERVAL", 0.01))
+        self.useFixture(fixtures.MonkeyPatch("glanceclient.v2.commands.cache.WAIT_INTERVAL", 0.01))
 
     def listing(self, node, *states):
         """The node's GET /v2/cache answers, one per poll: ``cached``,
