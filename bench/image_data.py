@@ -36,6 +36,7 @@ import time
 import urllib.request
 
 import benchlib as bl
+import benchvenvs as bv
 import cli
 
 GOALS = {"download": 1.1, "download upstream": 0.95, "create": 1.3}
@@ -68,7 +69,7 @@ class RealGlance:
         self._process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> RealGlance:
-        python = bl.project_python()
+        python = bv.project_python()
         if python is None:
             raise SystemExit("the project's .venv is needed (tools/ensure-venv)")
         env_file = os.path.join(self.workdir, "env")
@@ -76,7 +77,7 @@ class RealGlance:
         self._process = subprocess.Popen(
             [str(python), "-m", "glanceclient.tests.functional.cluster", "--nodes", "1"]
             + ["--workdir", os.path.join(self.workdir, "cluster"), "--env-file", env_file],
-            cwd=str(bl.ROOT),
+            cwd=str(bv.ROOT),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -146,13 +147,13 @@ def build(node: RealGlance, scratch: str, mib: int) -> tuple[list[bl.Contestant]
     )
     image_id = image["id"]  # type: ignore[index]
     node.call("PUT", "/v2/images/%s/file" % image_id, data_file=source)
-    installs: dict[str, tuple[bl.Path | None, str]] = {}
+    installs: dict[str, tuple[bv.Path | None, str]] = {}
     venv, why = cli.ours_installed_venv()
     installs["ours"] = (venv / "bin" if venv else None, why)
     try:
-        installs["upstream %s" % bl.UPSTREAM_GLANCECLIENT] = (bl.upstream_venv() / "bin", "")
+        installs["upstream %s" % bv.UPSTREAM_GLANCECLIENT] = (bv.upstream_venv() / "bin", "")
     except (RuntimeError, SystemExit) as e:
-        installs["upstream %s" % bl.UPSTREAM_GLANCECLIENT] = (None, str(e))
+        installs["upstream %s" % bv.UPSTREAM_GLANCECLIENT] = (None, str(e))
     auth = ["--os-image-url", node.url, "--os-auth-token", node.token]
     cs = []
     for who, (bindir, missing) in installs.items():
@@ -296,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     p = bl.parser(__doc__.split("\n")[0], runs=6)
     p.add_argument("--data-mib", type=int, default=256, help="MiB of image data (default 256)")
     args = p.parse_args(argv)
-    base = bl.CACHE / "bench-scratch"
+    base = bv.CACHE / "bench-scratch"
     base.mkdir(parents=True, exist_ok=True)
     scratch = tempfile.mkdtemp(dir=base)
     loads = [_load()]
