@@ -14,6 +14,7 @@ original exception stays chained (``raise ... from``) for ``--debug``.
 from __future__ import annotations
 
 import re
+import ssl
 import typing as ty
 import urllib.parse
 
@@ -132,6 +133,83 @@ def _host(url: str | None) -> str | None:
     return urllib.parse.urlsplit(url).hostname if url else None
 
 
+#: OpenSSL's verification codes (``ssl.SSLCertVerificationError.verify_code``).
+_VERIFY_CODES = {
+    9: "not-yet-valid",  # X509_V_ERR_CERT_NOT_YET_VALID
+    10: "expired",  # X509_V_ERR_CERT_HAS_EXPIRED
+    18: "self-signed",  # X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
+    19: "self-signed",  # X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
+    62: "mismatch",  # X509_V_ERR_HOSTNAME_MISMATCH
+    64: "mismatch",  # X509_V_ERR_IP_ADDRESS_MISMATCH
+}
+#: OpenSSL's reason codes (``ssl.SSLError.reason``) of the other failures.
+_REASONS = {
+    "CERTIFICATE_VERIFY_FAILED": "untrusted",
+    "TLSV13_ALERT_CERTIFICATE_REQUIRED": "cert-required",
+    "NO_CERTIFICATE_OR_CRL_FOUND": "no-ca",
+    "PEM_LIB": "pem",
+    "KEY_VALUES_MISMATCH": "pem",
+    "WRONG_VERSION_NUMBER": "not-tls",
+    "RECORD_LAYER_FAILURE": "not-tls",
+    "HTTP_REQUEST": "not-tls",
+}
+#: The alerts a server sends about the client's certificate.
+_CLIENT_CERT_ALERTS = (
+    "UNKNOWN_CA",
+    "BAD_CERTIFICATE",
+    "CERTIFICATE_EXPIRED",
+    "CERTIFICATE_REVOKED",
+    "UNSUPPORTED_CERTIFICATE",
+    "CERTIFICATE_UNKNOWN",
+    "ACCESS_DENIED",
+)
+
+
+def _kind_by_type(error: BaseException) -> tuple[str, str] | None:
+    """What failed, from the ``ssl.SSLError`` in the chain's public
+    attributes: a kind, and the OpenSSL words of an alert; None when the
+    chain holds no such error (a wrapper built from text alone)."""
+    from glanceclient.common import faults
+
+    found = faults.caused_by(error, (ssl.SSLError,))
+    if not isinstance(found, ssl.SSLError):
+        return None
+    code = getattr(found, "verify_code", None)
+    if isinstance(found, ssl.SSLCertVerificationError) and code:
+        return _VERIFY_CODES.get(code, "untrusted"), ""
+    reason = getattr(found, "reason", None) or ""
+    alert = reason.partition("_ALERT_")[2]
+    if alert in _CLIENT_CERT_ALERTS:
+        return "client-alert", alert.replace("_", " ").lower()
+    kind = _REASONS.get(reason)
+    return (kind, "") if kind else None
+
+
+def _kind_by_text(text: str, cert: ty.Any) -> tuple[str, str]:
+    """What failed, from OpenSSL's words, when no error says it by type."""
+    alert = _CLIENT_CERT_ALERT.search(text)
+    for kind, pattern in (
+        ("expired", _EXPIRED),
+        ("not-yet-valid", _NOT_YET_VALID),
+        ("mismatch", _MISMATCH),
+    ):
+        if pattern.search(text):
+            return kind, ""
+    if _VERIFY_FAILED.search(text):
+        return ("self-signed" if _SELF_SIGNED.search(text) else "untrusted"), ""
+    if _CERT_REQUIRED.search(text):
+        return "cert-required", ""
+    if alert:
+        return "client-alert", alert.group(1).lower()
+    if _NO_CA_IN_FILE.search(text):
+        return "no-ca", ""
+    if _PEM_LIB.search(text):
+        return "pem", ""
+    if _NOT_TLS.search(text):
+        return "not-tls", ""
+    return "other", ""
+
+
 def ssl_error(error: BaseException, url: str | None, session: ty.Any = None) -> exc.SSLError:
     """The one-line error for a failed TLS connection.
 
@@ -151,24 +229,27 @@ def ssl_error(error: BaseException, url: str | None, session: ty.Any = None) -> 
     url = exc.redact_url(url) if url else None
     verify = getattr(session, "verify", True)
     cert = getattr(session, "cert", None)
+    kind, alert = _kind_by_type(error) or _kind_by_text(text, cert)
+    if kind == "client-alert" and not cert:
+        kind = "cert-required"
     cls: type[exc.SSLError] = exc.SSLCertificateError
-    if _EXPIRED.search(text):
+    if kind == "expired":
         reason = REASON_EXPIRED
         cause = _("the server's certificate has expired")
         fix = vocabulary.TLS_FIX_RENEW
-    elif _NOT_YET_VALID.search(text):
+    elif kind == "not-yet-valid":
         reason = REASON_EXPIRED
         cause = _("the server's certificate is not valid yet")
         fix = vocabulary.TLS_FIX_CLOCK
-    elif _MISMATCH.search(text):
+    elif kind == "mismatch":
         reason = REASON_NAME_MISMATCH
         cause = _("the server's certificate is not valid for the host name %(host)s") % {
             "host": _host(url) or _("of the URL")
         }
         fix = vocabulary.TLS_FIX_HOSTNAME
-    elif _VERIFY_FAILED.search(text):
+    elif kind in ("self-signed", "untrusted"):
         reason = REASON_UNTRUSTED
-        if _SELF_SIGNED.search(text):
+        if kind == "self-signed":
             cause = _("the server's certificate is self-signed, and not trusted")
         elif isinstance(verify, str):
             cause = _("the server's certificate is not signed by a CA in %(path)s") % {
@@ -177,27 +258,25 @@ def ssl_error(error: BaseException, url: str | None, session: ty.Any = None) -> 
         else:
             cause = _("the server's certificate is not signed by a CA this system trusts")
         fix = vocabulary.TLS_FIX_CACERT
-    elif _CERT_REQUIRED.search(text) or (_CLIENT_CERT_ALERT.search(text) and not cert):
+    elif kind == "cert-required":
         cls, reason = exc.SSLError, REASON_CLIENT_CERT_REQUIRED
         cause = _("the server requires a client certificate")
         fix = vocabulary.TLS_FIX_CLIENT_CERT
-    elif _CLIENT_CERT_ALERT.search(text):
+    elif kind == "client-alert":
         cls, reason = exc.SSLError, REASON_CLIENT_CERT_REJECTED
-        alert = _CLIENT_CERT_ALERT.search(text)
-        assert alert is not None
         cause = _("the server refused the client certificate %(path)s (%(alert)s)") % {
             "path": _client_files(cert)[0],
-            "alert": alert.group(1).lower(),
+            "alert": alert,
         }
         fix = vocabulary.TLS_FIX_CLIENT_CERT_ACCEPTED
-    elif _NO_CA_IN_FILE.search(text):
+    elif kind == "no-ca":
         cls, reason = exc.SSLConfigurationError, REASON_BAD_FILE
         cause = _("the CA file %(path)s holds no PEM certificate") % {"path": verify}
         fix = vocabulary.TLS_FIX_CACERT_FILE
-    elif _PEM_LIB.search(text) and cert:
+    elif kind == "pem" and cert:
         cls, reason = exc.SSLConfigurationError, REASON_BAD_FILE
         cause, fix = _bad_client_files(text, cert)
-    elif _NOT_TLS.search(text):
+    elif kind == "not-tls":
         cls, reason = exc.SSLError, REASON_NOT_TLS
         cause = _("the server does not speak TLS there")
         fix = vocabulary.TLS_FIX_PLAIN_HTTP
