@@ -35,3 +35,13 @@ def setting(cloud: ty.Any, key: str) -> ty.Any:
         if isinstance(entry.get(spelling), collections.abc.Mapping):
             return entry[spelling]
     return value
+
+
+def flag(cloud: ty.Any, key: str) -> bool:
+    """A yes/no setting of the cloud (``true``, ``yes``, ``1``, or YAML's
+    true), False when it holds nothing.
+
+    :param cloud: as for :func:`setting`.
+    :param key: the setting's name, with underscores.
+    """
+    return str(setting(cloud, key)).strip().lower() in ("true", "yes", "1", "on")

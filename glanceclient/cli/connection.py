@@ -170,9 +170,7 @@ def _client_from_cloud(args: argparse.Namespace) -> v2_client.Client:
         region_name=cloud.region_name or None,
         node_url_map=_url_map(args, cloud),
         image_nodes=_inventory(args, cloud),
-        allow_http_nodes=args.allow_http_nodes
-        or str(clouds_yaml.setting(cloud, "image_allow_http_nodes")).lower()
-        in ("true", "1", "yes"),
+        allow_http_nodes=args.allow_http_nodes or clouds_yaml.flag(cloud, "image_allow_http_nodes"),
         **upstream_options.client_options(args),
     )
 

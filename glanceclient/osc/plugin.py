@@ -74,6 +74,7 @@ def make_client(instance: ty.Any) -> v2_client.Client:
             region_name=instance.region_name or None,
             **({"node_url_map": url_map} if url_map else {}),
             **({"image_nodes": nodes} if nodes else {}),
+            **({"allow_http_nodes": True} if allow_http_nodes(instance) else {}),
         )
     except exc.ClientException as e:
         from osc_lib import exceptions
@@ -113,6 +114,18 @@ def image_nodes(instance: ty.Any) -> ty.Any:
         clouds_yaml.setting(getattr(instance, "_cli_options", None), "image_nodes"),
         _("image_nodes (--os-image-nodes, OS_IMAGE_NODES or clouds.yaml)"),
     )
+
+
+def allow_http_nodes(instance: ty.Any) -> bool:
+    """Whether http nodes may be reached under an https endpoint:
+    ``--os-image-allow-http-nodes`` (``OS_IMAGE_ALLOW_HTTP_NODES``) or
+    ``image_allow_http_nodes`` of clouds.yaml.
+
+    :param instance: OpenStackClient's ClientManager.
+    """
+    from glanceclient.cli import clouds_yaml
+
+    return clouds_yaml.flag(getattr(instance, "_cli_options", None), "image_allow_http_nodes")
 
 
 class _AppendToOwn(argparse.Action):
@@ -196,6 +209,19 @@ def build_option_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
             "The Glance API nodes of the deployment, for 'cache report', 'cache orphans' "
             "and --all-nodes: root URLs separated by commas or spaces (repeatable; "
             "Env: OS_IMAGE_NODES; clouds.yaml: image_nodes)"
+        ),
+    )
+    allowed = (os.environ.get("OS_IMAGE_ALLOW_HTTP_NODES") or "").strip().lower()
+    parser.add_argument(
+        "--os-image-allow-http-nodes",
+        action="store_const",
+        const=True,
+        # None unless given: clouds.yaml's image_allow_http_nodes then holds.
+        default=True if allowed in ("true", "yes", "1", "on") else None,
+        help=_(
+            "Send requests (and the token) to http:// nodes of the nodes list even when "
+            "the endpoint is https://; by default they get none (Env: "
+            "OS_IMAGE_ALLOW_HTTP_NODES; clouds.yaml: image_allow_http_nodes)"
         ),
     )
     return parser

@@ -131,6 +131,15 @@ class TestMakeClient(base.TestCase):
         self.assertEqual((1, 0), (nodes.call_count, versions.call_count))
         return nodes.last_request.headers
 
+    def test_allow_http_nodes(self) -> None:
+        manager, client = self.make(*PASSWORD_ARGS)
+        self.assertFalse(client.fleet.allow_http_nodes)
+        for argv, env in ((["--os-image-allow-http-nodes"], None), ([], "yes")):
+            self.client_class.reset_mock()
+            with fixtures.EnvironmentVariable("OS_IMAGE_ALLOW_HTTP_NODES", env):
+                manager, client = self.make(*argv, *PASSWORD_ARGS)
+            self.assertTrue(client.fleet.allow_http_nodes)
+
     def test_catalog(self) -> None:
         manager, client = self.make(*PASSWORD_ARGS)
 
