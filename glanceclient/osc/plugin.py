@@ -67,6 +67,9 @@ def make_client(instance: ty.Any) -> v2_client.Client:
             # option is refused before anything is sent.
             config.check_endpoint(endpoint)
         nodes = image_nodes(instance)
+        fleet_options: dict[str, ty.Any] = (
+            {"allow_http_nodes": True} if allow_http_nodes(instance) else {}
+        )
         return v2_client.Client(
             endpoint,
             session=instance.session,
@@ -74,7 +77,7 @@ def make_client(instance: ty.Any) -> v2_client.Client:
             region_name=instance.region_name or None,
             **({"node_url_map": url_map} if url_map else {}),
             **({"image_nodes": nodes} if nodes else {}),
-            **({"allow_http_nodes": True} if allow_http_nodes(instance) else {}),
+            **fleet_options,
         )
     except exc.ClientException as e:
         from osc_lib import exceptions

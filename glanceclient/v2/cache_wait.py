@@ -119,6 +119,8 @@ def wait_cached(
         by_node = dict(zip(nodes, outcomes, strict=True))
         for node, image in pending:
             outcome = by_node[node]
+            if isinstance(outcome.error, exc.Timeout) and waited >= timeout:
+                continue  # no answer before the wait ended: still queued
             if outcome.error is not None:
                 done[node, image] = Waited(node, image, FAILED, waited, outcome.error)
                 continue
