@@ -62,6 +62,20 @@ def ours_installed_venv() -> tuple[bl.Path | None, str]:
     return _OURS_VENV[0]
 
 
+def glance_installs() -> dict[str, tuple[bl.Path | None, str]]:
+    """The ``glance`` commands to time: ours (a plain install) and upstream
+    4.13.0's, each as its bin directory, or None and why it is missing."""
+    venv, why = ours_installed_venv()
+    installs: dict[str, tuple[bl.Path | None, str]] = {
+        "ours": (venv / "bin" if venv else None, why)
+    }
+    try:
+        installs["upstream %s" % bv.UPSTREAM_GLANCECLIENT] = (bv.upstream_venv() / "bin", "")
+    except (RuntimeError, SystemExit) as e:
+        installs["upstream %s" % bv.UPSTREAM_GLANCECLIENT] = (None, str(e))
+    return installs
+
+
 def helper_python() -> str | None:
     """The interpreter of the one-liner and of ``python -c pass``.
 

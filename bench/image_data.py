@@ -147,13 +147,7 @@ def build(node: RealGlance, scratch: str, mib: int) -> tuple[list[bl.Contestant]
     )
     image_id = image["id"]  # type: ignore[index]
     node.call("PUT", "/v2/images/%s/file" % image_id, data_file=source)
-    installs: dict[str, tuple[bv.Path | None, str]] = {}
-    venv, why = cli.ours_installed_venv()
-    installs["ours"] = (venv / "bin" if venv else None, why)
-    try:
-        installs["upstream %s" % bv.UPSTREAM_GLANCECLIENT] = (bv.upstream_venv() / "bin", "")
-    except (RuntimeError, SystemExit) as e:
-        installs["upstream %s" % bv.UPSTREAM_GLANCECLIENT] = (None, str(e))
+    installs = cli.glance_installs()
     auth = ["--os-image-url", node.url, "--os-auth-token", node.token]
     cs = []
     for who, (bindir, missing) in installs.items():

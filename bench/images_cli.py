@@ -81,13 +81,8 @@ def build(srv: fg.FakeServers, scratch: str, mib: int, images: int) -> list[bl.C
         block = fg.docs.data_block()
         for _ in range(mib):
             f.write(block)
-    installs: dict[str, tuple[bl.Path | None, str]] = {}
+    installs = cli.glance_installs()
     venv, why = cli.ours_installed_venv()
-    installs["ours"] = (venv / "bin" if venv else None, why)
-    try:
-        installs["upstream %s" % bv.UPSTREAM_GLANCECLIENT] = (bv.upstream_venv() / "bin", "")
-    except (RuntimeError, SystemExit) as e:
-        installs["upstream %s" % bv.UPSTREAM_GLANCECLIENT] = (None, str(e))
     file_url = "%s/v2/images/%s/file" % (srv.glance_url, fg.docs.DATA_IMAGE_ID)
     upload_url = "%s/v2/images/%s/file" % (srv.glance_url, fg.docs.UPLOAD_IMAGE_ID)
     header = "X-Auth-Token: %s" % srv.token

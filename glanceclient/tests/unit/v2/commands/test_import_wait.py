@@ -31,6 +31,12 @@ class WaitTest(cbase.CommandTest):
         """The image as it is seen, look after look (the last one stays)."""
         self.requests.get(IMAGE_URL, [{"json": cbase.image(**state)} for state in states])
 
+    def web_download(self, *options: str) -> tuple[int, str, str]:
+        """``glance image-import --import-method web-download`` of the image."""
+        return self.run_glance(
+            "image-import", "--import-method", "web-download", "--uri", "http://x/y", *options
+        )
+
     def looks(self) -> int:
         path = "/v2/images/" + base.IMAGE_ID
         return sum(1 for r in self.requests.request_history if r.path == path)
@@ -42,15 +48,7 @@ class WaitTest(cbase.CommandTest):
             {"status": "importing", **LOCKED},
             {"status": "active", "stores": "fast"},
         )
-        status, out, err = self.run_glance(
-            "image-import",
-            "--import-method",
-            "web-download",
-            "--uri",
-            "http://x/y",
-            "--wait",
-            base.IMAGE_ID,
-        )
+        status, out, err = self.web_download("--wait", base.IMAGE_ID)
         self.assertEqual((0, ""), (status, err))
         self.assertEqual("active", tables.properties(out)["status"])
         self.assertEqual(4, self.looks())
@@ -74,15 +72,7 @@ class WaitTest(cbase.CommandTest):
                 ]
             },
         )
-        status, out, err = self.run_glance(
-            "image-import",
-            "--import-method",
-            "web-download",
-            "--uri",
-            "http://x/y",
-            "--wait",
-            base.IMAGE_ID,
-        )
+        status, out, err = self.web_download("--wait", base.IMAGE_ID)
         self.assertEqual(1, status)
         self.assertEqual("queued", tables.properties(out)["status"])
         self.assert_one_error_line(
@@ -134,17 +124,7 @@ class WaitTest(cbase.CommandTest):
 
     def test_gives_up_after_the_wait_timeout(self):
         self.images({"status": "queued"}, {"status": "importing", **LOCKED})
-        status, _, err = self.run_glance(
-            "image-import",
-            "--import-method",
-            "web-download",
-            "--uri",
-            "http://x/y",
-            "--wait",
-            "--wait-timeout",
-            "0.01",
-            base.IMAGE_ID,
-        )
+        status, _, err = self.web_download("--wait", "--wait-timeout", "0.01", base.IMAGE_ID)
         self.assertEqual(1, status)
         self.assert_one_error_line(
             err, "Image %s is still importing after 0.01 seconds." % base.IMAGE_ID
@@ -172,8 +152,6 @@ class WaitTest(cbase.CommandTest):
 
     def test_without_wait_nothing_is_followed(self):
         self.images({"status": "queued"}, {"status": "importing", **LOCKED})
-        status, out, _ = self.run_glance(
-            "image-import", "--import-method", "web-download", "--uri", "http://x/y", base.IMAGE_ID
-        )
+        status, out, _ = self.web_download(base.IMAGE_ID)
         self.assertEqual(0, status)
         self.assertEqual("importing", tables.properties(out)["status"])
