@@ -18,6 +18,7 @@ from glanceclient._i18n import _
 from glanceclient.cli import options
 from glanceclient.cli import upstream_options
 from glanceclient.common import config
+from glanceclient.common import urlmap
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
@@ -105,16 +106,14 @@ def _load_auth(args: argparse.Namespace) -> ty.Any:
 def _url_map(args: argparse.Namespace, cloud: ty.Any = None) -> ty.Any:
     """The node URL map: the option, else OS_IMAGE_NODE_URL_MAP, else
     ``image_node_url_map`` of the cloud."""
-    from glanceclient.v2 import fleet
-
     if args.os_image_node_url_map:
-        return fleet.UrlMap(args.os_image_node_url_map)
+        return urlmap.UrlMap(args.os_image_node_url_map)
     value = options.env("OS_IMAGE_NODE_URL_MAP")
     if value is None and cloud is not None:
         from glanceclient.cli import clouds_yaml
 
         value = clouds_yaml.setting(cloud, "image_node_url_map")
-    return fleet.UrlMap.from_config(value)
+    return urlmap.UrlMap.from_config(value)
 
 
 def _inventory(args: argparse.Namespace, cloud: ty.Any = None) -> ty.Any:

@@ -30,10 +30,11 @@ from glanceclient._i18n import _
 from glanceclient.cli import errors
 from glanceclient.cli import formats
 from glanceclient.cli import options
-from glanceclient.v2 import fleet
+from glanceclient.common import urlmap
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
+    from glanceclient.v2 import fleet
     from glanceclient.v2 import inventory as v2_inventory
 
 LOG = logging.getLogger(__name__)
@@ -241,7 +242,7 @@ def image_names(
 def node_argument(text: str) -> str:
     """An argparse type: a node URL (``--node``) without path, query or fragment."""
     try:
-        return fleet.node_url(text)
+        return urlmap.node_url(text)
     except exc.InvalidArgument as e:
         raise argparse.ArgumentTypeError(str(e)) from None
 

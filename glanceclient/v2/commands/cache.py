@@ -26,10 +26,10 @@ from glanceclient.cli import options
 from glanceclient.cli import output
 from glanceclient.cli.args import arg
 from glanceclient.cli.args import note
-from glanceclient.v2 import fleet
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
+    from glanceclient.v2 import fleet
 
 PER_NODE = _(
     "This acts on the Glance API node that receives the request; use "
@@ -210,6 +210,9 @@ def _queue_here(gc: v2_client.Client, here: str, image_id: str) -> fleet.NodeRes
         error = None
     except exc.ClientException as e:
         error = e
+    # The fleet is imported when a command acts on nodes, not at start-up.
+    from glanceclient.v2 import fleet
+
     return fleet.NodeResult(here, here, image_id, None, error)
 
 
