@@ -49,8 +49,13 @@ NODE_ERROR = "error"
 NODE_STATES = (NODE_OK, NODE_DISABLED, NODE_UNREACHABLE, NODE_ERROR)
 #: Seconds a probe may take before its node counts as unreachable.
 PROBE_TIMEOUT = 3.0
-#: How many calls run at once by default when acting on several nodes.
-MAX_PARALLEL = 8
+#: How many calls run at once by default when acting on several nodes:
+#: enough that a few nodes that never answer do not hold up the others of
+#: a deployment of 200.
+MAX_PARALLEL = 64
+#: Seconds a call on one node may take by default in the front ends, apart
+#: from the timeout of each request.
+NODE_TIMEOUT = 30.0
 
 #: What fixes a TLS failure (``glanceclient.exc.SSLError.fix``): the SDK says
 #: what failed, a front end words the fix with its own options.

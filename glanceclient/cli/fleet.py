@@ -60,6 +60,8 @@ OUTCOME_COLUMNS = (
 )
 OK = "ok"
 FAILED = "failed"
+SKIPPED = "skipped"
+INTERRUPTED = "interrupted"
 #: The longest server message a short reason quotes.
 REASON_WIDTH = 100
 #: How many image IDs one name lookup asks for (``id=in:...``), which
@@ -163,14 +165,25 @@ def outcome(result: fleet.NodeResult, *, verbose: bool = False) -> tuple[ty.Any,
     error = result.error
     if error is None:
         return (OK, OK, None, None)
-    LOG.debug("%s: %s", result.node, exc.one_line(error))
     short = reason(error)
+    if isinstance(error, fleet.Skipped):
+        return ("%s: %s" % (SKIPPED, short), SKIPPED, short, None)
+    if isinstance(error, fleet.Interrupted):
+        return (INTERRUPTED, INTERRUPTED, short, None)
+    LOG.debug("%s: %s", result.node, errors.one_line(error))
     return (errors.one_line(error) if verbose else short, FAILED, short, detail(error))
+
+
+def status(result: fleet.NodeResult) -> str:
+    """``ok``, ``failed``, ``skipped`` or ``interrupted``."""
+    return ty.cast(str, outcome(result)[1])
 
 
 def reason(error: BaseException) -> str:
     """What went wrong, in a few words, without URL or request id (the
     row names the node; :func:`detail` keeps the rest)."""
+    if isinstance(error, fleet.NodeTimeout):
+        return _("no answer within %(seconds)g s") % {"seconds": round(error.seconds, 1)}
     if isinstance(error, exc.HTTPException):
         text = "HTTP %s %s" % (error.status_code, error.reason)
         if error.details:
@@ -207,8 +220,45 @@ def detail(error: BaseException) -> dict[str, ty.Any]:
 
 
 def exit_status(results: collections.abc.Iterable[fleet.NodeResult]) -> int:
-    """1 if a call on a node failed, else 0."""
-    return int(any(not r.ok for r in results))
+    """1 if a call on a node failed (a skipped node is no failure), else 0."""
+    return int(any(status(r) == FAILED for r in results))
+
+
+def summary(results: collections.abc.Iterable[fleet.NodeResult]) -> str:
+    """How the nodes fared, ``38 ok, 1 failed, 1 skipped``: each node
+    counted once, by the worst of its calls."""
+    order = (OK, SKIPPED, INTERRUPTED, FAILED)
+    worst: dict[str, int] = {}
+    for r in results:
+        worst[r.node] = max(worst.get(r.node, 0), order.index(status(r)))
+    counts = collections.Counter(order[i] for i in worst.values())
+    return ", ".join(
+        "%d %s" % (counts[state], state)
+        for state in (OK, FAILED, SKIPPED, INTERRUPTED)
+        if counts[state]
+    )
+
+
+class ProgressLine:
+    """``12/40 nodes done`` on stderr, redrawn in place (for a terminal)."""
+
+    def __init__(self, stream: ty.TextIO) -> None:
+        self.stream = stream
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        self.stream.write(
+            "\r\033[K" + _("%(done)d/%(total)d nodes done") % {"done": done, "total": total}
+        )
+        self.stream.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        """Erase the line, if drawn."""
+        if self.drawn:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.drawn = False
 
 
 def prune_cells(result: collections.abc.Mapping[str, int] | None) -> tuple[ty.Any, ...]:
@@ -257,13 +307,37 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
             "(ok, disabled, unreachable, error) and Latency (ms)."
         ),
     )
+    add_probe_timeout(parser, _("With --check"))
+
+
+def add_node_timeout(parser: argparse.ArgumentParser) -> None:
+    """``--node-timeout``: seconds each node may take, apart from each
+    request's ``--timeout``."""
+    parser.add_argument(
+        "--node-timeout",
+        metavar="<seconds>",
+        type=options.positive_float,
+        default=vocabulary.NODE_TIMEOUT,
+        help=_(
+            "With --node or --all-nodes: seconds each node may take, whatever --timeout "
+            "allows each request; a node still busy then fails its row (default %(t)g)."
+        )
+        % {"t": vocabulary.NODE_TIMEOUT},
+    )
+
+
+def add_probe_timeout(parser: argparse.ArgumentParser, when: str) -> None:
+    """``--probe-timeout``: seconds each health probe may take.
+
+    :param when: what the option is for (``With --check``).
+    """
     parser.add_argument(
         "--probe-timeout",
         metavar="<seconds>",
         type=options.positive_float,
         default=vocabulary.PROBE_TIMEOUT,
-        help=_("With --check: seconds each probe may take (default %(t)g).")
-        % {"t": vocabulary.PROBE_TIMEOUT},
+        help=_("%(when)s: seconds each probe may take (default %(t)g).")
+        % {"when": when, "t": vocabulary.PROBE_TIMEOUT},
     )
 
 
@@ -305,6 +379,17 @@ def add_node_options(parser: argparse.ArgumentParser, *, per_image: bool = False
         help=_("With --node or --all-nodes: how many nodes to act on at once (default %(n)d).")
         % {"n": vocabulary.MAX_PARALLEL},
     )
+    add_node_timeout(parser)
+    parser.add_argument(
+        "--skip-unreachable",
+        action="store_true",
+        help=_(
+            "With --node or --all-nodes: probe the nodes first (their /healthcheck) and "
+            "act only on those that answer; the others are skipped: their rows say so, "
+            "and the exit status does not count them."
+        ),
+    )
+    add_probe_timeout(parser, _("With --skip-unreachable"))
 
 
 def chosen_nodes(inventory: v2_inventory.Inventory, args: argparse.Namespace) -> list[str] | None:

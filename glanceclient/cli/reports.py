@@ -81,6 +81,7 @@ def add_where_options(parser: argparse.ArgumentParser) -> None:
         default=fleet.MAX_PARALLEL,
         help=_("How many nodes to ask at once (default %(n)d).") % {"n": fleet.MAX_PARALLEL},
     )
+    cli_fleet.add_node_timeout(parser)
 
 
 def nodes(gc: v2_client.Client, args: argparse.Namespace) -> list[str]:

@@ -154,15 +154,32 @@ def plan(
 
     :param nodes: the client's fleet.
     :param regular: the client of the regular endpoint.
-    :returns: ``start(image_id, *, path, params, size)``, which chooses
-        the nodes and returns the :class:`Transfer`, not yet opened.
+    :returns: ``start(image_id, *, path, params, size, probe_timeout)``,
+        which chooses the nodes and returns the :class:`Transfer`, not yet
+        opened.
     :raises glanceclient.exc.InvalidArgument: ``from_cache`` or a
         preferred node that is no node URL.
     """
     prefer = preference(from_cache, prefer_nodes)
 
-    def start(image_id: str, *, path: str, params: ty.Any, size: int | None) -> Transfer:
-        return Transfer.start(nodes, regular, image_id, prefer, path=path, params=params, size=size)
+    def start(
+        image_id: str,
+        *,
+        path: str,
+        params: ty.Any,
+        size: int | None,
+        probe_timeout: float | None = None,
+    ) -> Transfer:
+        return Transfer.start(
+            nodes,
+            regular,
+            image_id,
+            prefer,
+            path=path,
+            params=params,
+            size=size,
+            probe_timeout=fleet.PROBE_TIMEOUT if probe_timeout is None else probe_timeout,
+        )
 
     return start
 
@@ -212,6 +229,7 @@ class Transfer:
         path: str,
         params: ty.Any,
         size: int | None,
+        probe_timeout: float = fleet.PROBE_TIMEOUT,
     ) -> Transfer:
         """Choose the nodes to download an image from (see :func:`choose`),
         then the regular endpoint; log at info level where the data will
@@ -222,7 +240,7 @@ class Transfer:
         :param prefer: node URLs to try first, in order.
         :returns: the transfer, not yet opened.
         """
-        choice = choose(nodes, image_id, prefer)
+        choice = choose(nodes, image_id, prefer, timeout=probe_timeout)
         found = [
             Source(s.endpoint, s.url, nodes.node_client(s.url).http_client) for s in choice.nodes
         ]

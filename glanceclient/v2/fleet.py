@@ -34,13 +34,21 @@ from glanceclient import exc
 from glanceclient import vocabulary
 from glanceclient._i18n import _
 from glanceclient.common import http
+from glanceclient.common.bounded import Interrupted as Interrupted
+from glanceclient.common.bounded import NodeTimeout as NodeTimeout
 from glanceclient.common.bounded import Outcome as Outcome
+from glanceclient.common.bounded import RunInterrupted as RunInterrupted
 from glanceclient.common.bounded import run_bounded as run_bounded
+from glanceclient.common.bounded import run_grouped
 from glanceclient.common.urlmap import UrlMap as UrlMap
 from glanceclient.common.urlmap import node_url as node_url
 from glanceclient.common.urlmap import normalized as normalized
 from glanceclient.v2 import cache
 from glanceclient.v2 import versions
+from glanceclient.v2.nodes import NodeResult as NodeResult
+from glanceclient.v2.nodes import NodeStatus as NodeStatus
+from glanceclient.v2.nodes import Skipped as Skipped
+from glanceclient.v2.nodes import summary as summary
 
 LOG = logging.getLogger(__name__)
 
@@ -53,6 +61,9 @@ PROBE_TIMEOUT = vocabulary.PROBE_TIMEOUT
 PROBE_PARALLEL = 64
 #: How many calls run at once by default when acting on several nodes.
 MAX_PARALLEL = vocabulary.MAX_PARALLEL
+#: Seconds a call on one node may take by default in the front ends, apart
+#: from the timeout of each request.
+NODE_TIMEOUT = vocabulary.NODE_TIMEOUT
 #: The unauthenticated route that says whether a node is in service.
 HEALTHCHECK_PATH = "/healthcheck"
 #: Seconds all the probes of one round may take together: probes not
@@ -65,65 +76,6 @@ OK = vocabulary.NODE_OK
 DISABLED = vocabulary.NODE_DISABLED
 UNREACHABLE = vocabulary.NODE_UNREACHABLE
 ERROR = vocabulary.NODE_ERROR
-
-
-class NodeStatus(ty.NamedTuple):
-    """The state of one node, as :meth:`Fleet.probe` found it.
-
-    :ivar url: the node's reference URL (as the nodes list names it).
-    :ivar endpoint: the URL the probe was sent to (after the URL map).
-    :ivar status: ``ok``, ``disabled`` (its healthcheck answers 503),
-        ``unreachable`` (refused, timed out, name not resolved) or
-        ``error`` (anything else).
-    :ivar latency_ms: the probe's round trip in milliseconds, None when no
-        answer came.
-    :ivar error: what went wrong, None when the node answered 200 or 503.
-    """
-
-    url: str
-    endpoint: str
-    status: str
-    latency_ms: float | None
-    error: str | None = None
-
-
-class NodeResult(ty.NamedTuple):
-    """The outcome of one call on one node (and image).
-
-    :ivar node: the node's reference URL.
-    :ivar endpoint: the URL the call was sent to (after the URL map).
-    :ivar image: the image ID the call was about, if any.
-    :ivar value: what the call returned (None on failure).
-    :ivar error: the error, None on success.
-    """
-
-    node: str
-    endpoint: str
-    image: str | None
-    value: ty.Any
-    error: Exception | None
-
-    @property
-    def ok(self) -> bool:
-        """True when the call succeeded."""
-        return self.error is None
-
-
-def summary(states: collections.abc.Sequence[NodeStatus], shown: int = 3) -> str:
-    """Node states in a few words: the first ``shown`` with their status
-    (the error of a node in error), then how many more, for a line that
-    stays short however long the nodes list.
-
-    :param states: probed nodes.
-    :param shown: how many to name.
-    """
-    parts = [
-        "%s: %s" % (exc.redact_url(s.url), s.error if s.status == ERROR and s.error else s.status)
-        for s in states[:shown]
-    ]
-    if len(states) > shown:
-        parts.append(_("and %(n)d more") % {"n": len(states) - shown})
-    return ", ".join(parts)
 
 
 class Node:
@@ -312,6 +264,9 @@ class Fleet:
         *,
         max_parallel: int = MAX_PARALLEL,
         timeout: float | None = None,
+        skip_unreachable: bool = False,
+        probe_timeout: float = PROBE_TIMEOUT,
+        progress: collections.abc.Callable[[int, int], None] | None = None,
     ) -> list[NodeResult]:
         """Run one call on each node, concurrently; every node is tried.
 
@@ -320,10 +275,25 @@ class Fleet:
         :param max_parallel: the most calls at once.
         :param timeout: seconds each node may take (None: the session's
             timeout bounds each request).
+        :param skip_unreachable: probe the nodes first (:meth:`probe_all`)
+            and ask only those not unreachable; the results of the others
+            carry a :class:`Skipped` error.
+        :param probe_timeout: seconds each of those probes may take.
+        :param progress: called with the number of nodes done and of all
+            nodes, each time a node is done.
         :returns: one result per node, in the given order.
+        :raises RunInterrupted: Ctrl-C; its ``results`` are the results,
+            :class:`Interrupted` for the calls that had not ended.
         """
         return self.run_per_image(
-            nodes, [None], lambda c, _i: call(c), max_parallel=max_parallel, timeout=timeout
+            nodes,
+            [None],
+            lambda c, _i: call(c),
+            max_parallel=max_parallel,
+            timeout=timeout,
+            skip_unreachable=skip_unreachable,
+            probe_timeout=probe_timeout,
+            progress=progress,
         )
 
     def run_per_image(
@@ -334,6 +304,9 @@ class Fleet:
         *,
         max_parallel: int = MAX_PARALLEL,
         timeout: float | None = None,
+        skip_unreachable: bool = False,
+        probe_timeout: float = PROBE_TIMEOUT,
+        progress: collections.abc.Callable[[int, int], None] | None = None,
     ) -> list[NodeResult]:
         """Run one call per node and image, concurrently.
 
@@ -344,18 +317,56 @@ class Fleet:
         :param call: takes the node (:class:`Node`) and the image ID.
         :param max_parallel: the most calls at once.
         :param timeout: seconds each call may take.
+        :param skip_unreachable: as for :meth:`run`.
+        :param probe_timeout: as for :meth:`run`.
+        :param progress: as for :meth:`run`.
         :returns: one result per node and image, node by node.
+        :raises RunInterrupted: as for :meth:`run`.
         """
-        pairs = [(node, image) for node in normalized(nodes) for image in images]
-        outcomes = run_bounded(
-            lambda p: call(self.node_client(p[0]), p[1]),
-            pairs,
-            max_parallel=max_parallel,
-            timeout=timeout,
-            label=lambda p: p[0],
-        )
+        nodes = normalized(nodes)
+        pairs = [(node, image) for node in nodes for image in images]
+        skip = self._unreachable(nodes, probe_timeout) if skip_unreachable else set()
+        return self._run_pairs(pairs, call, max_parallel, timeout, skip, progress)
+
+    def _unreachable(self, nodes: collections.abc.Iterable[str], timeout: float) -> set[str]:
+        """The nodes whose probe finds them unreachable, without a trailing ``/``."""
+        try:
+            states = self.probe_all(list(dict.fromkeys(nodes)), timeout=timeout)
+        except RunInterrupted:
+            raise KeyboardInterrupt from None  # nothing was done yet
+        return {s.url.rstrip("/") for s in states if s.status == UNREACHABLE}
+
+    def _run_pairs(
+        self,
+        pairs: list[tuple[str, ty.Any]],
+        call: collections.abc.Callable[[Node, ty.Any], ty.Any],
+        max_parallel: int,
+        timeout: float | None,
+        skipped: set[str],
+        progress: collections.abc.Callable[[int, int], None] | None,
+    ) -> list[NodeResult]:
+        """Run ``call`` on each (node, image) pair but the skipped nodes'
+        (given without a trailing ``/``)."""
+        unasked = Outcome(None, Skipped(_("unreachable")))
+        try:
+            outcomes = run_grouped(
+                lambda p: call(self.node_client(p[0]), p[1]),
+                pairs,
+                group=lambda p: p[0],
+                skip=lambda p: unasked if p[0].rstrip("/") in skipped else None,
+                progress=progress,
+                max_parallel=max_parallel,
+                timeout=timeout,
+            )
+        except RunInterrupted as e:
+            raise RunInterrupted(self._results(pairs, e.results)) from None
+        return self._results(pairs, outcomes)
+
+    def _results(
+        self, pairs: list[tuple[str, ty.Any]], outcomes: list[Outcome]
+    ) -> list[NodeResult]:
         return [
-            NodeResult(node, self.endpoint(node), image, o.value, o.error)
+            NodeResult(node, self.endpoint(node), image, *o)
             for (node, image), o in zip(pairs, outcomes, strict=True)
         ]
 
@@ -366,6 +377,9 @@ class Fleet:
         also: collections.abc.Sequence[str] = (),
         max_parallel: int = MAX_PARALLEL,
         timeout: float | None = None,
+        skip_unreachable: bool = False,
+        probe_timeout: float = PROBE_TIMEOUT,
+        progress: collections.abc.Callable[[int, int], None] | None = None,
     ) -> list[NodeResult]:
         """Remove images from the cache of every node the nodes list names.
 
@@ -380,27 +394,28 @@ class Fleet:
             a node that answers 404 (nothing of it there) counts as done.
         :param max_parallel: the most deletions at once.
         :param timeout: seconds each deletion may take.
+        :param skip_unreachable: as for :meth:`run`.
+        :param probe_timeout: as for :meth:`run`.
+        :param progress: as for :meth:`run`.
         :returns: one result per image and node, image by image.
         :raises glanceclient.exc.ClientException: a listing failed (e.g.
             :class:`~glanceclient.exc.HTTPForbidden` for a non-admin).
+        :raises RunInterrupted: as for :meth:`run`.
         """
         where = {image: self._everywhere(image, also) for image in image_ids}
         pairs = [(node, image) for image in image_ids for node in where[image]]
 
-        def delete(pair: tuple[str, str]) -> None:
+        def delete(node: Node, image: str) -> None:
             try:
-                self.node_client(pair[0]).cache.delete(pair[1])
+                node.cache.delete(image)
             except exc.HTTPNotFound:
                 if not also:
                     raise
 
-        outcomes = run_bounded(
-            delete, pairs, max_parallel=max_parallel, timeout=timeout, label=lambda p: p[0]
+        skip = (
+            self._unreachable(sum(where.values(), []), probe_timeout) if skip_unreachable else set()
         )
-        return [
-            NodeResult(node, self.endpoint(node), image, None, o.error)
-            for (node, image), o in zip(pairs, outcomes, strict=True)
-        ]
+        return self._run_pairs(pairs, delete, max_parallel, timeout, skip, progress)
 
     def _everywhere(self, image_id: str, also: collections.abc.Sequence[str]) -> list[str]:
         """The listed nodes of an image, sorted, then those of ``also`` not

@@ -50,7 +50,13 @@ class CacheStart(ty.Protocol):
     """Starts a :class:`CacheTransfer` of an image's data."""
 
     def __call__(
-        self, image_id: str, *, path: str, params: ty.Any, size: int | None
+        self,
+        image_id: str,
+        *,
+        path: str,
+        params: ty.Any,
+        size: int | None,
+        probe_timeout: float | None = None,
     ) -> CacheTransfer:
         """Choose the nodes; send nothing to them yet."""
 
@@ -89,6 +95,7 @@ class Controller(image_locations.Controller):
         prefer: collections.abc.Iterable[str] | None = None,
         from_cache: bool | str = False,
         prefer_nodes: collections.abc.Iterable[str] | None = None,
+        probe_timeout: float | None = None,
     ) -> results.Download | results.Empty:
         """Download an image's data, streamed a chunk at a time.
 
@@ -117,6 +124,8 @@ class Controller(image_locations.Controller):
             the image and answers).
         :param prefer_nodes: node URLs to try first, in order (implies
             ``from_cache``); reference URLs, or the URLs they map to.
+        :param probe_timeout: with ``from_cache``, seconds each node's
+            health probe may take (None: 3).
         :returns: the chunks (``len()`` is the size: ``Content-Length``, or
             the image's ``size`` when the server streams without one;
             ``served_by`` and ``sources`` say which URL sent them), or
@@ -142,6 +151,7 @@ class Controller(image_locations.Controller):
                 prefer_nodes,
                 do_checksum=do_checksum,
                 allow_md5_fallback=allow_md5_fallback,
+                probe_timeout=probe_timeout,
             )
         image = self._get(image_id) if do_checksum else None
         response = self._request("GET", path, params=params, stream=True)
@@ -168,13 +178,18 @@ class Controller(image_locations.Controller):
         *,
         do_checksum: bool,
         allow_md5_fallback: bool,
+        probe_timeout: float | None,
     ) -> results.Download | results.Empty:
         if self._from_cache is None:
             raise exc.InvalidArgument(_("This images controller has no fleet to download from."))
         start = self._from_cache(from_cache, prefer_nodes)
         image = self._get(image_id)
         transfer = start(
-            image_id, path=path, params=params, size=models.byte_count(image.get("size"))
+            image_id,
+            path=path,
+            params=params,
+            size=models.byte_count(image.get("size")),
+            probe_timeout=probe_timeout,
         )
         response = transfer.open()
         if response.status_code == 204:

@@ -177,7 +177,14 @@ def run_on_nodes(
 
     client = _client(cmd)
     nodes = _call(lambda: cli_fleet.chosen_nodes(client.inventory, parsed_args)) or []
-    results = client.fleet.run(nodes, call, max_parallel=parsed_args.max_parallel)
+    results = client.fleet.run(
+        nodes,
+        call,
+        max_parallel=parsed_args.max_parallel,
+        timeout=parsed_args.node_timeout,
+        skip_unreachable=parsed_args.skip_unreachable,
+        probe_timeout=parsed_args.probe_timeout,
+    )
     table = cli_fleet.results_table(
         ((r, cells(r.value)) for r in results),
         [formats.Column(c, show=_dash) for c in columns],

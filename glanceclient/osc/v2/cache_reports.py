@@ -56,7 +56,9 @@ class CacheReport(_Report):
 
         client = cache._client(self)
         nodes = cache._call(lambda: reports.nodes(client, parsed_args))
-        results = client.cache_report.listings(nodes, max_parallel=parsed_args.max_parallel)
+        results = client.cache_report.listings(
+            nodes, max_parallel=parsed_args.max_parallel, timeout=parsed_args.node_timeout
+        )
         self._status = cli_fleet.exit_status(results)
         if parsed_args.by_image:
             table = cache._call(lambda: reports.image_table(client, results))
@@ -88,14 +90,16 @@ class CacheOrphans(_Report):
 
         client = cache._client(self)
         nodes = cache._call(lambda: reports.nodes(client, parsed_args))
-        results = client.cache_report.listings(nodes, max_parallel=parsed_args.max_parallel)
+        results = client.cache_report.listings(
+            nodes, max_parallel=parsed_args.max_parallel, timeout=parsed_args.node_timeout
+        )
         table, self._status = cache._call(
             lambda: reports.orphans_table(
                 client,
                 results,
                 delete=parsed_args.delete,
                 max_parallel=parsed_args.max_parallel,
-                timeout=None,
+                timeout=parsed_args.node_timeout,
                 mapped=cache._show_mapped(self, client),
             )
         )

@@ -1,11 +1,22 @@
 """Acting on the nodes the nodes list names, on real Glance 33.0.0 nodes:
---check, --node fan-out, --all-nodes eviction and queue-and-wait."""
+--check, --node fan-out, --all-nodes eviction and queue-and-wait; a node
+that never answers (--node-timeout), a stopped one (--skip-unreachable),
+SIGINT during a fan-out, every --format parsed back."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import signal
+import subprocess
+import time
+
+import yaml
 
 from glanceclient.tests import tables
+from glanceclient.tests.fakeglance import wire
 from glanceclient.tests.functional import base
 
 rows = tables.rows
@@ -104,6 +115,77 @@ class FleetTest(base.FunctionalTest):
             (dead["Files Pruned"], dead["Status"], dead["Error"]),
         )
         self.assertIn("Unable to connect to " + n3.url, dead["Error Detail"]["message"])
+        self.check_bounded_and_skipping(n1, n2, n3)
+
+    def check_bounded_and_skipping(self, n1, n2, n3) -> None:
+        """node2 disabled, node3 stopped, and a fake node that accepts
+        connections and never answers (#22 items 4, 5)."""
+        mute = wire.Mute()
+        wire.in_thread(mute)
+        self.addCleanup(mute.server_close)
+        self.addCleanup(mute.shutdown)
+
+        # --node-timeout bounds the silent node; the others' rows are kept.
+        began = time.monotonic()
+        listing = self.glance(
+            "cache-list", "--node", n1.url, "--node", mute.url, "--node-timeout", "2", "-f", "json"
+        )
+        took = time.monotonic() - began
+        self.assertEqual((1, ""), (listing.status, listing.err), listing)
+        self.assertGreaterEqual(took, 2)
+        self.assertLess(took, 20)  # the 600 s of --timeout otherwise
+        by_node = {}
+        for row in json.loads(listing.out):
+            by_node.setdefault(row["node"], []).append(row)
+        self.assertEqual({"ok"}, {row["status"] for row in by_node[n1.url]})
+        [silent] = by_node[mute.url]
+        self.assertEqual(("failed", "no answer within 2 s"), (silent["status"], silent["error"]))
+        for fmt, parse in (("yaml", yaml.safe_load), ("csv", _csv), ("value", str.split)):
+            shown = self.glance("cache-list", "--node", n1.url, "-f", fmt)
+            self.assertEqual((0, ""), (shown.status, shown.err))
+            self.assertTrue(parse(shown.out), fmt)
+
+        # --skip-unreachable: the stopped node is skipped, the disabled one
+        # (alive) is asked; the exit status is 0.
+        cleaned = self.glance(
+            "cache-clean",
+            "--node",
+            n1.url,
+            "--node",
+            n2.url,
+            "--node",
+            n3.url,
+            "--skip-unreachable",
+        )
+        self.assertEqual((0, ""), (cleaned.status, cleaned.err), cleaned)
+        self.assertEqual(
+            [[n1.url, "ok"], [n2.url, "ok"], [n3.url, "skipped: unreachable"]],
+            tables.rows(cleaned.out),
+        )
+
+        # SIGINT during a fan-out: the rows of the nodes that finished, the
+        # others interrupted, exit status 130.
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "GLANCECLIENT_"))}
+        env.update(self.cluster.os_environ("admin", None), OS_CLIENT_CONFIG_FILE="/nonexistent")
+        argv = ["cache-clean", "--node", n1.url, "--node", mute.url, "--max-parallel", "1"]
+        proc = subprocess.Popen(
+            [str(base.BIN / "glance"), *argv],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.addCleanup(proc.kill)
+        held = len(mute.held)
+        self.cluster.wait_for(lambda: len(mute.held) > held)  # node1 done, the mute asked
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual((130, ""), (proc.returncode, err))
+        self.assertEqual([[n1.url, "ok"], [mute.url, "interrupted"]], tables.rows(out))
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 class FleetErrorsTest(base.FunctionalTest):

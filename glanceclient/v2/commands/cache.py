@@ -95,13 +95,17 @@ def do_cache_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
         names = cli_fleet.image_names(gc, _listed_ids([listing]))
         output.print_list(_cache_rows(listing, names), columns)
         return 0
-    results = gc.fleet.run(nodes, lambda c: c.cache.list(), max_parallel=args.max_parallel)
+    results, stopped = _fan_out(args, functools.partial(gc.fleet.run, nodes, _listing))
     names = cli_fleet.image_names(gc, _listed_ids(r.value for r in results if r.value is not None))
     rows = []
     for r in results:
         listed = _cache_rows(r.value, names) if r.value is not None else []
         rows += [(r, row) for row in listed or [(None,) * len(columns)]]
-    return _print_results(gc, args, rows, columns)
+    return _print_results(gc, args, rows, columns, stopped=stopped)
+
+
+def _listing(node: fleet.Node) -> dict[str, ty.Any]:
+    return node.cache.list()
 
 
 def _cache_columns(human_readable: bool) -> list[formats.Column]:
@@ -185,22 +189,23 @@ def do_cache_queue(gc: v2_client.Client, args: argparse.Namespace) -> int:
     if nodes is None and not args.wait:
         return _for_each_image(gc, args.images, gc.cache.queue, _("queue"))
     names = _active_images(gc, args.images)
+    stopped = False
     if nodes is None:
         here = gc.http_client.root
         results = [_queue_here(gc, here, image_id) for image_id in names]
     else:
-        results = gc.fleet.run_per_image(
-            nodes,
-            list(names),
-            lambda c, i: c.cache.queue(i),
-            max_parallel=args.max_parallel,
-            # --wait's time bounds every request of the command's.
-            timeout=args.wait_timeout if args.wait else None,
-        )
-    if not args.wait:
+        if args.wait:  # --wait's time bounds every request of the command's
+            args.node_timeout = min(args.node_timeout, args.wait_timeout)
+        run = gc.fleet.run_per_image
+        results, stopped = _fan_out(args, functools.partial(run, nodes, list(names), _queue))
+    if not args.wait or stopped:
         rows = [(r, (r.image, names.get(r.image or ""))) for r in results]
-        return _print_results(gc, args, rows, IMAGE_COLUMNS)
+        return _print_results(gc, args, rows, IMAGE_COLUMNS, stopped=stopped)
     return _print_waited(gc, args, results, names, here=None if nodes else results[0].node)
+
+
+def _queue(node: fleet.Node, image_id: str) -> None:
+    node.cache.queue(image_id)
 
 
 def _queue_here(gc: v2_client.Client, here: str, image_id: str) -> fleet.NodeResult:
@@ -245,21 +250,22 @@ def _active_images(
 @note(PER_NODE)
 def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Delete images from the cache of one node, of each --node, or of all nodes."""
-    if args.all_nodes:
-        image_ids = [gc.images.find_id(image) for image in args.images]
-        results = gc.fleet.delete_everywhere(
-            image_ids, also=gc.inventory.urls, max_parallel=args.max_parallel
-        )
-    elif args.node:
-        image_ids = [gc.images.find_id(image) for image in args.images]
-        results = gc.fleet.run_per_image(
-            args.node, image_ids, lambda c, i: c.cache.delete(i), max_parallel=args.max_parallel
-        )
-    else:
+    if not args.all_nodes and not args.node:
         return _for_each_image(gc, args.images, gc.cache.delete, _("delete from the cache"))
+    image_ids = [gc.images.find_id(image) for image in args.images]
+    run: collections.abc.Callable[..., list[fleet.NodeResult]]
+    if args.all_nodes:
+        run = functools.partial(gc.fleet.delete_everywhere, image_ids, also=gc.inventory.urls)
+    else:
+        run = functools.partial(gc.fleet.run_per_image, args.node, image_ids, _delete)
+    results, stopped = _fan_out(args, run)
     names = cli_fleet.image_names(gc, image_ids)
     rows = [(r, (r.image, names.get(r.image or ""))) for r in results]
-    return _print_results(gc, args, rows, IMAGE_COLUMNS)
+    return _print_results(gc, args, rows, IMAGE_COLUMNS, stopped=stopped)
+
+
+def _delete(node: fleet.Node, image_id: str) -> None:
+    node.cache.delete(image_id)
 
 
 @arg(cli_fleet.add_node_options)
@@ -277,10 +283,9 @@ def do_cache_clear(gc: v2_client.Client, args: argparse.Namespace) -> int:
     if nodes is None:
         gc.cache.clear(args.target)
         return 0
-    results = gc.fleet.run(
-        nodes, lambda c: c.cache.clear(args.target), max_parallel=args.max_parallel
-    )
-    return _print_results(gc, args, [(r, ()) for r in results], ())
+    clear = functools.partial(gc.fleet.run, nodes, lambda c: c.cache.clear(args.target))
+    results, stopped = _fan_out(args, clear)
+    return _print_results(gc, args, [(r, ()) for r in results], (), stopped=stopped)
 
 
 @arg(cli_fleet.add_node_options)
@@ -292,8 +297,9 @@ def do_cache_clean(gc: v2_client.Client, args: argparse.Namespace) -> int:
     if nodes is None:
         gc.cache.clean()
         return 0
-    results = gc.fleet.run(nodes, lambda c: c.cache.clean(), max_parallel=args.max_parallel)
-    return _print_results(gc, args, [(r, ()) for r in results], ())
+    clean = functools.partial(gc.fleet.run, nodes, lambda c: c.cache.clean())
+    results, stopped = _fan_out(args, clean)
+    return _print_results(gc, args, [(r, ()) for r in results], (), stopped=stopped)
 
 
 @arg(cli_fleet.add_node_options)
@@ -305,10 +311,11 @@ def do_cache_prune(gc: v2_client.Client, args: argparse.Namespace) -> int:
     if nodes is None:
         output.print_properties(gc.cache.prune())
         return 0
-    results = gc.fleet.run(nodes, lambda c: c.cache.prune(), max_parallel=args.max_parallel)
+    prune = functools.partial(gc.fleet.run, nodes, lambda c: c.cache.prune())
+    results, stopped = _fan_out(args, prune)
     rows = [(r, cli_fleet.prune_cells(r.value)) for r in results]
     columns = [formats.Column(title, show=_plain) for title in cli_fleet.PRUNE_COLUMNS]
-    return _print_results(gc, args, rows, columns)
+    return _print_results(gc, args, rows, columns, stopped=stopped)
 
 
 #: Errors that no other image would escape: stop at the first.
@@ -332,17 +339,52 @@ def _print_results(
     args: argparse.Namespace,
     rows: collections.abc.Sequence[tuple[fleet.NodeResult, collections.abc.Sequence[ty.Any]]],
     columns: collections.abc.Sequence[formats.ColumnLike],
+    *,
+    stopped: bool = False,
 ) -> int:
-    """Print a table of calls on several nodes; 1 if any of them failed.
+    """Print a table of calls on several nodes, then, on a terminal, how
+    the nodes fared (``38 ok, 1 failed, 1 skipped``) on stderr.
 
     :param rows: each call's result, with the command's own cells.
     :param columns: the titles (or declarations) of those cells.
+    :param stopped: the run was interrupted.
+    :returns: 130 if ``stopped``, else 1 if a call failed, else 0.
     """
     verbose = bool(getattr(args, "debug", False))
     _print_table(
         cli_fleet.results_table(rows, columns, mapped=_show_mapped(gc, args), verbose=verbose)
     )
-    return cli_fleet.exit_status(r for r, _cells in rows)
+    results = [r for r, _cells in rows]
+    if sys.stderr.isatty() and results:
+        sys.stdout.flush()
+        sys.stderr.write(cli_fleet.summary(results) + "\n")
+    return 130 if stopped else cli_fleet.exit_status(results)
+
+
+def _fan_out(
+    args: argparse.Namespace, run: collections.abc.Callable[..., list[fleet.NodeResult]]
+) -> tuple[list[fleet.NodeResult], bool]:
+    """Run a fleet call with the fan-out options of the command line, a
+    progress line on a terminal.
+
+    :returns: the results, and whether Ctrl-C interrupted the run (the
+        calls that had not ended then are marked interrupted).
+    """
+    line = cli_fleet.ProgressLine(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        results = run(
+            max_parallel=args.max_parallel,
+            timeout=args.node_timeout,
+            skip_unreachable=args.skip_unreachable,
+            probe_timeout=args.probe_timeout,
+            progress=line,
+        )
+        return results, False
+    except fleet.RunInterrupted as e:
+        return e.results, True
+    finally:
+        if line is not None:
+            line.clear()
 
 
 def _print_table(table: cli_fleet.Table) -> None:

@@ -55,7 +55,9 @@ def do_cache_report(gc: v2_client.Client, args: argparse.Namespace) -> int:
     then 1.
     """
     nodes = reports.nodes(gc, args)
-    results = gc.cache_report.listings(nodes, max_parallel=args.max_parallel)
+    results = gc.cache_report.listings(
+        nodes, max_parallel=args.max_parallel, timeout=args.node_timeout
+    )
     if not args.by_image:
         _print(
             reports.report_table(
@@ -91,13 +93,15 @@ def do_cache_orphans(gc: v2_client.Client, args: argparse.Namespace) -> int:
     nothing is listed or evicted.
     """
     nodes = reports.nodes(gc, args)
-    results = gc.cache_report.listings(nodes, max_parallel=args.max_parallel)
+    results = gc.cache_report.listings(
+        nodes, max_parallel=args.max_parallel, timeout=args.node_timeout
+    )
     table, status = reports.orphans_table(
         gc,
         results,
         delete=args.delete,
         max_parallel=args.max_parallel,
-        timeout=None,
+        timeout=args.node_timeout,
         mapped=_mapped(gc, args),
         verbose=_verbose(args),
     )

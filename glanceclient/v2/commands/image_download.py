@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import collections.abc
+import functools
 import sys
 import typing as ty
 
@@ -89,6 +90,7 @@ def download_usage(args: argparse.Namespace) -> str | None:
     type=cli_fleet.node_argument,
     help=_("With --from-cache: try this node first when it caches the image (repeatable)."),
 )
+@arg(functools.partial(cli_fleet.add_probe_timeout, when=_("With --from-cache")))
 @arg("image", metavar="<IMAGE_ID>", nargs="?", help=_IMAGE)
 @usage_check(download_usage)
 def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
@@ -108,6 +110,7 @@ def do_image_download(gc: v2_client.Client, args: argparse.Namespace) -> int:
         prefer=prefer,
         from_cache=args.from_cache,
         prefer_nodes=args.prefer_node,
+        probe_timeout=args.probe_timeout,
     )
     if isinstance(body, results.Empty):
         raise exc.CommandError(_("Image %(id)s has no data.") % {"id": image_id})

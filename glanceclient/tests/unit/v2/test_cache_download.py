@@ -346,6 +346,21 @@ class CommandTest(cbase.CommandTest):
             with open(self.target, "rb") as f:
                 self.assertEqual(DATA, f.read())
 
+    def test_probe_timeout(self):
+        self.requests.get(NODES_URL, json=[NODE_A])
+        probe = self.requests.get(NODE_A + "/healthcheck", text="OK")
+        self.requests.get(NODE_A + FILE, content=DATA)
+        status, _, err = self.download(
+            "--from-cache", "--probe-timeout", "0.7", "--file", self.target, ID
+        )
+        self.assertEqual(0, status, err)
+        self.assertEqual(0.7, probe.last_request.timeout)
+        status, _, err = self.download("--from-cache", "--file", self.target, ID)
+        self.assertEqual(3, probe.last_request.timeout)  # the default
+        status, out, err = self.download("--from-cache", "--probe-timeout", "0", ID)
+        self.assertEqual((2, ""), (status, out))
+        self.assertIn("--probe-timeout", err)
+
     def test_fallback_says_why(self):
         self.requests.get(NODES_URL, status_code=403, text=base.error_body("403 Forbidden", "no"))
         self.requests.get(cbase.IMAGE_URL + "/file", content=DATA)

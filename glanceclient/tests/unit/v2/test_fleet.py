@@ -3,6 +3,7 @@ runner and its deadlines, probes, and calls on named nodes."""
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 
@@ -119,6 +120,45 @@ class RunBoundedTest(base.TestCase):
         outcomes = fleet.run_bounded(lambda n: never.wait(), range(4), max_parallel=4, timeout=0.3)
         self.assertLess(time.monotonic() - began, 1.0)  # one timeout, not four
         self.assertTrue(all(isinstance(o.error, exc.Timeout) for o in outcomes))
+
+    def test_done_hook_hears_every_item_once(self):
+        never = threading.Event()
+        self.addCleanup(never.set)
+        heard = []
+        outcomes = fleet.run_bounded(
+            lambda n: never.wait() if n == 1 else n,
+            [0, 1, 2],
+            max_parallel=3,
+            timeout=0.3,
+            done_hook=heard.append,
+        )
+        self.assertEqual([0, 1, 2], sorted(heard))
+        self.assertEqual(1, heard[-1])  # the one given up, last
+        self.assertIsInstance(outcomes[1].error, fleet.NodeTimeout)
+        self.assertEqual(0.3, outcomes[1].error.seconds)
+
+    def test_ctrl_c_keeps_what_ended(self):
+        never = threading.Event()
+        self.addCleanup(never.set)
+        started = []
+
+        def call(n: int) -> int:
+            started.append(n)
+            if n:
+                never.wait()
+            return n
+
+        def interrupt(index: int) -> None:  # once item 0 has ended, Ctrl-C
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+        with self.assertRaises(fleet.RunInterrupted) as caught:
+            fleet.run_bounded(call, [0, 1, 2, 3], max_parallel=2, done_hook=interrupt)
+        outcomes = caught.exception.results
+        self.assertEqual(0, outcomes[0].value)
+        self.assertIsInstance(outcomes[1].error, fleet.Interrupted)
+        self.assertIsInstance(caught.exception, KeyboardInterrupt)
+        time.sleep(0.1)
+        self.assertEqual([0, 1, 2], sorted(started))  # nothing starts afterwards
 
     def test_bad_bounds(self):
         self.assertRaises(exc.InvalidArgument, fleet.run_bounded, str, [1], max_parallel=0)
@@ -258,6 +298,41 @@ class RunOnNodesTest(base.TestCase):
         self.assertEqual([(NODE_A, True), (NODE_C, True)], [(r.node, r.ok) for r in results])
         self.assertEqual(1, a.call_count)
         self.assertRaises(exc.HTTPNotFound, self.client.fleet.delete_everywhere, [base.IMAGE_ID])
+
+    def test_skip_unreachable_probes_first_and_asks_only_the_others(self):
+        self.requests.get(NODE_A + "/healthcheck", text="OK")
+        self.requests.get("http://10.0.0.2:60999/healthcheck", exc=base.refused())
+        self.requests.get(NODE_C + "/healthcheck", status_code=503)  # disabled: still asked
+        cleans = [
+            self.requests.post(root + "/v2/cache/clean", status_code=200)
+            for root in (NODE_A, "http://10.0.0.2:60999", NODE_C)
+        ]
+        progress = []
+        results = self.client.fleet.run(
+            [NODE_A, NODE_B, NODE_C],
+            lambda n: n.cache.clean(),
+            skip_unreachable=True,
+            probe_timeout=1,
+            progress=lambda done, total: progress.append((done, total)),
+        )
+        self.assertEqual([1, 0, 1], [c.call_count for c in cleans])
+        self.assertIsInstance(results[1].error, fleet.Skipped)
+        self.assertEqual("unreachable", str(results[1].error))
+        self.assertEqual([None, None], [results[0].error, results[2].error])
+        self.assertEqual([(1, 3), (2, 3), (3, 3)], progress)
+
+    def test_progress_counts_nodes_not_calls(self):
+        for image in ("i1", "i2"):
+            for root in (NODE_A, NODE_C):
+                self.requests.put(root + "/v2/cache/" + image, status_code=202)
+        progress = []
+        self.client.fleet.run_per_image(
+            [NODE_A, NODE_C],
+            ["i1", "i2"],
+            lambda n, i: n.cache.queue(i),
+            progress=lambda done, total: progress.append((done, total)),
+        )
+        self.assertEqual([(1, 2), (2, 2)], progress)
 
     def test_wait_cached(self):
         self.mock_versions()

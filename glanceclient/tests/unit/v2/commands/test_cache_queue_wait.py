@@ -89,7 +89,9 @@ class QueueWaitTest(base.ShellTestCase):
         progress = terminal.getvalue()
         for done in (0, 1, 2):
             self.assertIn("Waiting for cirros: %d/2 nodes cached..." % done, progress)
-        self.assertTrue(progress.endswith("\r\033[K"), repr(progress))  # the line is cleared
+        # The line is cleared; then, after the table, how the nodes fared (#22).
+        self.assertTrue(progress.endswith("\r\033[K2 ok\n"), repr(progress))
+        self.assertIn("\r\033[K1/2 nodes done\r\033[K2/2 nodes done\r\033[K", progress)
         self.assertEqual(2, len(tables.rows(out.getvalue())))
 
     def test_queue_and_wait_final_states(self):
