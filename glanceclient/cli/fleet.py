@@ -165,10 +165,14 @@ def outcome(result: fleet.NodeResult, *, verbose: bool = False) -> tuple[ty.Any,
     error = result.error
     if error is None:
         return (OK, OK, None, None)
+    # Loaded by the commands that act on nodes only, not at start-up.
+    from glanceclient.common import bounded
+    from glanceclient.v2 import nodes
+
     short = reason(error)
-    if isinstance(error, fleet.Skipped):
+    if isinstance(error, nodes.Skipped):
         return ("%s: %s" % (SKIPPED, short), SKIPPED, short, None)
-    if isinstance(error, fleet.Interrupted):
+    if isinstance(error, bounded.Interrupted):
         return (INTERRUPTED, INTERRUPTED, short, None)
     LOG.debug("%s: %s", result.node, errors.one_line(error))
     return (errors.one_line(error) if verbose else short, FAILED, short, detail(error))
@@ -182,7 +186,9 @@ def status(result: fleet.NodeResult) -> str:
 def reason(error: BaseException) -> str:
     """What went wrong, in a few words, without URL or request id (the
     row names the node; :func:`detail` keeps the rest)."""
-    if isinstance(error, fleet.NodeTimeout):
+    from glanceclient.common import bounded  # as in outcome()
+
+    if isinstance(error, bounded.NodeTimeout):
         return _("no answer within %(seconds)g s") % {"seconds": round(error.seconds, 1)}
     if isinstance(error, exc.HTTPException):
         text = "HTTP %s %s" % (error.status_code, error.reason)

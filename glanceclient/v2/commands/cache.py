@@ -370,6 +370,9 @@ def _fan_out(
     :returns: the results, and whether Ctrl-C interrupted the run (the
         calls that had not ended then are marked interrupted).
     """
+    # The fleet is imported when a command acts on nodes, not at start-up.
+    from glanceclient.v2 import fleet
+
     line = cli_fleet.ProgressLine(sys.stderr) if sys.stderr.isatty() else None
     try:
         results = run(
