@@ -13,6 +13,7 @@ is an error.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 import time
@@ -127,7 +128,17 @@ def require_tls(session: ksa_session.Session, ciphers: str | None, min_version: 
     :param ciphers: an OpenSSL cipher string, or None for OpenSSL's.
     :param min_version: the lowest TLS version accepted (``"1.2"``,
         ``"1.3"``), or None for the system's policy.
+    :raises glanceclient.exc.InvalidArgument: this keystoneauth1 cannot
+        set them (5.17.0 added them; none that runs on Python 3.10 can).
     """
+    if "tls_ciphers" not in inspect.signature(ksa_session.TCPKeepAliveAdapter).parameters:
+        raise exc.InvalidArgument(
+            _(
+                "TLS ciphers and a minimum TLS version need keystoneauth1 5.17.0 or "
+                "later (Python 3.11 or later); keystoneauth1 %(version)s is installed."
+            )
+            % {"version": _keystoneauth1_version()}
+        )
     size = _kept(session.session.adapters.get("https://")) or DEFAULT_POOL_SIZE
     session.session.mount(
         "https://",
@@ -138,6 +149,12 @@ def require_tls(session: ksa_session.Session, ciphers: str | None, min_version: 
             tls_min_version=min_version,  # type: ignore[arg-type]
         ),
     )
+
+
+def _keystoneauth1_version() -> str:
+    from importlib import metadata  # only to word the error above
+
+    return metadata.version("keystoneauth1")
 
 
 def _pop_header(headers: dict[str, str], name: str) -> str | None:

@@ -51,10 +51,12 @@ class DeclaredBehaviourTest(testtools.TestCase):
             At length.
             """
 
-        self.assertEqual(
-            "Do a thing.\n\n            At length.\n\nFirst note.\n\nSecond note.",
-            args.description(do_thing),
+        # Python 3.13 strips the docstring's indentation when compiling it.
+        docstring = do_thing.__doc__.strip()
+        self.assertTrue(
+            docstring.startswith("Do a thing.\n\n") and docstring.endswith("At length.")
         )
+        self.assertEqual(docstring + "\n\nFirst note.\n\nSecond note.", args.description(do_thing))
         self.assertEqual("no --b", args.usage_problem(do_thing, argparse.Namespace(a=0, b=0)))
         self.assertEqual("no --a", args.usage_problem(do_thing, argparse.Namespace(a=0, b=1)))
         self.assertIsNone(args.usage_problem(do_thing, argparse.Namespace(a=1, b=1)))

@@ -10,6 +10,8 @@ import os
 import stat
 import threading
 
+import fixtures
+
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.v2.commands import base as cbase
 
@@ -60,6 +62,11 @@ class DestinationTest(cbase.CommandTest):
         if os.geteuid() != 0:
             status, _out, err = self.download(path)
             return status, err
+        # The child cannot read what only root can, such as a Python
+        # installed under /root: import, as root, what a download imports
+        # on first use, by one download elsewhere.
+        warm_up = self.useFixture(fixtures.TempDir()).path
+        self.assertEqual(0, self.download(os.path.join(warm_up, "image.raw"))[0])
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child reports through the pipe
