@@ -30,6 +30,17 @@ class _Report(cache._SafeList):
         reports.add_where_options(parser)
         return parser
 
+    def _listings(self, parsed_args: argparse.Namespace) -> tuple[ty.Any, ty.Any]:
+        """The client, and each chosen node's cache listing."""
+        from glanceclient.cli import reports
+
+        client = cache._client(self)
+        nodes = cache._call(lambda: reports.nodes(client, parsed_args))
+        results = client.cache_report.listings(
+            nodes, max_parallel=parsed_args.max_parallel, timeout=parsed_args.node_timeout
+        )
+        return client, results
+
 
 class CacheReport(_Report):
     _description = _(
@@ -54,11 +65,7 @@ class CacheReport(_Report):
         from glanceclient.cli import fleet as cli_fleet
         from glanceclient.cli import reports
 
-        client = cache._client(self)
-        nodes = cache._call(lambda: reports.nodes(client, parsed_args))
-        results = client.cache_report.listings(
-            nodes, max_parallel=parsed_args.max_parallel, timeout=parsed_args.node_timeout
-        )
+        client, results = self._listings(parsed_args)
         self._status = cli_fleet.exit_status(results)
         if parsed_args.by_image:
             table = cache._call(lambda: reports.image_table(client, results))
@@ -88,11 +95,7 @@ class CacheOrphans(_Report):
     def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
         from glanceclient.cli import reports
 
-        client = cache._client(self)
-        nodes = cache._call(lambda: reports.nodes(client, parsed_args))
-        results = client.cache_report.listings(
-            nodes, max_parallel=parsed_args.max_parallel, timeout=parsed_args.node_timeout
-        )
+        client, results = self._listings(parsed_args)
         table, self._status = cache._call(
             lambda: reports.orphans_table(
                 client,
