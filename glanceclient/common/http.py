@@ -126,19 +126,17 @@ def require_tls(session: ksa_session.Session, ciphers: str | None, min_version: 
     """Make ``session``'s HTTPS connections use these TLS settings.
 
     :param ciphers: an OpenSSL cipher string, or None for OpenSSL's.
-    :param min_version: the lowest TLS version accepted (``"1.2"``,
-        ``"1.3"``), or None for the system's policy.
-    :raises glanceclient.exc.InvalidArgument: this keystoneauth1 cannot
-        set them (5.17.0 added them; none that runs on Python 3.10 can).
+    :param min_version: the lowest TLS version (``"1.2"``, ``"1.3"``) or None.
+    :raises glanceclient.exc.InvalidArgument: keystoneauth1 < 5.17.0.
     """
     if "tls_ciphers" not in inspect.signature(ksa_session.TCPKeepAliveAdapter).parameters:
-        raise exc.InvalidArgument(
-            _(
-                "TLS ciphers and a minimum TLS version need keystoneauth1 5.17.0 or "
-                "later (Python 3.11 or later); keystoneauth1 %(version)s is installed."
-            )
-            % {"version": _keystoneauth1_version()}
+        from importlib import metadata  # only to word this error
+
+        message = _(
+            "TLS ciphers and a minimum TLS version need keystoneauth1 5.17.0 or later "
+            "(Python 3.11 or later); keystoneauth1 %(version)s is installed."
         )
+        raise exc.InvalidArgument(message % {"version": metadata.version("keystoneauth1")})
     size = _kept(session.session.adapters.get("https://")) or DEFAULT_POOL_SIZE
     session.session.mount(
         "https://",
@@ -149,12 +147,6 @@ def require_tls(session: ksa_session.Session, ciphers: str | None, min_version: 
             tls_min_version=min_version,  # type: ignore[arg-type]
         ),
     )
-
-
-def _keystoneauth1_version() -> str:
-    from importlib import metadata  # only to word the error above
-
-    return metadata.version("keystoneauth1")
 
 
 def _pop_header(headers: dict[str, str], name: str) -> str | None:
