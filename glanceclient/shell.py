@@ -423,7 +423,39 @@ def _stop_on_signals() -> dict[int, ty.Any]:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) == signal.SIG_DFL:
             replaced[number] = signal.signal(number, stop)
+    if replaced:
+        _raise_lost_interrupts(stop)
     return replaced
+
+
+def _raise_lost_interrupts(stop: ty.Callable[[int, ty.Any], None]) -> None:
+    """Raise again an interrupt that a finalizer swallowed.
+
+    A signal handler runs between any two bytecodes, also inside a
+    ``__del__`` the garbage collector calls; Python only reports what it
+    raises there, and the command would go on (and wait forever on a pipe).
+    """
+    import signal
+    import threading
+
+    report = sys.unraisablehook
+    main = threading.main_thread().ident
+
+    def hook(unraisable: ty.Any) -> None:
+        lost = unraisable.exc_value
+        if not isinstance(lost, KeyboardInterrupt) or not _in_main_thread():
+            report(unraisable)
+            return
+        signum = getattr(lost, "signum", signal.SIGINT)
+        if signum != signal.SIGINT:
+            signal.signal(signum, stop)  # the handler ignores it by now
+        # Sent from another thread a moment later: from here, the handler
+        # would run (and raise) in this hook, where it is lost again.
+        again = threading.Timer(0.05, signal.pthread_kill, (main, signum))
+        again.daemon = True
+        again.start()
+
+    sys.unraisablehook = hook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -444,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for number, handler in replaced.items():
             signal.signal(number, handler)
+        if replaced:
+            sys.unraisablehook = sys.__unraisablehook__
 
 
 def _in_main_thread() -> bool:

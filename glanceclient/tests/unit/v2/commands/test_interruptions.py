@@ -107,3 +107,30 @@ class InterruptionTest(base.TestCase):
             data.flush()
             self.wait_for(lambda: any(r.method == "PUT" for r in self.server.recorded), "upload")
             self.stop(process, signal.SIGTERM)
+
+    def test_sigterm_handled_inside_a_finalizer(self):
+        # The handler's exception is lost where it runs in a __del__ the
+        # garbage collector calls; glance raises it again, instead of going
+        # on to a read that waits forever.
+        script = (
+            "import gc, os, signal, sys, time\n"
+            "from glanceclient import shell\n"
+            "class Garbage:\n"
+            "    def __del__(self):\n"
+            "        os.kill(os.getpid(), signal.SIGTERM)\n"
+            "        for _ in range(1000): pass\n"
+            "class Command:\n"
+            "    def main(self, argv):\n"
+            "        cycle = Garbage(); cycle.me = cycle; del cycle\n"
+            "        gc.collect()\n"
+            "        time.sleep(60)\n"
+            "        return 0\n"
+            "shell.GlanceShell = Command\n"
+            "sys.exit(shell.main([]))\n"
+        )
+        process = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=30
+        )
+        self.assertEqual(
+            (143, "glance: error: interrupted (SIGTERM)\n"), (process.returncode, process.stderr)
+        )
