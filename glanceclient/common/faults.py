@@ -110,18 +110,18 @@ def read_error(
 ) -> exc.ClientException:
     """Translate a failure while an answer's body was read.
 
-    :param stream: the body is image data: a timeout or a broken connection
-        is a :class:`~glanceclient.exc.StreamError` (also an ``OSError``).
+    :param stream: the body is image data: a timeout, a broken connection
+        or data that cannot be decompressed is a
+        :class:`~glanceclient.exc.StreamError` (also an ``OSError``).
     """
     where = exc.redact_url(url)
     if caused_by(error, (TimeoutError, u3_exc.TimeoutError)):
         return timeout(where, seconds, exc.StreamTimeout if stream else exc.Timeout)
     if caused_by(error, (u3_exc.DecodeError,)):
-        return exc.InvalidResponse(
-            _("The server at %(url)s answered a body that cannot be decompressed.")
-            % {"url": where},
-            url=url,
-        )
+        message = _("The server at %(url)s answered a body that cannot be decompressed.") % {
+            "url": where
+        }
+        return exc.StreamError(message) if stream else exc.InvalidResponse(message, url=url)
     return (exc.StreamError if stream else exc.CommunicationError)(
         _("The connection to %(url)s broke before the answer was complete: %(reason)s.")
         % {"url": where, "reason": reason(error)}

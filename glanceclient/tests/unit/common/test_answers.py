@@ -21,6 +21,19 @@ class IterBodyTest(base.TestCase):
         self.assertEqual(256, len(chunks))
         self.assertEqual(data, b"".join(chunks))
 
+    def test_image_data_that_cannot_be_decompressed(self):
+        # A broken stream like any other: also an OSError, as nova expects.
+        client = self.make_client()
+        self.requests.get(
+            base.ENDPOINT + "/v2/images/x/file",
+            content=b"\x1f\x8bnot really gzip",
+            headers={"Content-Encoding": "gzip"},
+        )
+        response = client.http_client.request("GET", "/v2/images/x/file", stream=True)
+        e = self.assertRaises(exc.StreamError, list, answers.iter_body(response, 1000))
+        self.assertIsInstance(e, OSError)
+        self.assertIn("cannot be decompressed", str(e))
+
 
 class SizeCapTest(base.TestCase):
     def setUp(self):
