@@ -20,6 +20,7 @@ from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.cli import errors
 from glanceclient.cli import formats
+from glanceclient.cli import messages
 from glanceclient.cli import options
 from glanceclient.cli import progress as progress_bar
 from glanceclient.cli import schema_options
@@ -146,6 +147,12 @@ def _send(
         raise exc.CommandError(
             _("Unable to read the image data: %(reason)s") % {"reason": e.strerror or e}
         ) from e
+    except KeyboardInterrupt:
+        if created:
+            messages.warning(
+                _("Image %(id)s was created; its data was not uploaded.") % {"id": image_id}
+            )
+        raise
 
 
 def upload(

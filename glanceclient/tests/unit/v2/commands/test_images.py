@@ -369,6 +369,16 @@ class ImageCreateTest(cbase.CommandTest):
         )
         self.assertEqual(1, len(err.splitlines()))
 
+    def test_interrupted_upload_names_the_image(self):
+        self.requests.put(IMAGE_URL + "/file", exc=KeyboardInterrupt)
+        self.stdin(b"x")
+        status, _out, err = self.run_glance(
+            "image-create", "--disk-format", "raw", "--container-format", "bare"
+        )
+        self.assertEqual(130, status, err)
+        self.assertIn("Image %s was created; its data was not uploaded." % base.IMAGE_ID, err)
+        self.assertTrue(err.endswith("glance: error: interrupted (SIGINT)\n"), err)
+
 
 class ImageUpdateTest(cbase.CommandTest):
     def test_patch(self):
