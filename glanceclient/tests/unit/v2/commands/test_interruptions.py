@@ -62,6 +62,7 @@ class InterruptionTest(base.TestCase):
             stderr=subprocess.PIPE,
             text=True,
             cwd=self.tmp,
+            env=dict(os.environ, PYTHONFAULTHANDLER="1"),
         )
         self.addCleanup(process.wait, 30)
         self.addCleanup(process.kill)
@@ -76,7 +77,11 @@ class InterruptionTest(base.TestCase):
 
     def stop(self, process: subprocess.Popen[str], signum: int) -> None:
         process.send_signal(signum)
-        out, err = process.communicate(timeout=30)
+        try:
+            out, err = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:  # where it hangs: faulthandler's dump
+            process.send_signal(signal.SIGABRT)
+            self.fail("glance still runs 30 s after the signal:\n" + process.communicate()[1])
         name = signal.Signals(signum).name
         self.assertEqual(
             (128 + signum, "", "glance: error: interrupted (%s)\n" % name),
