@@ -110,15 +110,15 @@ class RunBoundedTest(base.TestCase):
         self.assertIsInstance(outcomes[0].error, exc.Timeout)
         self.assertEqual("No answer from node0 within 0.3 s.", str(outcomes[0].error))
         self.assertEqual([1, 2], [o.value for o in outcomes[1:]])
-        self.assertLess(took, 2.0)
+        self.assertLess(took, 10.0)  # not forever: the slot went to the next call
         self.assertGreaterEqual(took, 0.3)
 
     def test_deadlines_run_side_by_side(self):
         never = threading.Event()
         self.addCleanup(never.set)
         began = time.monotonic()
-        outcomes = fleet.run_bounded(lambda n: never.wait(), range(4), max_parallel=4, timeout=0.3)
-        self.assertLess(time.monotonic() - began, 1.0)  # one timeout, not four
+        outcomes = fleet.run_bounded(lambda n: never.wait(), range(4), max_parallel=4, timeout=1.0)
+        self.assertLess(time.monotonic() - began, 3.0)  # one timeout, not four
         self.assertTrue(all(isinstance(o.error, exc.Timeout) for o in outcomes))
 
     def test_done_hook_hears_every_item_once(self):
