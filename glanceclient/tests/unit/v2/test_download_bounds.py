@@ -199,7 +199,7 @@ class StalledStreamTest(testtools.TestCase):
                 }
             )
         )
-        client = glanceclient.Client("2", endpoint=server.url, token="t", timeout=0.5)
+        client = glanceclient.Client("2", endpoint=server.url, token="t", timeout=2)
         e = self.assertRaises(exc.Timeout, b"".join, client.images.data(ID))
         self.assertIsInstance(e, OSError)
         self.assertIsInstance(e, exc.StreamTimeout)
