@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import collections.abc
 import logging
+import sys
 import typing as ty
 
 from glanceclient import exc
@@ -165,22 +166,14 @@ def outcome(result: fleet.NodeResult, *, verbose: bool = False) -> tuple[ty.Any,
     error = result.error
     if error is None:
         return (OK, OK, None, None)
-    # Loaded by the commands that act on nodes only, not at start-up.
-    from glanceclient.common import bounded
-    from glanceclient.v2 import nodes
-
+    state = result.status
     short = reason(error)
-    if isinstance(error, nodes.Skipped):
+    if state == SKIPPED:
         return ("%s: %s" % (SKIPPED, short), SKIPPED, short, None)
-    if isinstance(error, bounded.Interrupted):
+    if state == INTERRUPTED:
         return (INTERRUPTED, INTERRUPTED, short, None)
     LOG.debug("%s: %s", result.node, errors.one_line(error))
     return (errors.one_line(error) if verbose else short, FAILED, short, detail(error))
-
-
-def status(result: fleet.NodeResult) -> str:
-    """``ok``, ``failed``, ``skipped`` or ``interrupted``."""
-    return ty.cast(str, outcome(result)[1])
 
 
 def reason(error: BaseException) -> str:
@@ -227,7 +220,7 @@ def detail(error: BaseException) -> dict[str, ty.Any]:
 
 def exit_status(results: collections.abc.Iterable[fleet.NodeResult]) -> int:
     """1 if a call on a node failed (a skipped node is no failure), else 0."""
-    return int(any(status(r) == FAILED for r in results))
+    return int(any(r.status == FAILED for r in results))
 
 
 def summary(results: collections.abc.Iterable[fleet.NodeResult]) -> str:
@@ -236,13 +229,68 @@ def summary(results: collections.abc.Iterable[fleet.NodeResult]) -> str:
     order = (OK, SKIPPED, INTERRUPTED, FAILED)
     worst: dict[str, int] = {}
     for r in results:
-        worst[r.node] = max(worst.get(r.node, 0), order.index(status(r)))
+        worst[r.node] = max(worst.get(r.node, 0), order.index(r.status))
     counts = collections.Counter(order[i] for i in worst.values())
     return ", ".join(
         "%d %s" % (counts[state], state)
         for state in (OK, FAILED, SKIPPED, INTERRUPTED)
         if counts[state]
     )
+
+
+def fan_out(
+    args: argparse.Namespace,
+    run: collections.abc.Callable[..., list[fleet.NodeResult]],
+    stream: ty.TextIO | None = None,
+) -> tuple[list[fleet.NodeResult], bool]:
+    """Run a fleet call with the fan-out options of the command line
+    (:func:`add_node_options`), and a progress line when ``stream``
+    (default: standard error) is a terminal.
+
+    :param run: the call, taking ``max_parallel``, ``timeout``,
+        ``skip_unreachable``, ``probe_timeout`` and ``progress``.
+    :returns: the results, and whether Ctrl-C interrupted the run (the
+        calls that had not ended then are marked interrupted).
+    """
+    # The fleet is imported when a command acts on nodes, not at start-up.
+    from glanceclient.v2 import fleet
+
+    stream = stream or sys.stderr
+    line = ProgressLine(stream) if stream.isatty() else None
+    try:
+        results = run(
+            max_parallel=args.max_parallel,
+            timeout=args.node_timeout,
+            skip_unreachable=args.skip_unreachable,
+            probe_timeout=args.probe_timeout,
+            progress=line,
+        )
+        return results, False
+    except fleet.RunInterrupted as e:
+        return e.results, True
+    finally:
+        if line is not None:
+            line.clear()
+
+
+def ended(
+    results: collections.abc.Sequence[fleet.NodeResult],
+    *,
+    stopped: bool = False,
+    stream: ty.TextIO | None = None,
+) -> int:
+    """After the table: how the nodes fared (``38 ok, 1 failed, 1
+    skipped``) when ``stream`` (default: standard error) is a terminal;
+    and the exit status.
+
+    :param stopped: the run was interrupted.
+    :returns: 130 if ``stopped``, else 1 if a call failed, else 0.
+    """
+    stream = stream or sys.stderr
+    if stream.isatty() and results:
+        sys.stdout.flush()
+        stream.write(summary(results) + "\n")
+    return 130 if stopped else exit_status(results)
 
 
 class ProgressLine:
@@ -386,6 +434,11 @@ def add_node_options(parser: argparse.ArgumentParser, *, per_image: bool = False
         % {"n": vocabulary.MAX_PARALLEL},
     )
     add_node_timeout(parser)
+    add_skip_options(parser)
+
+
+def add_skip_options(parser: argparse.ArgumentParser) -> None:
+    """``--skip-unreachable`` and its ``--probe-timeout``."""
     parser.add_argument(
         "--skip-unreachable",
         action="store_true",

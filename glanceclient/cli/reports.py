@@ -59,8 +59,9 @@ def _sizes(human_readable: bool) -> dict[str, formats.Show]:
 
 
 def add_where_options(parser: argparse.ArgumentParser) -> None:
-    """``--all-nodes`` or ``--node`` (one is required) and ``--max-parallel``
-    of a command that reports on many nodes."""
+    """``--all-nodes`` or ``--node`` (one is required), ``--max-parallel``,
+    ``--node-timeout`` and ``--skip-unreachable`` (with its
+    ``--probe-timeout``) of a command that reports on many nodes."""
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument(
         "--all-nodes",
@@ -82,6 +83,7 @@ def add_where_options(parser: argparse.ArgumentParser) -> None:
         help=_("How many nodes to ask at once (default %(n)d).") % {"n": fleet.MAX_PARALLEL},
     )
     cli_fleet.add_node_timeout(parser)
+    cli_fleet.add_skip_options(parser)
 
 
 def nodes(gc: v2_client.Client, args: argparse.Namespace) -> list[str]:
@@ -160,9 +162,14 @@ def _yes_no(value: object) -> object:
     return _dash(value) if value is None else _("yes") if value else _("no")
 
 
-def failed_nodes(results: collections.abc.Iterable[fleet.NodeResult]) -> list[str]:
-    """``URL (error)`` of each node whose listing failed."""
-    return ["%s (%s)" % (r.node, cli_fleet.reason(r.error)) for r in results if r.error]
+def unlisted(results: collections.abc.Iterable[fleet.NodeResult], *states: str) -> list[str]:
+    """``URL (reason)`` of each node whose listing ended in one of
+    ``states`` (``failed``, ``skipped``, ``interrupted``)."""
+    return [
+        "%s (%s)" % (r.node, cli_fleet.reason(r.error))
+        for r in results
+        if r.error is not None and r.status in states
+    ]
 
 
 def orphans_table(
@@ -170,37 +177,65 @@ def orphans_table(
     results: collections.abc.Sequence[fleet.NodeResult],
     *,
     delete: bool,
+    stopped: bool = False,
     max_parallel: int,
     timeout: float | None,
     mapped: bool,
     verbose: bool = False,
-) -> tuple[cli_fleet.Table, int]:
-    """The orphans of each node (evicted with ``delete``) and the exit status.
+) -> tuple[cli_fleet.Table, list[fleet.NodeResult], bool]:
+    """The orphans of each node, evicted with ``delete``.
 
-    :returns: the table: a row per orphan (``Result`` ``ok``, or the
-        eviction's error), a row per node whose listing failed; and 1 if a
-        node or an eviction failed, else 0.
+    Only the orphans of the nodes that answered are evicted: never on a
+    node that failed, was skipped or interrupted, and nothing at all once
+    Ctrl-C was pressed.
+
+    :param results: each node's listing.
+    :param stopped: Ctrl-C interrupted the listings: with ``delete``, each
+        orphan's row says ``interrupted`` and nothing is evicted.
+    :returns: the table (a row per orphan, ``Result`` ``ok`` or the
+        eviction's error; a row per node that failed, was skipped or
+        interrupted); every outcome, listings and evictions (for the exit
+        status and the summary); whether Ctrl-C interrupted the listings
+        or the evictions.
     :raises glanceclient.exc.ClientException: an image lookup failed
         otherwise than with 404: nothing is evicted.
     """
     rows = gc.cache_orphans.find_in(results, timeout=timeout)
     listed = {r.node: r for r in results}
-    evicted = iter(
-        gc.cache_orphans.evict_results(rows, max_parallel=max_parallel, timeout=timeout)
-        if delete
-        else ()
-    )
+    orphans = [row for row in rows if row["status"] == cache_report.OK]
+    evictions: list[fleet.NodeResult] = []
+    if delete and stopped:
+        evictions = [_not_evicted(gc, row) for row in orphans]
+    elif delete:
+        try:
+            evictions = gc.cache_orphans.evict_results(
+                orphans, max_parallel=max_parallel, timeout=timeout
+            )
+        except fleet.RunInterrupted as e:
+            evictions, stopped = e.results, True
+    evicted = iter(evictions)
     pairs: list[tuple[fleet.NodeResult, tuple[ty.Any, ...]]] = []
     for row in rows:
-        if row["status"] == cache_report.FAILED:
+        if row["status"] != cache_report.OK:  # the node failed, was skipped or interrupted
             pairs.append((listed[row["node"]], (None,) * (len(ORPHAN_TITLES) + delete)))
             continue
         cells = (row["image_id"], row["size"], row["reason"])
         if delete:
             outcome = next(evicted)
-            pairs.append((outcome, (*cells, outcome.ok)))
+            done = None if outcome.status == cache_report.INTERRUPTED else outcome.ok
+            pairs.append((outcome, (*cells, done)))
         else:
             pairs.append((listed[row["node"]], cells))
     columns = _columns((*ORPHAN_TITLES, *((EVICTED,) if delete else ())), {EVICTED: _yes_no})
     table = cli_fleet.results_table(pairs, columns, mapped=mapped, verbose=verbose)
-    return table, cli_fleet.exit_status(r for r, _cells in pairs)
+    return table, [*results, *evictions], stopped
+
+
+def _not_evicted(
+    gc: v2_client.Client, row: collections.abc.Mapping[str, ty.Any]
+) -> fleet.NodeResult:
+    """The outcome of an eviction that Ctrl-C kept from starting."""
+    node = row["node"]
+    return fleet.NodeResult(
+        node, gc.fleet.endpoint(node), row["image_id"], None, fleet.Interrupted(_("interrupted"))
+    )

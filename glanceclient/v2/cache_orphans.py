@@ -48,16 +48,15 @@ def find(
     :returns: node by node, one row per orphan: ``node``, ``status``
         ``ok``, ``image_id``, ``size`` (None for a queued entry),
         ``reason``, ``evicted`` None (not asked); and one row for each node
-        whose listing failed: ``status`` ``failed``, ``error`` (one line),
+        whose listing failed, was skipped or interrupted: its ``status``
+        (``failed``, ``skipped``, ``interrupted``), ``error`` (one line),
         the rest None.
     :raises KeyError: an image ID missing from ``exists``.
     """
     rows: list[dict[str, ty.Any]] = []
     for result in results:
         if result.error is not None:
-            rows.append(
-                _row(result.node, status=cache_report.FAILED, error=exc.one_line(result.error))
-            )
+            rows.append(_row(result.node, status=result.status, error=exc.one_line(result.error)))
             continue
         for entry in result.value["cached_images"]:
             image_id = str(entry["image_id"])
@@ -105,6 +104,8 @@ class CacheOrphans:
         *,
         max_parallel: int = fleet.MAX_PARALLEL,
         timeout: float | None = None,
+        skip_unreachable: bool = False,
+        probe_timeout: float = fleet.PROBE_TIMEOUT,
     ) -> list[dict[str, ty.Any]]:
         """List each node's cache and queue, and the entries whose image is
         gone (see :func:`find`).
@@ -112,12 +113,21 @@ class CacheOrphans:
         :param nodes: reference URLs; None for every inventory node.
         :param max_parallel: the most nodes asked at once.
         :param timeout: seconds each node (and each lookup) may take.
+        :param skip_unreachable: probe the nodes first and ask only those
+            that answer (a ``skipped`` row for each of the others).
+        :param probe_timeout: seconds each of those probes may take.
         :raises glanceclient.v2.inventory.InventoryError: no nodes given
             and no inventory.
         :raises glanceclient.exc.ClientException: an image lookup failed
             otherwise than with 404 (nothing is reported then).
         """
-        results = self._report.listings(nodes, max_parallel=max_parallel, timeout=timeout)
+        results = self._report.listings(
+            nodes,
+            max_parallel=max_parallel,
+            timeout=timeout,
+            skip_unreachable=skip_unreachable,
+            probe_timeout=probe_timeout,
+        )
         return self.find_in(results, timeout=timeout)
 
     def find_in(
@@ -172,20 +182,26 @@ class CacheOrphans:
         timeout: float | None = None,
     ) -> list[fleet.NodeResult]:
         """Evict the orphans of :meth:`find`'s rows (the ``ok`` ones that
-        name an image); one result per eviction, in the rows' order."""
+        name an image: never on a node that failed, was skipped or
+        interrupted); one result per eviction, in the rows' order.
+
+        :raises glanceclient.v2.fleet.RunInterrupted: Ctrl-C; its
+            ``results`` are one per eviction, ``interrupted`` for those
+            that had not ended (none starts afterwards).
+        """
         targets = [
             (str(r["node"]), str(r["image_id"]))
             for r in rows
             if r["image_id"] and r["status"] == cache_report.OK
         ]
-        outcomes = fleet.run_bounded(
-            lambda t: self._fleet.node_client(t[0]).cache.delete(t[1]),
-            targets,
-            max_parallel=max_parallel,
-            timeout=timeout,
-            label=lambda t: t[0],
-        )
-        return [
-            fleet.NodeResult(node, self._fleet.endpoint(node), image, None, o.error)
-            for (node, image), o in zip(targets, outcomes, strict=True)
-        ]
+        try:
+            outcomes = fleet.run_bounded(
+                lambda t: self._fleet.node_client(t[0]).cache.delete(t[1]),
+                targets,
+                max_parallel=max_parallel,
+                timeout=timeout,
+                label=lambda t: t[0],
+            )
+        except fleet.RunInterrupted as e:
+            raise fleet.RunInterrupted(self._fleet.results(targets, e.results)) from None
+        return self._fleet.results(targets, outcomes)

@@ -19,13 +19,19 @@ from glanceclient import exc
 from glanceclient._i18n import _
 from glanceclient.v2 import fleet
 from glanceclient.v2 import inventory as inventory_mod
+from glanceclient.v2 import nodes as nodes_mod
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import images as images_mod
 
-#: Node states in the rows.
-OK = "ok"
-FAILED = "failed"
+#: Node states in the rows: the node answered, failed, was not asked
+#: (``skip_unreachable``), or Ctrl-C came first.
+OK = nodes_mod.OK
+FAILED = nodes_mod.FAILED
+SKIPPED = nodes_mod.SKIPPED
+INTERRUPTED = nodes_mod.INTERRUPTED
+#: The order in which the totals count the nodes' states.
+STATES = (OK, FAILED, SKIPPED, INTERRUPTED)
 #: The ``node`` of the totals row.
 TOTAL = "total"
 
@@ -67,16 +73,18 @@ def node_row(result: fleet.NodeResult, cache_max_size: int | None = None) -> dic
     :param result: the node's ``GET /v2/cache`` (its ``value`` is what
         :meth:`glanceclient.v2.cache.Controller.list` returns).
     :param cache_max_size: the node's cache limit in bytes, if known.
-    :returns: ``node``, ``status`` (``ok``/``failed``), ``error`` (one
-        line, None when ok), ``images`` (cached), ``bytes``, ``hits``,
-        ``queued``, ``last_accessed`` (the newest, UNIX epoch seconds),
-        ``cache_max_size`` and ``fill`` (percent of it; None when the limit is not
-        known or the node failed).
+    :returns: ``node``, ``status`` (``ok``, ``failed``, ``skipped``: not
+        asked, ``interrupted``), ``error`` (one line, None when ok),
+        ``images`` (cached), ``bytes``, ``hits``, ``queued``,
+        ``last_accessed`` (the newest, UNIX epoch seconds),
+        ``cache_max_size`` and ``fill`` (percent of it); the figures are
+        None unless the node answered, ``fill`` also when the limit is not
+        known.
     """
     row: dict[str, ty.Any] = dict.fromkeys(NODE_KEYS)
     row.update(node=result.node, cache_max_size=cache_max_size)
     if result.error is not None:
-        row.update(status=FAILED, error=exc.one_line(result.error))
+        row.update(status=result.status, error=exc.one_line(result.error))
         return row
     cached = result.value["cached_images"]
     accessed = [a for a in (_epoch(i.get("last_accessed")) for i in cached) if a is not None]
@@ -113,18 +121,20 @@ def totals(
 ) -> dict[str, ty.Any]:
     """The totals line of :func:`by_node`'s lines.
 
-    :returns: ``node`` ``"total"``; ``status`` counting the nodes (``"2
-        ok, 1 failed"``); the sums of ``images``, ``bytes``, ``hits``,
-        ``queued`` and ``cache_max_size`` over the nodes that answered; the
-        newest ``last_accessed``; ``fill`` of the nodes whose limit
-        is known (None when none is).
+    :returns: ``node`` ``"total"``; ``status`` counting the nodes by
+        state, in the order of :data:`STATES` (``"2 ok, 1 failed, 1
+        skipped"``); the sums of ``images``, ``bytes``, ``hits``,
+        ``queued`` and ``cache_max_size`` over the nodes that answered
+        (a skipped, failed or interrupted node adds nothing: what its cache
+        holds is not known); the newest ``last_accessed``; ``fill`` of the
+        nodes that answered and whose limit is known (None when none is).
     """
     answered = [r for r in rows if r["status"] == OK]
     counted = collections.Counter(r["status"] for r in rows)
     limited = [r for r in answered if r["cache_max_size"]]
     limit = sum(r["cache_max_size"] for r in limited) or None
     accessed = [r["last_accessed"] for r in answered if r["last_accessed"] is not None]
-    order = [OK, FAILED, *sorted(s for s in counted if s not in (OK, FAILED))]
+    order = [*STATES, *sorted(s for s in counted if s not in STATES)]
     return {
         "node": TOTAL,
         "status": ", ".join("%d %s" % (counted[s], s) for s in order if counted[s])
@@ -258,19 +268,35 @@ class CacheReport:
         *,
         max_parallel: int = fleet.MAX_PARALLEL,
         timeout: float | None = None,
+        skip_unreachable: bool = False,
+        probe_timeout: float = fleet.PROBE_TIMEOUT,
+        progress: collections.abc.Callable[[int, int], None] | None = None,
     ) -> list[fleet.NodeResult]:
         """Ask each node for its cache listing, concurrently.
 
         :param nodes: reference URLs; None for every inventory node.
         :param max_parallel: the most nodes asked at once.
         :param timeout: seconds each node may take.
+        :param skip_unreachable: probe the nodes first and ask only those
+            that answer (the others' results are ``skipped``).
+        :param probe_timeout: seconds each of those probes may take.
+        :param progress: called with the nodes done and all the nodes.
         :raises glanceclient.v2.inventory.InventoryError: no nodes given
             and no inventory.
+        :raises glanceclient.v2.fleet.RunInterrupted: Ctrl-C; its
+            ``results`` are the listings, ``interrupted`` for the nodes
+            that had not answered.
         """
         if nodes is None:
             nodes = self.inventory.require(_("A report of every node"))
         return self._fleet.run(
-            nodes, lambda c: c.cache.list(), max_parallel=max_parallel, timeout=timeout
+            nodes,
+            lambda c: c.cache.list(),
+            max_parallel=max_parallel,
+            timeout=timeout,
+            skip_unreachable=skip_unreachable,
+            probe_timeout=probe_timeout,
+            progress=progress,
         )
 
     def by_node(
@@ -279,14 +305,24 @@ class CacheReport:
         *,
         max_parallel: int = fleet.MAX_PARALLEL,
         timeout: float | None = None,
+        skip_unreachable: bool = False,
+        probe_timeout: float = fleet.PROBE_TIMEOUT,
     ) -> list[dict[str, ty.Any]]:
         """One row per node (see :func:`node_row`); :func:`totals` sums them.
 
         :param nodes: reference URLs; None for every inventory node.
         :param max_parallel: the most nodes asked at once.
         :param timeout: seconds each node may take.
+        :param skip_unreachable: as for :meth:`listings`.
+        :param probe_timeout: as for :meth:`listings`.
         """
-        results = self.listings(nodes, max_parallel=max_parallel, timeout=timeout)
+        results = self.listings(
+            nodes,
+            max_parallel=max_parallel,
+            timeout=timeout,
+            skip_unreachable=skip_unreachable,
+            probe_timeout=probe_timeout,
+        )
         return by_node(results, self.inventory)
 
     def by_image(
@@ -295,13 +331,22 @@ class CacheReport:
         *,
         max_parallel: int = fleet.MAX_PARALLEL,
         timeout: float | None = None,
+        skip_unreachable: bool = False,
+        probe_timeout: float = fleet.PROBE_TIMEOUT,
     ) -> list[dict[str, ty.Any]]:
-        """One row per cached image, with its name (see :func:`by_image`).
+        """One row per cached image, with its name (see :func:`by_image`);
+        the parameters are :meth:`by_node`'s.
 
         :raises glanceclient.exc.ClientException: an image lookup failed
             otherwise than with 404.
         """
-        results = self.listings(nodes, max_parallel=max_parallel, timeout=timeout)
+        results = self.listings(
+            nodes,
+            max_parallel=max_parallel,
+            timeout=timeout,
+            skip_unreachable=skip_unreachable,
+            probe_timeout=probe_timeout,
+        )
         found = lookup(self._images, image_ids(results, queued=False), timeout=timeout)
         names = {i: getattr(image, "name", None) for i, image in found.items() if image}
         return by_image(results, names)

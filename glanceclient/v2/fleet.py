@@ -359,12 +359,13 @@ class Fleet:
                 timeout=timeout,
             )
         except RunInterrupted as e:
-            raise RunInterrupted(self._results(pairs, e.results)) from None
-        return self._results(pairs, outcomes)
+            raise RunInterrupted(self.results(pairs, e.results)) from None
+        return self.results(pairs, outcomes)
 
-    def _results(
-        self, pairs: list[tuple[str, ty.Any]], outcomes: list[Outcome]
+    def results(
+        self, pairs: collections.abc.Sequence[tuple[str, ty.Any]], outcomes: list[Outcome]
     ) -> list[NodeResult]:
+        """The outcomes of calls on (node, image) pairs as node results."""
         return [
             NodeResult(node, self.endpoint(node), image, *o)
             for (node, image), o in zip(pairs, outcomes, strict=True)

@@ -10,6 +10,13 @@ import typing as ty
 from glanceclient import exc
 from glanceclient import vocabulary
 from glanceclient._i18n import _
+from glanceclient.common import bounded
+
+#: How a call on a node ended (:attr:`NodeResult.status`).
+OK = "ok"
+FAILED = "failed"
+SKIPPED = "skipped"
+INTERRUPTED = "interrupted"
 
 
 class Skipped(exc.ClientException):
@@ -56,6 +63,19 @@ class NodeResult(ty.NamedTuple):
     def ok(self) -> bool:
         """True when the call succeeded."""
         return self.error is None
+
+    @property
+    def status(self) -> str:
+        """:data:`OK`, :data:`FAILED`, :data:`SKIPPED` (the node was not
+        asked: :class:`Skipped`) or :data:`INTERRUPTED` (Ctrl-C came first:
+        :class:`~glanceclient.common.bounded.Interrupted`)."""
+        if self.error is None:
+            return OK
+        if isinstance(self.error, Skipped):
+            return SKIPPED
+        if isinstance(self.error, bounded.Interrupted):
+            return INTERRUPTED
+        return FAILED
 
 
 def summary(states: collections.abc.Sequence[NodeStatus], shown: int = 3) -> str:

@@ -10,6 +10,7 @@ imports the library only when a command runs.
 from __future__ import annotations
 
 import argparse
+import functools
 import typing as ty
 
 from glanceclient._i18n import _
@@ -17,11 +18,19 @@ from glanceclient.osc.v2 import cache
 
 
 class _Report(cache._SafeList):
-    """A listing over many nodes whose exit status says if one failed."""
+    """A listing over many nodes: a progress line while the nodes are asked
+    and, after the table, how they fared, on a terminal's standard error;
+    an exit status that says if one failed (130 after Ctrl-C)."""
 
     def run(self, parsed_args: argparse.Namespace) -> int:
-        self._status = 0
-        return super().run(parsed_args) or self._status
+        self._outcomes: list[ty.Any] = []
+        self._stopped = False
+        status = super().run(parsed_args)
+        if status:
+            return status
+        from glanceclient.cli import fleet as cli_fleet
+
+        return cli_fleet.ended(self._outcomes, stopped=self._stopped)
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         from glanceclient.cli import reports
@@ -31,15 +40,16 @@ class _Report(cache._SafeList):
         return parser
 
     def _listings(self, parsed_args: argparse.Namespace) -> tuple[ty.Any, ty.Any]:
-        """The client, and each chosen node's cache listing."""
+        """The client, and each chosen node's cache listing (also kept for
+        the summary and the exit status)."""
+        from glanceclient.cli import fleet as cli_fleet
         from glanceclient.cli import reports
 
         client = cache._client(self)
         nodes = cache._call(lambda: reports.nodes(client, parsed_args))
-        results = client.cache_report.listings(
-            nodes, max_parallel=parsed_args.max_parallel, timeout=parsed_args.node_timeout
-        )
-        return client, results
+        run = functools.partial(client.cache_report.listings, nodes)
+        self._outcomes, self._stopped = cli_fleet.fan_out(parsed_args, run)
+        return client, self._outcomes
 
 
 class CacheReport(_Report):
@@ -62,11 +72,9 @@ class CacheReport(_Report):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
-        from glanceclient.cli import fleet as cli_fleet
         from glanceclient.cli import reports
 
         client, results = self._listings(parsed_args)
-        self._status = cli_fleet.exit_status(results)
         if parsed_args.by_image:
             table = cache._call(lambda: reports.image_table(client, results))
         else:
@@ -96,11 +104,12 @@ class CacheOrphans(_Report):
         from glanceclient.cli import reports
 
         client, results = self._listings(parsed_args)
-        table, self._status = cache._call(
+        table, self._outcomes, self._stopped = cache._call(
             lambda: reports.orphans_table(
                 client,
                 results,
                 delete=parsed_args.delete,
+                stopped=self._stopped,
                 max_parallel=parsed_args.max_parallel,
                 timeout=parsed_args.node_timeout,
                 mapped=cache._show_mapped(self, client),

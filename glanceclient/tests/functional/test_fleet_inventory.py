@@ -175,3 +175,69 @@ class InventoryTest(base.FunctionalTest):
         self.assertEqual([*named, "total"], [r[0] for r in table])
         self.assertEqual("3 ok", table[-1][-1])
         self.assertEqual("1", table[2][1])
+
+    def test_skip_unreachable_with_a_stopped_node(self) -> None:
+        """node3 stopped: the report and the orphans skip it (#22 item 5),
+        the orphans of node2 are evicted, nothing on node3 is asked."""
+        doomed = self.new_image(b"d" * 30000)
+        live = self.new_image(b"l" * 20000)
+        for node in self.nodes:
+            for image in (doomed, live):
+                self.cluster.download_image(image, node, wait_cached=True)
+        self.cluster.delete_image(doomed, self.nodes[0])  # evicted on node1 only
+        n1, n2, n3 = self.nodes
+        n3.stop()
+        skip = ("--all-nodes", "--skip-unreachable", "--probe-timeout", "2")
+
+        report = self.glance_all("cache-report", *skip)
+        self.assertEqual((0, ""), (report.status, report.err), report)
+        table = tables.rows(report.out)
+        self.assertEqual(
+            [
+                [n1.url, "ok"],
+                [n2.url, "ok"],
+                [n3.url, "skipped: unreachable"],
+                ["total", "2 ok, 1 skipped"],
+            ],
+            [[r[0], r[-1]] for r in table],
+        )
+        # The totals are those of the nodes that answered, from their own listings.
+        cached = [self.own_listing(n)["cached_images"] for n in (n1, n2)]
+        self.assertEqual(
+            [str(sum(map(len, cached))), str(sum(i["size"] for c in cached for i in c))],
+            table[3][1:3],
+        )
+        shown = self.glance_all("cache-report", *skip, "-f", "json")
+        self.assertEqual(0, shown.status, shown)
+        self.assertEqual(
+            {"node": n3.url, "status": "skipped", "error": "unreachable", "images": None},
+            {k: json.loads(shown.out)[2][k] for k in ("node", "status", "error", "images")},
+        )
+
+        orphans = self.glance_all("cache-orphans", *skip, "--delete")
+        self.assertEqual((0, ""), (orphans.status, orphans.err), orphans)
+        self.assertEqual(
+            [
+                [n2.url, doomed, "30000", "image not found (cached)", "yes", "ok"],
+                [n3.url, "-", "-", "-", "-", "skipped: unreachable"],
+            ],
+            tables.rows(orphans.out),
+        )
+        self.assertNotIn(doomed, self.cluster.cached_image_ids(n2))
+        for node in (n1, n2):
+            self.assertIn(live, self.cluster.cached_image_ids(node))
+
+        osc = base.run_command(
+            ["openstack", "cache", "report", *skip, "-f", "json"],
+            {
+                "OS_AUTH_TYPE": "admin_token",
+                "OS_ENDPOINT": self.urls[0],
+                "OS_TOKEN": self.cluster.token("admin"),
+                "OS_IMAGE_NODES": ",".join(self.urls),
+            },
+        )
+        self.assertEqual(0, osc.status, osc)
+        self.assertEqual(
+            [(n1.url, "ok"), (n2.url, "ok"), (n3.url, "skipped"), ("total", "2 ok, 1 skipped")],
+            [(r["Node"], r["Status"]) for r in json.loads(osc.out)],
+        )

@@ -95,7 +95,7 @@ def do_cache_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
         names = cli_fleet.image_names(gc, _listed_ids([listing]))
         output.print_list(_cache_rows(listing, names), columns)
         return 0
-    results, stopped = _fan_out(args, functools.partial(gc.fleet.run, nodes, _listing))
+    results, stopped = cli_fleet.fan_out(args, functools.partial(gc.fleet.run, nodes, _listing))
     names = cli_fleet.image_names(gc, _listed_ids(r.value for r in results if r.value is not None))
     rows = []
     for r in results:
@@ -197,7 +197,9 @@ def do_cache_queue(gc: v2_client.Client, args: argparse.Namespace) -> int:
         if args.wait:  # --wait's time bounds every request of the command's
             args.node_timeout = min(args.node_timeout, args.wait_timeout)
         run = gc.fleet.run_per_image
-        results, stopped = _fan_out(args, functools.partial(run, nodes, list(names), _queue))
+        results, stopped = cli_fleet.fan_out(
+            args, functools.partial(run, nodes, list(names), _queue)
+        )
     if not args.wait or stopped:
         rows = [(r, (r.image, names.get(r.image or ""))) for r in results]
         return _print_results(gc, args, rows, IMAGE_COLUMNS, stopped=stopped)
@@ -258,7 +260,7 @@ def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
         run = functools.partial(gc.fleet.delete_everywhere, image_ids, also=gc.inventory.urls)
     else:
         run = functools.partial(gc.fleet.run_per_image, args.node, image_ids, _delete)
-    results, stopped = _fan_out(args, run)
+    results, stopped = cli_fleet.fan_out(args, run)
     names = cli_fleet.image_names(gc, image_ids)
     rows = [(r, (r.image, names.get(r.image or ""))) for r in results]
     return _print_results(gc, args, rows, IMAGE_COLUMNS, stopped=stopped)
@@ -284,7 +286,7 @@ def do_cache_clear(gc: v2_client.Client, args: argparse.Namespace) -> int:
         gc.cache.clear(args.target)
         return 0
     clear = functools.partial(gc.fleet.run, nodes, lambda c: c.cache.clear(args.target))
-    results, stopped = _fan_out(args, clear)
+    results, stopped = cli_fleet.fan_out(args, clear)
     return _print_results(gc, args, [(r, ()) for r in results], (), stopped=stopped)
 
 
@@ -298,7 +300,7 @@ def do_cache_clean(gc: v2_client.Client, args: argparse.Namespace) -> int:
         gc.cache.clean()
         return 0
     clean = functools.partial(gc.fleet.run, nodes, lambda c: c.cache.clean())
-    results, stopped = _fan_out(args, clean)
+    results, stopped = cli_fleet.fan_out(args, clean)
     return _print_results(gc, args, [(r, ()) for r in results], (), stopped=stopped)
 
 
@@ -312,7 +314,7 @@ def do_cache_prune(gc: v2_client.Client, args: argparse.Namespace) -> int:
         output.print_properties(gc.cache.prune())
         return 0
     prune = functools.partial(gc.fleet.run, nodes, lambda c: c.cache.prune())
-    results, stopped = _fan_out(args, prune)
+    results, stopped = cli_fleet.fan_out(args, prune)
     rows = [(r, cli_fleet.prune_cells(r.value)) for r in results]
     columns = [formats.Column(title, show=_plain) for title in cli_fleet.PRUNE_COLUMNS]
     return _print_results(gc, args, rows, columns, stopped=stopped)
@@ -354,40 +356,7 @@ def _print_results(
     _print_table(
         cli_fleet.results_table(rows, columns, mapped=_show_mapped(gc, args), verbose=verbose)
     )
-    results = [r for r, _cells in rows]
-    if sys.stderr.isatty() and results:
-        sys.stdout.flush()
-        sys.stderr.write(cli_fleet.summary(results) + "\n")
-    return 130 if stopped else cli_fleet.exit_status(results)
-
-
-def _fan_out(
-    args: argparse.Namespace, run: collections.abc.Callable[..., list[fleet.NodeResult]]
-) -> tuple[list[fleet.NodeResult], bool]:
-    """Run a fleet call with the fan-out options of the command line, a
-    progress line on a terminal.
-
-    :returns: the results, and whether Ctrl-C interrupted the run (the
-        calls that had not ended then are marked interrupted).
-    """
-    # The fleet is imported when a command acts on nodes, not at start-up.
-    from glanceclient.v2 import fleet
-
-    line = cli_fleet.ProgressLine(sys.stderr) if sys.stderr.isatty() else None
-    try:
-        results = run(
-            max_parallel=args.max_parallel,
-            timeout=args.node_timeout,
-            skip_unreachable=args.skip_unreachable,
-            probe_timeout=args.probe_timeout,
-            progress=line,
-        )
-        return results, False
-    except fleet.RunInterrupted as e:
-        return e.results, True
-    finally:
-        if line is not None:
-            line.clear()
+    return cli_fleet.ended([r for r, _cells in rows], stopped=stopped)
 
 
 def _print_table(table: cli_fleet.Table) -> None:

@@ -10,6 +10,7 @@ and :mod:`glanceclient.cli.reports` lays them out.
 from __future__ import annotations
 
 import argparse
+import functools
 import typing as ty
 
 from glanceclient._i18n import _
@@ -22,6 +23,7 @@ from glanceclient.cli.args import arg
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
+    from glanceclient.v2 import fleet
 
 
 def _mapped(gc: v2_client.Client, args: argparse.Namespace) -> bool:
@@ -52,12 +54,13 @@ def do_cache_report(gc: v2_client.Client, args: argparse.Namespace) -> int:
     node's cache_max_size), then a totals row. With --by-image, one row per
     cached image instead. A node that does not answer fails its own row
     (with --by-image, it is named on standard error); the exit status is
-    then 1.
+    then 1. With --skip-unreachable, the nodes that do not answer a probe
+    are not asked: their rows say "skipped: unreachable", the totals count
+    them apart and add nothing of theirs, and they fail nothing. Ctrl-C
+    prints the rows of the nodes that answered (the others interrupted)
+    and exits 130.
     """
-    nodes = reports.nodes(gc, args)
-    results = gc.cache_report.listings(
-        nodes, max_parallel=args.max_parallel, timeout=args.node_timeout
-    )
+    results, stopped = _listings(gc, args)
     if not args.by_image:
         _print(
             reports.report_table(
@@ -68,12 +71,15 @@ def do_cache_report(gc: v2_client.Client, args: argparse.Namespace) -> int:
                 human_readable=args.human_readable,
             )
         )
-        return cli_fleet.exit_status(results)
+        return cli_fleet.ended(results, stopped=stopped)
     _print(reports.image_table(gc, results, human_readable=args.human_readable))
-    failed = reports.failed_nodes(results)
+    failed = reports.unlisted(results, cli_fleet.FAILED)
     if failed:
         messages.error(_("No answer from: %(nodes)s") % {"nodes": "; ".join(failed)})
-    return int(bool(failed))
+    left_out = reports.unlisted(results, cli_fleet.SKIPPED, cli_fleet.INTERRUPTED)
+    if left_out:
+        messages.warning(_("Not in the report: %(nodes)s") % {"nodes": "; ".join(left_out)})
+    return cli_fleet.ended(results, stopped=stopped)
 
 
 @arg(reports.add_where_options)
@@ -90,20 +96,30 @@ def do_cache_orphans(gc: v2_client.Client, args: argparse.Namespace) -> int:
     the other nodes keep their copy. This lists each node's cached and
     queued entries whose image the endpoint answers 404 for; --delete
     evicts exactly those. If an image cannot be looked up (403, 5xx),
-    nothing is listed or evicted.
+    nothing is listed or evicted. With --skip-unreachable, the nodes that
+    do not answer a probe are neither asked nor evicted from (their rows
+    say "skipped: unreachable"). Ctrl-C stops the run: nothing more is
+    evicted, the rows of what ended are printed, the exit status is 130.
     """
-    nodes = reports.nodes(gc, args)
-    results = gc.cache_report.listings(
-        nodes, max_parallel=args.max_parallel, timeout=args.node_timeout
-    )
-    table, status = reports.orphans_table(
+    results, stopped = _listings(gc, args)
+    table, outcomes, stopped = reports.orphans_table(
         gc,
         results,
         delete=args.delete,
+        stopped=stopped,
         max_parallel=args.max_parallel,
         timeout=args.node_timeout,
         mapped=_mapped(gc, args),
         verbose=_verbose(args),
     )
     _print(table)
-    return status
+    return cli_fleet.ended(outcomes, stopped=stopped)
+
+
+def _listings(
+    gc: v2_client.Client, args: argparse.Namespace
+) -> tuple[list[fleet.NodeResult], bool]:
+    """Each chosen node's cache listing (a progress line on a terminal),
+    and whether Ctrl-C interrupted them."""
+    nodes = reports.nodes(gc, args)
+    return cli_fleet.fan_out(args, functools.partial(gc.cache_report.listings, nodes))

@@ -52,6 +52,21 @@ class OrphansTest(v2base.ReportTestCase):
         self.assertEqual(1, len(self.calls_to("/v2/images/" + v2base.LIVE)))
         self.assertFalse(any(d.called for d in self.deletes.values()))
 
+    def test_skipped_node_is_never_evicted_from(self):
+        self.requests.get(v2base.NODE_A + "/healthcheck", text="OK")
+        self.requests.get(v2base.NODE_B + "/healthcheck", exc=base.refused())
+        found = self.client.cache_orphans.find(
+            [v2base.NODE_A, v2base.NODE_B], skip_unreachable=True
+        )
+        self.assertEqual(
+            [(v2base.NODE_A, "ok"), (v2base.NODE_A, "ok"), (v2base.NODE_B, "skipped")],
+            [(r["node"], r["status"]) for r in found],
+        )
+        rows = self.client.cache_orphans.evict(found)
+        self.assertEqual([True, True, None], [r["evicted"] for r in rows])
+        called = {key for key, route in self.deletes.items() if route.called}
+        self.assertEqual({(v2base.NODE_A, v2base.GONE), (v2base.NODE_A, v2base.QUEUED)}, called)
+
     def test_evict_deletes_exactly_the_orphans(self):
         rows = self.client.cache_orphans.evict(self.client.cache_orphans.find())
         self.assertEqual([True, True, True, None], [r["evicted"] for r in rows])

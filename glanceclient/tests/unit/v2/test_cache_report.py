@@ -89,6 +89,35 @@ class ByNodeTest(v2base.ReportTestCase):
         self.assertEqual(["ok", "failed", "failed"], [r["status"] for r in rows])
         self.assertIn("malformed cache list", rows[1]["error"])
 
+    def test_skip_unreachable(self):
+        """C does not answer its probe: not asked, its row skipped; the
+        totals count it apart and add nothing of it."""
+        self.requests.get(v2base.NODE_A + "/healthcheck", text="OK")
+        self.requests.get(v2base.NODE_C + "/healthcheck", exc=base.refused())
+        listing_c = self.requests.get(v2base.NODE_C + "/v2/cache", json={})
+        rows = self.client.cache_report.by_node(
+            [v2base.NODE_A, v2base.NODE_C], skip_unreachable=True, probe_timeout=1
+        )
+        self.assertEqual(
+            [("ok", None), ("skipped", "unreachable")], [(r["status"], r["error"]) for r in rows]
+        )
+        self.assertEqual(0, listing_c.call_count)
+        total = cache_report.totals(rows)
+        self.assertEqual(
+            ("1 ok, 1 skipped", 2, 400, 1000, 40.0),
+            (
+                total["status"],
+                total["images"],
+                total["bytes"],
+                total["cache_max_size"],
+                total["fill"],
+            ),
+        )
+
+    def test_totals_count_every_state_in_order(self):
+        rows = [{"status": s} for s in ("interrupted", "skipped", "failed", "skipped")]
+        self.assertEqual("1 failed, 2 skipped, 1 interrupted", cache_report.totals(rows)["status"])
+
     def test_totals_of_nothing(self):
         self.assertEqual("no nodes", cache_report.totals([])["status"])
         self.assertIsNone(cache_report.totals([])["fill"])

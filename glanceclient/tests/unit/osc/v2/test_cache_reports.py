@@ -4,6 +4,8 @@ command classes on the real client, requests-mock answering three nodes."""
 from __future__ import annotations
 
 import json
+import signal
+import threading
 
 from osc_lib import exceptions
 
@@ -82,3 +84,66 @@ class OscReportTest(osc_test.TestCommand, v2base.ReportTestCase):
         parsed = self.check_parser(cmd, ["--all-nodes", "--delete"], [])
         e = self.assertRaises(exceptions.CommandError, cmd.take_action, parsed)
         self.assertIn("HTTP 500", str(e))
+
+    def asked(self, url):
+        return [r for r in self.requests.request_history if r.url == url]
+
+    def skip_c(self):
+        self.requests.get(NODE_A + "/healthcheck", text="OK")
+        self.requests.get(NODE_C + "/healthcheck", exc=base.refused())
+
+    def test_report_skip_unreachable(self):
+        """C does not answer its probe: it is not asked, its row says
+        skipped, the totals count it apart, and it fails nothing."""
+        self.skip_c()
+        cmd = cache_reports.CacheReport(self.app, None)
+        argv = ["--node", NODE_A, "--node", NODE_C, "--skip-unreachable", "-f", "json"]
+        status, out = self.run_failing(cmd, argv)
+        self.assertEqual(0, status)
+        self.assertEqual(
+            [
+                (NODE_A, "ok", None, 2),
+                (NODE_C, "skipped", "unreachable", None),
+                ("total", "1 ok, 1 skipped", None, 2),
+            ],
+            [(r["Node"], r["Status"], r["Error"], r["Images"]) for r in json.loads(out)],
+        )
+        self.assertEqual([], self.asked(NODE_C + "/v2/cache"))
+
+    def test_orphans_delete_skip_unreachable(self):
+        """Nothing is evicted from a skipped node."""
+        self.skip_c()
+        deleted = {
+            (node, image): self.requests.delete(node + "/v2/cache/" + image, status_code=204)
+            for node in (NODE_A, NODE_C)
+            for image in (GONE, QUEUED)
+        }
+        cmd = cache_reports.CacheOrphans(self.app, None)
+        argv = ["--node", NODE_A, "--node", NODE_C, "--delete", "--skip-unreachable", "-f", "json"]
+        status, out = self.run_failing(cmd, argv)
+        self.assertEqual(0, status)
+        self.assertEqual(
+            [(NODE_A, GONE, "ok"), (NODE_A, QUEUED, "ok"), (NODE_C, None, "skipped")],
+            [(r["Node"], r["Image ID"], r["Status"]) for r in json.loads(out)],
+        )
+        called = {key for key, route in deleted.items() if route.called}
+        self.assertEqual({(NODE_A, GONE), (NODE_A, QUEUED)}, called)
+
+    def test_ctrl_c_keeps_the_rows_that_ended(self):
+        never = threading.Event()
+        self.addCleanup(never.set)
+
+        def interrupt(request, context):
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+            never.wait(30)
+            return {}
+
+        self.requests.get(NODE_B + "/v2/cache", json=interrupt)
+        cmd = cache_reports.CacheReport(self.app, None)
+        argv = ["--node", NODE_A, "--node", NODE_B, "--max-parallel", "1", "-f", "json"]
+        status, out = self.run_failing(cmd, argv)
+        self.assertEqual(130, status)
+        self.assertEqual(
+            [(NODE_A, "ok"), (NODE_B, "interrupted"), ("total", "1 ok, 1 interrupted")],
+            [(r["Node"], r["Status"]) for r in json.loads(out)],
+        )
