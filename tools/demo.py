@@ -168,10 +168,11 @@ def demo(keep: bool) -> int:
         print(repr([(s.url, s.status) for s in states]), flush=True)
         run(env, "glance", "image-download", "--from-cache", "--file", target, IMAGE_NAME)
 
-        show("13. Fan-out and eviction with a dead node: every other node is still done")
+        show("13. Fan-out, eviction and the report with a dead node: every other node is done")
         run(env, "glance", "cache-clean", *every_node)
         run(env, "glance", "cache-delete", "--all-nodes", IMAGE_NAME)
         run(env, "glance", "cache-nodes-list", "--check", "--probe-timeout", "2", IMAGE_NAME)
+        run(env, "glance", "cache-report", "--all-nodes", "--skip-unreachable")
 
         if keep:
             show("The servers keep running; press Ctrl-C to stop them")
