@@ -24,7 +24,6 @@ from glanceclient.cli import errors
 from glanceclient.cli import formats
 from glanceclient.cli import messages
 from glanceclient.cli import options
-from glanceclient.cli import schema_options
 from glanceclient.cli import upstream_options
 from glanceclient.cli.connection import DEFAULT_TIMEOUT
 from glanceclient.cli.parser import Parser
@@ -283,7 +282,7 @@ class GlanceShell:
             )
             command.add_argument("-h", "--help", action="help", help=_("Show help and exit."))
             if not listing:
-                schema_options.reserve(command, parser)
+                cli_args.reserve(command, parser)
                 cli_args.add_arguments(command, func)
             command.set_defaults(func=func)
             self.subparsers[name] = command
@@ -349,6 +348,10 @@ class GlanceShell:
                 self.subparsers[args.command].error(problem)
             gc = connection.make_client(args)
             if args.get_schema:
+                # Loaded for --get-schema only (start-up); a command whose
+                # options come from a schema imports it itself.
+                from glanceclient.cli import schema_options
+
                 schema_options.refresh(gc)
             status: int = args.func(gc, args)
             if args.collect_timing:

@@ -51,6 +51,35 @@ def group(*declarations: ty.Callable[[F], F]) -> ty.Callable[[F], F]:
     return decorate
 
 
+#: The attribute of a command's parser that holds the main parser's option
+#: strings and destinations (see :func:`reserve`).
+_RESERVED = "_glanceclient_reserved"
+
+
+def reserve(command: argparse.ArgumentParser, main: argparse.ArgumentParser) -> None:
+    """Note on a command's parser the options of the main parser (the
+    global ones), which the options made when the parser is built must not
+    shadow (:func:`reserved`).
+
+    :param command: the command's subparser, before its arguments are added.
+    :param main: the parser of the global options.
+    """
+    noted = (
+        frozenset(main._option_string_actions),
+        frozenset(action.dest for action in main._actions),
+    )
+    setattr(command, _RESERVED, noted)
+
+
+def reserved(parser: argparse.ArgumentParser) -> tuple[frozenset[str], frozenset[str]]:
+    """The option strings and destinations :func:`reserve` noted on a
+    command's parser (none if it noted nothing)."""
+    noted: tuple[frozenset[str], frozenset[str]] = getattr(
+        parser, _RESERVED, (frozenset(), frozenset())
+    )
+    return noted
+
+
 def add_arguments(parser: argparse.ArgumentParser, func: ty.Callable[..., ty.Any]) -> None:
     """Add the arguments ``func`` declares to ``parser``, in reading order;
     those made when the parser is built come last, so that they can see

@@ -31,6 +31,7 @@ from glanceclient._i18n import _
 from glanceclient.cli import errors
 from glanceclient.cli import formats
 from glanceclient.cli import options
+from glanceclient.common import base
 from glanceclient.common import urlmap
 
 if ty.TYPE_CHECKING:
@@ -320,6 +321,19 @@ def prune_cells(result: collections.abc.Mapping[str, int] | None) -> tuple[ty.An
     if result is None:
         return (None,) * len(vocabulary.PRUNE_KEYS)
     return tuple(result[key] for key in vocabulary.PRUNE_KEYS)
+
+
+def image_id(gc: v2_client.Client, given: str) -> str:
+    """The ID of the image a command names (``images.find_id``).
+
+    A value in the form of an ID is that ID, without a request: it is
+    returned before the images controller is built, which a command such
+    as ``cache-nodes-list <ID>`` need not load (start-up is paid on every
+    call).
+    """
+    if base.looks_like_image_id(given):
+        return given
+    return gc.images.find_id(given)
 
 
 def image_names(

@@ -42,6 +42,7 @@ import typing as ty
 
 from glanceclient import exc
 from glanceclient._i18n import _
+from glanceclient.cli import args as cli_args
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
@@ -65,9 +66,6 @@ NOT_OPTIONS = frozenset({"locations", "os_hidden"})
 FIELDS = "schema_fields"
 #: Destinations the shell itself sets on a command's namespace.
 SHELL_DESTS = frozenset({FIELDS, "func", "command", "topic", "help"})
-#: The attribute of a command's parser that holds the global options'
-#: strings and destinations (see :func:`reserve`).
-_RESERVED = "_glanceclient_reserved"
 #: The largest cached schema read or kept (Glance's is about 10 KiB).
 MAX_SCHEMA_BYTES = 1024 * 1024
 #: The property names an option can be made of.
@@ -234,7 +232,7 @@ def options(
 
     def add(parser: argparse.ArgumentParser) -> None:
         parser.set_defaults(**{FIELDS: []})
-        global_options, global_dests = getattr(parser, _RESERVED, (frozenset(), frozenset()))
+        global_options, global_dests = cli_args.reserved(parser)
         taken_options = set(parser._option_string_actions) | global_options
         taken_dests = {a.dest for a in parser._actions} | global_dests | SHELL_DESTS
         if image:
@@ -289,20 +287,6 @@ def options(
         )
 
     return add
-
-
-def reserve(command: argparse.ArgumentParser, main: argparse.ArgumentParser) -> None:
-    """Note on a command's parser the options of the main parser (the
-    global ones), which options made from a schema must not shadow.
-
-    :param command: the command's subparser, before its arguments are added.
-    :param main: the parser of the global options.
-    """
-    reserved = (
-        frozenset(main._option_string_actions),
-        frozenset(action.dest for action in main._actions),
-    )
-    setattr(command, _RESERVED, reserved)
 
 
 def given(args: argparse.Namespace) -> dict[str, ty.Any]:

@@ -109,6 +109,14 @@ SEGMENTS: dict[str, Segment] = {
 }
 
 _FIELD = re.compile(r"\{(\w+)\}")
+#: The form of an image ID: a UUID, in either case, its dashes optional.
+_IMAGE_ID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
+
+
+def looks_like_image_id(value: str) -> bool:
+    """True if ``value`` has the form of an image ID (a UUID): such a value
+    is taken as an ID, never looked up as a name."""
+    return bool(_IMAGE_ID.match(value))
 
 
 def segment(value: object, kind: str) -> str:

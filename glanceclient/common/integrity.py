@@ -4,7 +4,6 @@ the hashes Glance recorded."""
 from __future__ import annotations
 
 import collections.abc
-from concurrent import futures
 import hashlib
 import typing as ty
 
@@ -65,6 +64,11 @@ def verified(
     :raises glanceclient.exc.CorruptDownload: (an :class:`OSError` with
         errno ``EPIPE``) after the last chunk, on a mismatch.
     """
+    # Imported here, by a download only: every command that loads the image
+    # controllers (whose downloads check their data here) pays the start-up
+    # of a module imported at the top.
+    from concurrent import futures
+
     digest = hasher(algorithm)
     # The hash runs in a thread of its own (hashlib lets go of the GIL for
     # large buffers) while the next chunk is read and this one written: a

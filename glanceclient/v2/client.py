@@ -12,7 +12,6 @@ import typing as ty
 
 from glanceclient.common import http
 from glanceclient.common import urlmap
-from glanceclient.v2 import inventory
 
 if ty.TYPE_CHECKING:
     from keystoneauth1 import session as ksa_session
@@ -26,6 +25,7 @@ if ty.TYPE_CHECKING:
     from glanceclient.v2 import image_tags
     from glanceclient.v2 import images
     from glanceclient.v2 import info
+    from glanceclient.v2 import inventory
     from glanceclient.v2 import metadefs
     from glanceclient.v2 import schemas
     from glanceclient.v2 import tasks
@@ -141,6 +141,14 @@ def _tasks(client: Client) -> tasks.Controller:
     return tasks.Controller(client.http_client, client.schemas)
 
 
+def _inventory(client: Client) -> inventory.Inventory:
+    """The nodes of the deployment, as configured (``image_nodes``): none
+    when none were given."""
+    from glanceclient.v2 import inventory
+
+    return inventory.Inventory()
+
+
 def _cache_report(client: Client) -> cache_report.CacheReport:
     """What the caches of the inventory's (or given) nodes hold."""
     from glanceclient.v2 import cache_report
@@ -246,8 +254,12 @@ class Client:
             if isinstance(node_url_map, urlmap.UrlMap)
             else urlmap.UrlMap.from_config(node_url_map)
         )
-        #: The nodes of the deployment, as configured (``image_nodes``).
-        self.inventory = inventory.Inventory.from_config(image_nodes)
+        if image_nodes is not None:
+            # Checked now, and loaded only then: a client given no nodes
+            # builds its (empty) inventory on first use.
+            from glanceclient.v2 import inventory
+
+            self.inventory = inventory.Inventory.from_config(image_nodes)
         #: Whether :attr:`fleet` may reach http nodes under an https endpoint.
         self.allow_http_nodes = allow_http_nodes
 
@@ -255,6 +267,7 @@ class Client:
     schemas = _Wired(_schemas)
     cache = _Wired(_cache)
     fleet = _Wired(_fleet)
+    inventory = _Wired(_inventory)
     images = _Wired(_images)
     image_members = _Wired(_image_members)
     image_tags = _Wired(_image_tags)

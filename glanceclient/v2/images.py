@@ -9,12 +9,12 @@ upload, errors that keep the request id).
 from __future__ import annotations
 
 import collections.abc
-import re
 import typing as ty
 
 from glanceclient import exc
 from glanceclient import vocabulary
 from glanceclient._i18n import _
+from glanceclient.common import base
 from glanceclient.common import models
 from glanceclient.common import pagination
 from glanceclient.common import results
@@ -25,8 +25,6 @@ from glanceclient.v2 import image_locations
 if ty.TYPE_CHECKING:
     import requests
 
-
-_UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
 
 #: How many same-named images an ambiguity error lists at most.
 MAX_CANDIDATES = 20
@@ -40,11 +38,6 @@ SORT_KEY_VALUES = vocabulary.IMAGE_SORT_KEY_VALUES
 JSON_PATCH = image_locations.JSON_PATCH
 OCTET_STREAM = "application/octet-stream"
 STORE_HEADER = "x-image-meta-store"
-
-
-def looks_like_id(value: str) -> bool:
-    """True if ``value`` has the form of an image ID (a UUID)."""
-    return bool(_UUID.match(value))
 
 
 def _as_list(value: ty.Any) -> list[ty.Any]:
@@ -362,7 +355,7 @@ class Controller(image_data.Controller):
         """
         if not name_or_id or not name_or_id.strip():
             raise exc.InvalidArgument(_("An image name or ID is required."))
-        if looks_like_id(name_or_id):
+        if base.looks_like_image_id(name_or_id):
             return name_or_id
         query = {"name": "eq:" + name_or_id, "limit": MAX_CANDIDATES + 1}
         response, body = self._send("GET", self.path, params=query)

@@ -120,7 +120,7 @@ class ListCacheNodes(_SafeList):
         from glanceclient.cli import fleet as cli_fleet
 
         client = _client(self)
-        image_id = _call(lambda: client.images.find_id(parsed_args.image))
+        image_id = _call(lambda: cli_fleet.image_id(client, parsed_args.image))
         if not parsed_args.check:
             nodes = _call(lambda: client.cache.list_nodes(image_id))
             return cli_fleet.nodes_table(nodes).shaped(data=True)

@@ -400,3 +400,34 @@ class StartupImportsTest(base.TestCase):
             "glance: error: Unable to connect to http://127.0.0.1:9/v2/cache/nodes/", result.stderr
         )
         self.assertEqual("", result.stdout.strip())
+
+    def test_cache_nodes_list_by_id_loads_no_image_code(self):
+        # An ID needs no lookup: the images controller and what it stands
+        # on (data, locations, integrity and its thread pool), the
+        # inventory (none given) and the schema options are never loaded.
+        nodes_path = "/v2/cache/nodes/" + base.IMAGE_ID
+        server = self.useFixture(routes.FakeGlance({("GET", nodes_path): (200, ["http://n1"])}))
+        probe = textwrap.dedent(
+            """\
+            import sys
+            from glanceclient import shell
+            status = shell.main(["--os-image-url", sys.argv[1], "--os-auth-token", "t",
+                                 "cache-nodes-list", sys.argv[2]])
+            unwanted = ("glanceclient.v2.images", "glanceclient.v2.image_data",
+                        "glanceclient.v2.image_locations", "glanceclient.common.integrity",
+                        "concurrent.futures", "glanceclient.v2.inventory",
+                        "glanceclient.cli.schema_options")
+            print(status, ",".join(sorted(m for m in sys.modules if m.startswith(unwanted))))
+            """
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", probe, server.url, base.IMAGE_ID],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        self.assertEqual("", result.stderr)
+        self.assertIn("http://n1", result.stdout)
+        self.assertEqual("0 ", result.stdout.splitlines()[-1])
+        self.assertEqual([("GET", nodes_path)], [(r.method, r.path) for r in server.recorded])

@@ -70,7 +70,7 @@ def do_cache_nodes_list(gc: v2_client.Client, args: argparse.Namespace) -> int:
     --check to see which of them answer. The exit status is 0 whenever the
     listing worked, whatever the nodes' states.
     """
-    image_id = gc.images.find_id(args.image)
+    image_id = cli_fleet.image_id(gc, args.image)
     if not args.check:
         _print_table(cli_fleet.nodes_table(gc.cache.list_nodes(image_id)))
         return 0
@@ -254,7 +254,7 @@ def do_cache_delete(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Delete images from the cache of one node, of each --node, or of all nodes."""
     if not args.all_nodes and not args.node:
         return _for_each_image(gc, args.images, gc.cache.delete, _("delete from the cache"))
-    image_ids = [gc.images.find_id(image) for image in args.images]
+    image_ids = [cli_fleet.image_id(gc, image) for image in args.images]
     run: collections.abc.Callable[..., list[fleet.NodeResult]]
     if args.all_nodes:
         run = functools.partial(gc.fleet.delete_everywhere, image_ids, also=gc.inventory.urls)
@@ -442,7 +442,7 @@ def _for_each_image(
     status = 0
     for image in images:
         try:
-            action(gc.images.find_id(image))
+            action(cli_fleet.image_id(gc, image))
         except NODE_WIDE_ERRORS:
             raise  # The node would answer the same for every image.
         except exc.ClientException as e:
