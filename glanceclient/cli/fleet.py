@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import collections.abc
+import contextlib
 import logging
 import sys
 import typing as ty
@@ -256,19 +257,30 @@ def fan_out(
     # The fleet is imported when a command acts on nodes, not at start-up.
     from glanceclient.v2 import fleet
 
-    stream = stream or sys.stderr
-    line = ProgressLine(stream) if stream.isatty() else None
     try:
-        results = run(
-            max_parallel=args.max_parallel,
-            timeout=args.node_timeout,
-            skip_unreachable=args.skip_unreachable,
-            probe_timeout=args.probe_timeout,
-            progress=line,
-        )
+        with progress_line(stream) as line:
+            results = run(
+                max_parallel=args.max_parallel,
+                timeout=args.node_timeout,
+                skip_unreachable=args.skip_unreachable,
+                probe_timeout=args.probe_timeout,
+                progress=line,
+            )
         return results, False
     except fleet.RunInterrupted as e:
         return e.results, True
+
+
+@contextlib.contextmanager
+def progress_line(
+    stream: ty.TextIO | None = None, wording: str | None = None
+) -> collections.abc.Iterator[ProgressLine | None]:
+    """A :class:`ProgressLine` on ``stream`` (default: standard error)
+    when it is a terminal, else None; erased at the end of the block."""
+    stream = stream or sys.stderr
+    line = ProgressLine(stream, wording) if stream.isatty() else None
+    try:
+        yield line
     finally:
         if line is not None:
             line.clear()
@@ -295,16 +307,19 @@ def ended(
 
 
 class ProgressLine:
-    """``12/40 nodes done`` on stderr, redrawn in place (for a terminal)."""
+    """``12/40 nodes done`` on stderr, redrawn in place (for a terminal).
 
-    def __init__(self, stream: ty.TextIO) -> None:
+    :param wording: what is counted, with ``%(done)d`` and ``%(total)d``
+        (default ``%(done)d/%(total)d nodes done``).
+    """
+
+    def __init__(self, stream: ty.TextIO, wording: str | None = None) -> None:
         self.stream = stream
+        self.wording = wording or _("%(done)d/%(total)d nodes done")
         self.drawn = False
 
     def __call__(self, done: int, total: int) -> None:
-        self.stream.write(
-            "\r\033[K" + _("%(done)d/%(total)d nodes done") % {"done": done, "total": total}
-        )
+        self.stream.write("\r\033[K" + self.wording % {"done": done, "total": total})
         self.stream.flush()
         self.drawn = True
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import collections.abc
+import functools
 import typing as ty
 
 from osc_lib import exceptions
@@ -144,54 +145,81 @@ def _show_mapped(cmd: command.Command, client: v2_client.Client) -> bool:
 LIST_FORMATS = ("table", "json", "yaml", "value")
 
 
-class _NodeTable(_SafeList):
-    """Shows the table of a one-object command run on several nodes."""
+class _FanOut(_SafeList):
+    """A command run on several nodes, as ``glance`` runs one: on a
+    terminal, a progress line on standard error while the nodes are asked
+    and, after the table, how they fared (``2 ok, 1 failed``); Ctrl-C shows
+    the rows of the nodes that ended, the others ``interrupted``. Its exit
+    status says if a node failed (130 after Ctrl-C)."""
 
-    def __init__(self, cmd: command.Command, table: ty.Any) -> None:
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        self._outcomes: list[fleet.NodeResult] = []
+        self._stopped = False
+        status = super().run(parsed_args)
+        if status:
+            return status
+        from glanceclient.cli import fleet as cli_fleet
+
+        return cli_fleet.ended(self._outcomes, stopped=self._stopped, stream=self.app.stderr)
+
+    def fan_out(
+        self,
+        parsed_args: argparse.Namespace,
+        run: collections.abc.Callable[..., list[fleet.NodeResult]],
+    ) -> list[fleet.NodeResult]:
+        """Run a fleet call with the command's fan-out options
+        (:func:`glanceclient.cli.fleet.fan_out`); its results are also kept
+        for the summary and the exit status."""
+        from glanceclient.cli import fleet as cli_fleet
+
+        self._outcomes, self._stopped = cli_fleet.fan_out(parsed_args, run, self.app.stderr)
+        return self._outcomes
+
+    def on_nodes(
+        self,
+        parsed_args: argparse.Namespace,
+        call: collections.abc.Callable[[fleet.Node], ty.Any],
+        columns: tuple[str, ...] = (),
+        cells: collections.abc.Callable[[ty.Any], tuple[ty.Any, ...]] = lambda value: (),
+    ) -> tuple[tuple[str, ...], list[tuple[ty.Any, ...]]]:
+        """Run ``call`` on each ``--node`` (or every inventory node with
+        ``--all-nodes``); the columns (``Node`` first) and one row per node.
+
+        The rows are ``glance``'s (:func:`glanceclient.cli.fleet.results_table`):
+        a table ends with ``Result``; the data formats carry ``Status``,
+        ``Error`` and ``Error Detail`` instead, and None (not a dash) in the
+        number columns of a node that failed.
+        """
+        from glanceclient.cli import fleet as cli_fleet
+        from glanceclient.cli import formats
+
+        client = _client(self)
+        nodes = _call(lambda: cli_fleet.chosen_nodes(client.inventory, parsed_args)) or []
+        results = self.fan_out(parsed_args, functools.partial(client.fleet.run, nodes, call))
+        table = cli_fleet.results_table(
+            ((r, cells(r.value)) for r in results),
+            [formats.Column(c, show=_dash) for c in columns],
+            mapped=_show_mapped(self, client),
+        )
+        return table.shaped(data=parsed_args.formatter != "table")
+
+
+class _NodeTable(_FanOut):
+    """The table of a one-object command run on several nodes: one row per
+    node (see :meth:`_FanOut.on_nodes`)."""
+
+    def __init__(
+        self,
+        cmd: command.Command,
+        call: collections.abc.Callable[[fleet.Node], ty.Any],
+        columns: tuple[str, ...],
+        cells: collections.abc.Callable[[ty.Any], tuple[ty.Any, ...]],
+    ) -> None:
         super().__init__(cmd.app, cmd.app_args, cmd_name=cmd.cmd_name)
-        self._table = table
+        self._call, self._columns, self._cells = call, columns, cells
 
     def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
-        return self._table
-
-
-def run_on_nodes(
-    cmd: command.Command,
-    parsed_args: argparse.Namespace,
-    call: collections.abc.Callable[[fleet.Node], ty.Any],
-    columns: tuple[str, ...] = (),
-    cells: collections.abc.Callable[[ty.Any], tuple[ty.Any, ...]] = lambda value: (),
-) -> tuple[tuple[str, ...], list[tuple[ty.Any, ...]], int]:
-    """Run ``call`` on each ``--node``; the table and the exit status.
-
-    The rows are ``glance``'s (:func:`glanceclient.cli.fleet.results_table`):
-    a table ends with ``Result``; the data formats carry ``Status``,
-    ``Error`` and ``Error Detail`` instead, and None (not a dash) in the
-    number columns of a node that failed.
-
-    :returns: the columns (``Node`` first), one row per node, and 1 if any
-        node failed, else 0.
-    """
-    from glanceclient.cli import fleet as cli_fleet
-    from glanceclient.cli import formats
-
-    client = _client(cmd)
-    nodes = _call(lambda: cli_fleet.chosen_nodes(client.inventory, parsed_args)) or []
-    results = client.fleet.run(
-        nodes,
-        call,
-        max_parallel=parsed_args.max_parallel,
-        timeout=parsed_args.node_timeout,
-        skip_unreachable=parsed_args.skip_unreachable,
-        probe_timeout=parsed_args.probe_timeout,
-    )
-    table = cli_fleet.results_table(
-        ((r, cells(r.value)) for r in results),
-        [formats.Column(c, show=_dash) for c in columns],
-        mapped=_show_mapped(cmd, client),
-    )
-    titles, rows = table.shaped(data=parsed_args.formatter != "table")
-    return titles, rows, cli_fleet.exit_status(results)
+        return self.on_nodes(parsed_args, self._call, self._columns, self._cells)
 
 
 def _dash(value: object) -> object:
@@ -199,7 +227,7 @@ def _dash(value: object) -> object:
     return "-" if value is None else value
 
 
-class CleanCache(_SafeList):
+class CleanCache(_FanOut):
     _description = (
         _("Remove invalid and stalled files from the image cache of one node.") + "\n\n" + PER_NODE
     )
@@ -215,15 +243,13 @@ class CleanCache(_SafeList):
         if not (parsed_args.node or parsed_args.all_nodes):  # one node: nothing to show
             self.take_action(parsed_args)
             return 0
-        self._status = 0
-        return super().run(parsed_args) or self._status
+        return super().run(parsed_args)
 
     def take_action(self, parsed_args: argparse.Namespace) -> ty.Any:
         if not (parsed_args.node or parsed_args.all_nodes):
             _call(_client(self).cache.clean)
             return None
-        columns, rows, self._status = run_on_nodes(self, parsed_args, lambda c: c.cache.clean())
-        return columns, rows
+        return self.on_nodes(parsed_args, lambda c: c.cache.clean())
 
 
 class PruneCache(_SafeShow):
@@ -254,15 +280,10 @@ class PruneCache(_SafeShow):
             )
         for name, value in (("sort_columns", []), ("sort_direction", "asc")):
             setattr(parsed_args, name, getattr(parsed_args, name, value))
-        columns, rows, status = run_on_nodes(
-            self,
-            parsed_args,
-            lambda c: c.cache.prune(),
-            cli_fleet.PRUNE_COLUMNS,
-            cli_fleet.prune_cells,
+        table = _NodeTable(
+            self, lambda c: c.cache.prune(), cli_fleet.PRUNE_COLUMNS, cli_fleet.prune_cells
         )
-        _NodeTable(self, (columns, rows)).run(parsed_args)
-        return status
+        return table.run(parsed_args)
 
     def take_action(
         self, parsed_args: argparse.Namespace

@@ -17,20 +17,8 @@ from glanceclient._i18n import _
 from glanceclient.osc.v2 import cache
 
 
-class _Report(cache._SafeList):
-    """A listing over many nodes: a progress line while the nodes are asked
-    and, after the table, how they fared, on a terminal's standard error;
-    an exit status that says if one failed (130 after Ctrl-C)."""
-
-    def run(self, parsed_args: argparse.Namespace) -> int:
-        self._outcomes: list[ty.Any] = []
-        self._stopped = False
-        status = super().run(parsed_args)
-        if status:
-            return status
-        from glanceclient.cli import fleet as cli_fleet
-
-        return cli_fleet.ended(self._outcomes, stopped=self._stopped)
+class _Report(cache._FanOut):
+    """A listing over many nodes (see :class:`~glanceclient.osc.v2.cache._FanOut`)."""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         from glanceclient.cli import reports
@@ -42,14 +30,13 @@ class _Report(cache._SafeList):
     def _listings(self, parsed_args: argparse.Namespace) -> tuple[ty.Any, ty.Any]:
         """The client, and each chosen node's cache listing (also kept for
         the summary and the exit status)."""
-        from glanceclient.cli import fleet as cli_fleet
         from glanceclient.cli import reports
 
         client = cache._client(self)
         nodes = cache._call(lambda: reports.nodes(client, parsed_args))
-        run = functools.partial(client.cache_report.listings, nodes)
-        self._outcomes, self._stopped = cli_fleet.fan_out(parsed_args, run)
-        return client, self._outcomes
+        return client, self.fan_out(
+            parsed_args, functools.partial(client.cache_report.listings, nodes)
+        )
 
 
 class CacheReport(_Report):

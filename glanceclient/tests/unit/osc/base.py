@@ -7,6 +7,7 @@ shell is used to build a real ClientManager from a command line.
 
 from __future__ import annotations
 
+import io
 import os
 import typing as ty
 from unittest import mock
@@ -67,3 +68,26 @@ def osc_app(argv: list[str], command_class: ty.Any = None) -> ty.Any:
     if command_class is not None:
         app.prepare_to_run_command(command_class(app, None))
     return app
+
+
+def openstack(
+    test: fixtures.TestWithFixtures, argv: list[str], stderr: ty.TextIO | None = None
+) -> tuple[int, str, str]:
+    """Run ``openstack <argv>`` in this process: OpenStackClient's shell,
+    from option parsing to the command's exit status, without its logging
+    set-up (which would take over the root logger of the test run).
+
+    :param stderr: standard error (default: a StringIO, not a terminal).
+    :returns: the exit status, standard output and standard error.
+    """
+    from openstackclient import shell as osc_shell
+    from osc_lib import logs
+
+    out, err = io.StringIO(), stderr or io.StringIO()
+    test.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
+    test.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
+    configurator = mock.create_autospec(logs.LogConfigurator, instance=True)
+    configurator.dump_trace = False
+    test.useFixture(fixtures.MockPatch("osc_lib.logs.LogConfigurator", return_value=configurator))
+    status = osc_shell.OpenStackShell().run(argv)
+    return status, out.getvalue(), err.getvalue()
