@@ -16,7 +16,7 @@ from glanceclient.cli import output
 from glanceclient.cli import schema_options
 from glanceclient.cli.args import arg
 from glanceclient.v2.commands import common
-from glanceclient.v2.commands import image_data
+from glanceclient.v2.commands import uploading
 
 if ty.TYPE_CHECKING:
     from glanceclient.v2 import client as v2_client
@@ -93,15 +93,15 @@ def require_formats(fields: dict[str, ty.Any], option: str) -> None:
         "data is read from stdin when stdin is a pipe or a file."
     ),
 )
-@image_data.SIZE
-@image_data.UPLOAD_PROGRESS
-@image_data.STORE
+@uploading.SIZE
+@uploading.UPLOAD_PROGRESS
+@uploading.STORE
 @arg(formats.add_options)
 def do_image_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Create a new image, and upload its data if some is given."""
     common.from_environment(args, store="OS_IMAGE_STORE")
     fields = _fields(args)
-    data = image_data.open_data(args.file, args.size)
+    data = uploading.open_data(args.file, args.size)
     if data is None:
         if args.store:
             raise exc.CommandError(
@@ -110,11 +110,11 @@ def do_image_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     else:
         require_formats(fields, data.option)
         if args.store:
-            image_data.check_stores(gc, [args.store])
-    with image_data.closing(data):
+            uploading.check_stores(gc, [args.store])
+    with uploading.closing(data):
         image = gc.images.create(**fields)
         if data is not None:
-            image_data.upload(gc, image["id"], data, args.progress, store=args.store, created=True)
+            uploading.upload(gc, image["id"], data, args.progress, store=args.store, created=True)
             image = gc.images.get(image["id"])
     schema_options.save_fetched(gc)
     common.print_image(image)
@@ -128,9 +128,9 @@ def do_image_create(gc: v2_client.Client, args: argparse.Namespace) -> int:
     metavar="<FILE>",
     help=_("Local file that contains the image data to stage (glance-direct)."),
 )
-@image_data.SIZE
-@image_data.UPLOAD_PROGRESS
-@image_data.import_options(default_method=None)
+@uploading.SIZE
+@uploading.UPLOAD_PROGRESS
+@uploading.import_options(default_method=None)
 @arg(formats.add_options)
 def do_image_create_via_import(gc: v2_client.Client, args: argparse.Namespace) -> int:
     """Create an image and import its data with the interoperable import.
@@ -139,9 +139,9 @@ def do_image_create_via_import(gc: v2_client.Client, args: argparse.Namespace) -
     data is staged, then imported.
     """
     fields = _fields(args)
-    data = image_data.open_data(args.file, args.size)
-    with image_data.closing(data):
-        image_data.import_settings(args, "glance-direct" if data is not None else None)
+    data = uploading.open_data(args.file, args.size)
+    with uploading.closing(data):
+        uploading.import_settings(args, "glance-direct" if data is not None else None)
         method = args.import_method
         if method == "copy-image":
             raise exc.CommandError(
@@ -151,18 +151,18 @@ def do_image_create_via_import(gc: v2_client.Client, args: argparse.Namespace) -
             if args.uri or args.stores or args.all_stores or args.store or args.wait:
                 raise exc.CommandError(_("Give --import-method to import."))
         else:
-            image_data.check_import(gc, args, method, has_data=data is not None)
+            uploading.check_import(gc, args, method, has_data=data is not None)
         if data is not None:
             require_formats(fields, data.option)
         image = gc.images.create(**fields)
         image_id = image["id"]
         if method is not None:
             if data is not None:
-                image_data.stage(gc, image_id, data, args.progress, created=True)
-            image_data.start_import(gc, image_id, args, method)
+                uploading.stage(gc, image_id, data, args.progress, created=True)
+            uploading.start_import(gc, image_id, args, method)
     schema_options.save_fetched(gc)
     if method is not None:
-        return image_data.finish_import(gc, image_id, args)
+        return uploading.finish_import(gc, image_id, args)
     common.print_image(image)
     return 0
 
