@@ -182,8 +182,10 @@ def orphans_table(
     timeout: float | None,
     mapped: bool,
     verbose: bool = False,
+    stream: ty.TextIO | None = None,
 ) -> tuple[cli_fleet.Table, list[fleet.NodeResult], bool]:
-    """The orphans of each node, evicted with ``delete``.
+    """The orphans of each node, evicted with ``delete`` (with a progress
+    line, ``3/10 evictions done``, when ``stream`` is a terminal).
 
     Only the orphans of the nodes that answered are evicted: never on a
     node that failed, was skipped or interrupted, and nothing at all once
@@ -192,6 +194,7 @@ def orphans_table(
     :param results: each node's listing.
     :param stopped: Ctrl-C interrupted the listings: with ``delete``, each
         orphan's row says ``interrupted`` and nothing is evicted.
+    :param stream: standard error (default: ``sys.stderr``).
     :returns: the table (a row per orphan, ``Result`` ``ok`` or the
         eviction's error; a row per node that failed, was skipped or
         interrupted); every outcome, listings and evictions (for the exit
@@ -207,10 +210,12 @@ def orphans_table(
     if delete and stopped:
         evictions = [_not_evicted(gc, row) for row in orphans]
     elif delete:
+        wording = _("%(done)d/%(total)d evictions done")
         try:
-            evictions = gc.cache_orphans.evict_results(
-                orphans, max_parallel=max_parallel, timeout=timeout
-            )
+            with cli_fleet.progress_line(stream, wording) as line:
+                evictions = gc.cache_orphans.evict_results(
+                    orphans, max_parallel=max_parallel, timeout=timeout, progress=line
+                )
         except fleet.RunInterrupted as e:
             evictions, stopped = e.results, True
     evicted = iter(evictions)

@@ -180,11 +180,14 @@ class CacheOrphans:
         *,
         max_parallel: int = fleet.MAX_PARALLEL,
         timeout: float | None = None,
+        progress: collections.abc.Callable[[int, int], None] | None = None,
     ) -> list[fleet.NodeResult]:
         """Evict the orphans of :meth:`find`'s rows (the ``ok`` ones that
         name an image: never on a node that failed, was skipped or
         interrupted); one result per eviction, in the rows' order.
 
+        :param progress: called with the evictions done and all the
+            evictions, each time one is done.
         :raises glanceclient.v2.fleet.RunInterrupted: Ctrl-C; its
             ``results`` are one per eviction, ``interrupted`` for those
             that had not ended (none starts afterwards).
@@ -194,6 +197,14 @@ class CacheOrphans:
             for r in rows
             if r["image_id"] and r["status"] == cache_report.OK
         ]
+        done = 0
+
+        def count(_index: int) -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, len(targets))
+
         try:
             outcomes = fleet.run_bounded(
                 lambda t: self._fleet.node_client(t[0]).cache.delete(t[1]),
@@ -201,6 +212,7 @@ class CacheOrphans:
                 max_parallel=max_parallel,
                 timeout=timeout,
                 label=lambda t: t[0],
+                done_hook=count,
             )
         except fleet.RunInterrupted as e:
             raise fleet.RunInterrupted(self._fleet.results(targets, e.results)) from None

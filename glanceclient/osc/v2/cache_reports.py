@@ -100,6 +100,7 @@ class CacheOrphans(_Report):
                 max_parallel=parsed_args.max_parallel,
                 timeout=parsed_args.node_timeout,
                 mapped=cache._show_mapped(self, client),
+                stream=self.app.stderr,
             )
         )
         return table.shaped(data=parsed_args.formatter != "table")

@@ -133,6 +133,14 @@ def requests_sent(requests_mock, since: int = 0) -> list[tuple[str, str]]:
     return [(r.method, r.path) for r in requests_mock.request_history[since:]]
 
 
+class Terminal(io.StringIO):
+    """A stdin, stdout or stderr that is a terminal (progress and summary
+    lines are written only to one; a prompt is read only from one)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 class TestCase(testtools.TestCase):
     """A test with requests-mock in place and nothing real on the network."""
 

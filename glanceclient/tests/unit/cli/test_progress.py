@@ -7,13 +7,7 @@ import io
 import testtools
 
 from glanceclient.cli import progress
-
-
-class Terminal(io.StringIO):
-    """A stderr that is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
+from glanceclient.tests.unit import base
 
 
 class Clock:
@@ -30,7 +24,7 @@ class ProgressBarTest(testtools.TestCase):
     def test_bytes_rate_and_time_left(self):
         # The frames changed with #20: bytes, rate and time left follow the
         # percent (it used to be the bar and the percent alone).
-        out, clock = Terminal(), Clock()
+        out, clock = base.Terminal(), Clock()
         bar = progress.ProgressBar(1000 * progress.MIB, out, clock)
         for _ in range(1000):
             clock.now += 0.01  # 100 MiB/s
@@ -49,7 +43,7 @@ class ProgressBarTest(testtools.TestCase):
         )
 
     def test_redrawn_twice_a_second_when_the_percent_stays(self):
-        out, clock = Terminal(), Clock()
+        out, clock = base.Terminal(), Clock()
         bar = progress.ProgressBar(100 * progress.MIB, out, clock)
         for _ in range(10):
             clock.now += 0.25
@@ -59,7 +53,7 @@ class ProgressBarTest(testtools.TestCase):
         self.assertTrue(out.getvalue().endswith("  0%  9.0KiB / 100.0MiB  4.0KiB/s  ETA 7:06:38"))
 
     def test_unknown_size_counts_bytes_and_rate(self):
-        out, clock = Terminal(), Clock()
+        out, clock = base.Terminal(), Clock()
         bar = progress.ProgressBar(None, out, clock)
         for _ in range(5):
             clock.now += 0.1
@@ -78,28 +72,28 @@ class ProgressBarTest(testtools.TestCase):
         self.assertEqual("", out.getvalue())
 
     def test_block_ends_the_line_on_an_error(self):
-        out = Terminal()
+        out = base.Terminal()
         with testtools.ExpectedException(OSError), progress.ProgressBar(10, out, Clock()) as bar:
             bar.update(5)
             raise OSError("broken")
         self.assertTrue(out.getvalue().endswith("  50%  5B / 10B  0B/s  ETA -:--\n"))
 
     def test_reader_and_iterator(self):
-        out = Terminal()
+        out = base.Terminal()
         reader = progress.ReaderWithProgress(io.BytesIO(b"abcd"), progress.ProgressBar(4, out))
         self.assertEqual(b"ab", reader.read(2))
         self.assertEqual(b"cd", reader.read1(10))
         self.assertEqual(b"", reader.read())
         self.assertIn("100%  4B / 4B", out.getvalue())
         self.assertTrue(out.getvalue().endswith("\n"))
-        out = Terminal()
+        out = base.Terminal()
         chunks = list(progress.iterate([b"a", b"b"], progress.ProgressBar(2, out)))
         self.assertEqual([b"a", b"b"], chunks)
         self.assertIn("100%  2B / 2B", out.getvalue())
         self.assertTrue(out.getvalue().endswith("\n"))
 
     def test_nothing_drawn_nothing_ended(self):
-        out = Terminal()
+        out = base.Terminal()
         progress.ProgressBar(10, out).finish()
         self.assertEqual("", out.getvalue())
 

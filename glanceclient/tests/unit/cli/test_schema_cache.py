@@ -43,7 +43,7 @@ class SchemaCacheTest(base.ShellTestCase):
         super().setUp()
         self.tmp = self.useFixture(fixtures.TempDir()).path
         self.useFixture(fixtures.EnvironmentVariable("XDG_CACHE_HOME", self.tmp))
-        self.useFixture(fixtures.MonkeyPatch("sys.stdin", commands_base.Terminal()))
+        self.useFixture(fixtures.MonkeyPatch("sys.stdin", base.Terminal()))
         self.path = schema_options.cache_path()
         os.makedirs(os.path.dirname(self.path))
 

@@ -25,11 +25,6 @@ NODE_C = "http://node_c:60999"
 NODES = ["--node", NODE_A, "--node", NODE_B, "--node", NODE_C]
 
 
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 class FanOutTest(base.ShellTestCase):
     def setUp(self):
         super().setUp()
@@ -118,7 +113,7 @@ class FanOutTest(base.ShellTestCase):
         self.requests.get(NODE_C + "/healthcheck", exc=base.refused())
         self.requests.get(NODE_A + "/healthcheck", text="OK")
         self.requests.get(NODE_B + "/healthcheck", text="OK")
-        terminal, out = Terminal(), io.StringIO()
+        terminal, out = base.Terminal(), io.StringIO()
         self.useFixture(fixtures.MonkeyPatch("sys.stderr", terminal))
         self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
         status = shell.main(

@@ -13,7 +13,6 @@ import glanceclient
 from glanceclient import exc
 from glanceclient.tests.fakeglance import routes
 from glanceclient.tests.unit import base
-from glanceclient.tests.unit.v2.commands import base as commands_base
 
 SCHEMA_PATH = "/v2/schemas/image"
 
@@ -52,7 +51,7 @@ class HostileSchemaTest(base.ShellTestCase):
         self.requests.stop()  # to the loopback server below
         self.tmp = self.useFixture(fixtures.TempDir()).path
         self.useFixture(fixtures.EnvironmentVariable("XDG_CACHE_HOME", self.tmp + "/cache"))
-        self.useFixture(fixtures.MonkeyPatch("sys.stdin", commands_base.Terminal()))
+        self.useFixture(fixtures.MonkeyPatch("sys.stdin", base.Terminal()))
         self.routes: routes.Routes = {
             ("GET", "/evil"): (200, {"type": "integer"}),
             ("POST", "/v2/images"): (201, {"id": base.IMAGE_ID, "name": "x"}),

@@ -5,7 +5,6 @@ OpenStackClient's own shell, requests-mock answering."""
 
 from __future__ import annotations
 
-import io
 import json
 import signal
 import threading
@@ -18,11 +17,6 @@ NODE_A = "http://node_a:60999"
 NODE_B = "http://node_b:60999"
 NODE_C = "http://node_c:60999"
 PRUNED = {"total_files_pruned": 2, "total_bytes_pruned": 9}
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 class OscFanOutTest(base.TestCase):
@@ -54,7 +48,7 @@ class OscFanOutTest(base.TestCase):
             status_code=500,
             text=base.error_body("500 Internal Server Error", "boom"),
         )
-        terminal = Terminal()
+        terminal = base.Terminal()
         status, out, err = self.openstack(
             "cache", "clean", "--node", NODE_A, "--node", NODE_B, "--max-parallel", "1",
             stderr=terminal,
@@ -76,7 +70,7 @@ class OscFanOutTest(base.TestCase):
         status, out, err = self.openstack(
             "cache", "prune", "--node", NODE_A, "--node", NODE_B, "--skip-unreachable",
             "--max-parallel", "1", "-f", "json",
-            stderr=Terminal(),
+            stderr=base.Terminal(),
         )  # fmt: skip
         self.assertEqual(0, status)
         self.assertEqual(
@@ -110,7 +104,7 @@ class OscFanOutTest(base.TestCase):
     def test_prune_ctrl_c_in_a_table(self):
         self.requests.post(NODE_A + "/v2/cache/prune", json=PRUNED)
         self.requests.post(NODE_B + "/v2/cache/prune", json=self.interrupt)
-        terminal = Terminal()
+        terminal = base.Terminal()
         status, out, err = self.openstack(
             "cache", "prune", "--node", NODE_A, "--node", NODE_B, "--node", NODE_C,
             "--max-parallel", "1",

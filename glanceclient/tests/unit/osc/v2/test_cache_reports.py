@@ -147,3 +147,21 @@ class OscReportTest(osc_test.TestCommand, v2base.ReportTestCase):
             [(NODE_A, "ok"), (NODE_B, "interrupted"), ("total", "1 ok, 1 interrupted")],
             [(r["Node"], r["Status"]) for r in json.loads(out)],
         )
+
+    def test_orphans_delete_progress_and_summary_on_a_terminal(self):
+        """On a terminal, the listings and then the evictions have their
+        progress line, and the summary follows the table."""
+        for image in (GONE, QUEUED):
+            self.requests.delete(NODE_A + "/v2/cache/" + image, status_code=204)
+        self.app.stderr = base.Terminal()
+        cmd = cache_reports.CacheOrphans(self.app, None)
+        argv = ["--node", NODE_A, "--delete", "--max-parallel", "1", "-f", "json"]
+        status, out = self.run_failing(cmd, argv)
+        self.assertEqual(0, status)
+        self.assertEqual(
+            "\r\033[K1/1 nodes done\r\033[K"
+            "\r\033[K1/2 evictions done\r\033[K2/2 evictions done\r\033[K"
+            "1 ok\n",
+            self.app.stderr.getvalue(),
+        )
+        self.assertEqual([True, True], [r["Evicted"] for r in json.loads(out)])

@@ -52,13 +52,6 @@ def image(**fields) -> dict:
     return body
 
 
-class Terminal(io.StringIO):
-    """A stdin or stdout that is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
-
-
 def piped(data: bytes) -> io.TextIOWrapper:
     """A stdin that is a pipe holding ``data``."""
     return io.TextIOWrapper(io.BytesIO(data))
@@ -72,7 +65,7 @@ class CommandTest(base.ShellTestCase):
         self.tmp = self.useFixture(fixtures.TempDir()).path
         self.cache = os.path.join(self.tmp, "cache")
         self.useFixture(fixtures.EnvironmentVariable("XDG_CACHE_HOME", self.cache))
-        self.useFixture(fixtures.MonkeyPatch("sys.stdin", Terminal()))
+        self.useFixture(fixtures.MonkeyPatch("sys.stdin", base.Terminal()))
         self.requests.get(SCHEMA_URL, json=SCHEMA)
 
     def run_binary(self, *argv: str) -> tuple[int, bytes, str]:

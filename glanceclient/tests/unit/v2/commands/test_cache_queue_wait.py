@@ -68,16 +68,11 @@ class QueueWaitTest(base.ShellTestCase):
     def test_queue_and_wait_shows_progress_on_a_terminal(self):
         """The progress line names the image and counts the nodes
         (was: 'Waiting for N node(s)', #22 item 8)."""
-
-        class Terminal(io.StringIO):
-            def isatty(self):
-                return True
-
         for node in (NODE_A, NODE_B):
             self.requests.put(node + "/v2/cache/" + base.IMAGE_ID, status_code=202)
         self.listing(NODE_A, "queued", "cached")
         self.listing(NODE_B, "queued", "queued", "cached")
-        terminal = Terminal()
+        terminal = base.Terminal()
         self.useFixture(fixtures.MonkeyPatch("sys.stderr", terminal))
         out = io.StringIO()
         self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))

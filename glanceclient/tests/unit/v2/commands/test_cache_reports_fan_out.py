@@ -32,11 +32,6 @@ LISTING = {
 }
 
 
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def dead_url() -> str:
     """A port of 127.0.0.1 where nothing listens (connection refused)."""
     with socket.socket() as sock:
@@ -245,7 +240,7 @@ class ReportFanOutTest(base.ShellTestCase):
         self.assertEqual(0, self.asked("DELETE", "/v2/cache/" + QUEUED))
 
     def test_progress_and_summary_on_a_terminal(self):
-        terminal, out = Terminal(), io.StringIO()
+        terminal, out = base.Terminal(), io.StringIO()
         self.useFixture(fixtures.MonkeyPatch("sys.stderr", terminal))
         self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
         base_args = ["--os-image-url", self.a.url, "--os-auth-token", "t"]
@@ -264,6 +259,26 @@ class ReportFanOutTest(base.ShellTestCase):
         self.assertEqual(
             "\r\033[K1/2 nodes done\r\033[K2/2 nodes done\r\033[K1 ok, 1 skipped\n",
             terminal.getvalue(),
+        )
+
+    def test_orphans_delete_progress_on_a_terminal(self):
+        """The evictions have their progress line too, after the listings'."""
+        terminal, out = base.Terminal(), io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch("sys.stderr", terminal))
+        self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
+        status = shell.main(
+            ["--os-image-url", self.a.url, "--os-auth-token", "t", "cache-orphans",
+             "--node", self.a.url, "--delete", "--max-parallel", "1"]
+        )  # fmt: skip
+        self.assertEqual(0, status)
+        self.assertEqual(
+            "\r\033[K1/1 nodes done\r\033[K"
+            "\r\033[K1/2 evictions done\r\033[K2/2 evictions done\r\033[K"
+            "1 ok\n",
+            terminal.getvalue(),
+        )
+        self.assertEqual(
+            [[GONE, "yes"], [QUEUED, "yes"]], [[r[1], r[4]] for r in tables.rows(out.getvalue())]
         )
 
     def test_help(self):

@@ -42,7 +42,7 @@ class DataTest(cbase.CommandTest):
 
     def run_on_terminal(self, *argv: str) -> tuple[int, str, str]:
         """Run ``glance`` with stderr a terminal."""
-        out, err = io.StringIO(), cbase.Terminal()
+        out, err = io.StringIO(), base.Terminal()
         self.useFixture(fixtures.MonkeyPatch("sys.stdout", out))
         self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
         status = shell.main([*base.TOKEN_ARGS, *argv])
@@ -204,7 +204,7 @@ class ImageDownloadTest(DataTest):
         self.assertEqual(DATA, out)
 
     def test_refuses_a_terminal(self):
-        self.useFixture(fixtures.MonkeyPatch("sys.stdout", cbase.Terminal()))
+        self.useFixture(fixtures.MonkeyPatch("sys.stdout", base.Terminal()))
         err = io.StringIO()
         self.useFixture(fixtures.MonkeyPatch("sys.stderr", err))
         self.assertEqual(
