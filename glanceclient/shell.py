@@ -390,77 +390,6 @@ class GlanceShell:
         return 0
 
 
-class Stopped(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, raised wherever the command is, so that what it
-    was doing is cleaned up as after Ctrl-C (a download's temporary file
-    removed, an upload's connection closed).
-
-    :param signum: the signal's number.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-#: The signals that stop ``glance`` as Ctrl-C does (SIGINT raises
-#: KeyboardInterrupt by itself).
-STOP_SIGNALS = ("SIGTERM", "SIGHUP")
-
-
-def _stop_on_signals() -> dict[int, ty.Any]:
-    """Raise :class:`Stopped` on SIGTERM and SIGHUP; ignore the ones after
-    the first, so that the clean-up runs to its end.
-
-    :returns: the handlers replaced, by signal number.
-    """
-    import signal
-
-    def stop(signum: int, frame: ty.Any) -> None:
-        for name in STOP_SIGNALS:
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
-        raise Stopped(signum)
-
-    replaced = {}
-    for name in STOP_SIGNALS:
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-            replaced[number] = signal.signal(number, stop)
-    if replaced:
-        _raise_lost_interrupts(stop)
-    return replaced
-
-
-def _raise_lost_interrupts(stop: ty.Callable[[int, ty.Any], None]) -> None:
-    """Raise again an interrupt that a finalizer swallowed.
-
-    A signal handler runs between any two bytecodes, also inside a
-    ``__del__`` the garbage collector calls; Python only reports what it
-    raises there, and the command would go on (and wait forever on a pipe).
-    """
-    import signal
-    import threading
-
-    report = sys.unraisablehook
-    main = threading.main_thread().ident
-
-    def hook(unraisable: ty.Any) -> None:
-        lost = unraisable.exc_value
-        if not isinstance(lost, KeyboardInterrupt) or not _in_main_thread():
-            report(unraisable)
-            return
-        signum = getattr(lost, "signum", signal.SIGINT)
-        if signum != signal.SIGINT:
-            signal.signal(signum, stop)  # the handler ignores it by now
-        # Sent from another thread a moment later: from here, the handler
-        # would run (and raise) in this hook, where it is lost again.
-        again = threading.Timer(0.05, signal.pthread_kill, (main, signum))
-        again.daemon = True
-        again.start()
-
-    sys.unraisablehook = hook
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run ``glance`` with ``argv`` (default: the process's arguments).
 
@@ -469,25 +398,15 @@ def main(argv: list[str] | None = None) -> int:
     """
     import signal
 
-    replaced = _stop_on_signals() if _in_main_thread() else {}
-    try:
-        return GlanceShell().main(sys.argv[1:] if argv is None else argv)
-    except KeyboardInterrupt as e:
-        signum = getattr(e, "signum", signal.SIGINT)
-        messages.error(_("interrupted (%(signal)s)") % {"signal": signal.Signals(signum).name})
-        return 128 + signum
-    finally:
-        for number, handler in replaced.items():
-            signal.signal(number, handler)
-        if replaced:
-            sys.unraisablehook = sys.__unraisablehook__
+    from glanceclient.cli import interrupts
 
-
-def _in_main_thread() -> bool:
-    """True in the main thread, the only one that may set signal handlers."""
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
+    with interrupts.Interrupts():
+        try:
+            return GlanceShell().main(sys.argv[1:] if argv is None else argv)
+        except KeyboardInterrupt as e:
+            signum = getattr(e, "signum", signal.SIGINT)
+            messages.error(_("interrupted (%(signal)s)") % {"signal": signal.Signals(signum).name})
+            return 128 + signum
 
 
 if __name__ == "__main__":

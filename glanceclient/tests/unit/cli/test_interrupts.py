@@ -1,5 +1,7 @@
-"""SIGTERM and SIGHUP sent to a real ``glance`` process in the middle of
-a transfer clean up as Ctrl-C does, and exit 128 + the signal's number."""
+"""Signals (:mod:`glanceclient.cli.interrupts`): SIGTERM and SIGHUP sent to
+a real ``glance`` process in the middle of a transfer clean up as Ctrl-C
+does, and exit 128 + the signal's number, also where Python alone would
+not run the handler."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 
@@ -113,23 +116,13 @@ class InterruptionTest(base.TestCase):
             self.wait_for(lambda: any(r.method == "PUT" for r in self.server.recorded), "upload")
             self.stop(process, signal.SIGTERM)
 
-    def test_sigterm_handled_inside_a_finalizer(self):
-        # The handler's exception is lost where it runs in a __del__ the
-        # garbage collector calls; glance raises it again, instead of going
-        # on to a read that waits forever.
+    def run_command(self, body: str) -> None:
+        """Run ``glance`` whose command is ``body``; it ends by SIGTERM."""
         script = (
-            "import gc, os, signal, sys, time\n"
+            "import gc, os, signal, sys, threading, time\n"
             "from glanceclient import shell\n"
-            "class Garbage:\n"
-            "    def __del__(self):\n"
-            "        os.kill(os.getpid(), signal.SIGTERM)\n"
-            "        for _ in range(1000): pass\n"
             "class Command:\n"
-            "    def main(self, argv):\n"
-            "        cycle = Garbage(); cycle.me = cycle; del cycle\n"
-            "        gc.collect()\n"
-            "        time.sleep(60)\n"
-            "        return 0\n"
+            "    def main(self, argv):\n" + textwrap.indent(textwrap.dedent(body), " " * 8) + "\n"
             "shell.GlanceShell = Command\n"
             "sys.exit(shell.main([]))\n"
         )
@@ -138,4 +131,35 @@ class InterruptionTest(base.TestCase):
         )
         self.assertEqual(
             (143, "glance: error: interrupted (SIGTERM)\n"), (process.returncode, process.stderr)
+        )
+
+    def test_signal_that_finds_no_bytecode_to_run_its_handler(self):
+        # The signal lands in another thread while the main one waits in a
+        # read, as one that comes just before the read: nothing runs the
+        # handler until the read returns, so glance sends it again.
+        self.run_command(
+            """
+            read, write = os.pipe()
+            other = lambda: signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
+            threading.Timer(0.2, other).start()
+            os.read(read, 1)
+            return 0
+            """
+        )
+
+    def test_sigterm_handled_inside_a_finalizer(self):
+        # The handler's exception is lost where it runs in a __del__ the
+        # garbage collector calls; glance raises it again, instead of going
+        # on to a read that waits forever.
+        self.run_command(
+            """
+            class Garbage:
+                def __del__(self):
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    for _ in range(1000): pass
+            cycle = Garbage(); cycle.me = cycle; del cycle
+            gc.collect()
+            time.sleep(60)
+            return 0
+            """
         )
