@@ -253,12 +253,9 @@ class GlanceShell:
         self.parser: argparse.ArgumentParser | None = None
         self.subparsers: dict[str, argparse.ArgumentParser] = {}
 
-    def build_parser(
-        self, argv: list[str], with_auth: bool, only: str | None = None, *, listing: bool = False
-    ) -> argparse.ArgumentParser:
-        """The full parser; with ``only``, that command's subparser alone;
-        with ``listing``, the commands without their arguments (enough to
-        list them, as ``glance help`` does)."""
+    @staticmethod
+    def main_parser() -> argparse.ArgumentParser:
+        """The parser of the global options, without the commands."""
         parser = Parser(
             prog="glance",
             description=_("Manage images and image caches of OpenStack Glance."),
@@ -266,6 +263,26 @@ class GlanceShell:
             add_help=False,
         )
         add_global_options(parser)
+        return parser
+
+    def build_parser(
+        self,
+        argv: list[str],
+        with_auth: bool,
+        only: str | None = None,
+        *,
+        listing: bool = False,
+        parser: argparse.ArgumentParser | None = None,
+    ) -> argparse.ArgumentParser:
+        """The full parser; with ``only``, that command's subparser alone;
+        with ``listing``, the commands without their arguments (enough to
+        list them, as ``glance help`` does).
+
+        :param parser: the :meth:`main_parser` to complete (made here if
+            None).
+        """
+        if parser is None:
+            parser = self.main_parser()
         if with_auth:
             add_auth_options(parser, argv)
         sub = parser.add_subparsers(metavar="<command>", dest="command")
@@ -298,9 +315,10 @@ class GlanceShell:
 
     def main(self, argv: list[str]) -> int:
         argv = upstream_options.normalize(argv)
-        pre = Parser(add_help=False, prog="glance")
-        add_global_options(pre)
-        early, rest = pre.parse_known_args(argv)
+        # The global options first, to know what else the parser needs; the
+        # same parser is then completed (its options are made once).
+        parser = self.main_parser()
+        early, rest = parser.parse_known_args(argv)
         debug = early.debug
         try:
             # Before the parser is built: its debug lines show with --debug.
@@ -329,7 +347,7 @@ class GlanceShell:
             if not wants_help and rest[0] in v2_shell.COMMANDS:
                 only = rest[0]
             listing = only is None and (rest in ([], ["help"]))
-            parser = self.build_parser(argv, with_auth, only, listing=listing)
+            parser = self.build_parser(argv, with_auth, only, listing=listing, parser=parser)
             if early.help and not rest:
                 parser.print_help()
                 return 0
