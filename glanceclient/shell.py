@@ -411,6 +411,13 @@ class GlanceShell:
 def main(argv: list[str] | None = None) -> int:
     """Run ``glance`` with ``argv`` (default: the process's arguments).
 
+    Without ``argv`` (the ``glance`` command: the process ends after this
+    call), the objects left at the end are frozen (:func:`gc.freeze`): the
+    interpreter's last garbage collection at exit would walk every one of
+    them to free memory the process gives back anyway, a tenth of a short
+    command's time. A caller that passes ``argv`` goes on living: nothing
+    is frozen for it.
+
     :returns: the exit status: 0, 1 for an error, 2 for a usage error, 128
         and the signal's number after SIGINT (Ctrl-C), SIGTERM or SIGHUP.
     """
@@ -425,6 +432,11 @@ def main(argv: list[str] | None = None) -> int:
             signum = getattr(e, "signum", signal.SIGINT)
             messages.error(_("interrupted (%(signal)s)") % {"signal": signal.Signals(signum).name})
             return 128 + signum
+        finally:
+            if argv is None:
+                import gc
+
+                gc.freeze()
 
 
 if __name__ == "__main__":

@@ -431,3 +431,24 @@ class StartupImportsTest(base.TestCase):
         self.assertIn("http://n1", result.stdout)
         self.assertEqual("0 ", result.stdout.splitlines()[-1])
         self.assertEqual([("GET", nodes_path)], [(r.method, r.path) for r in server.recorded])
+
+    def test_glance_command_freezes_what_is_left_at_exit(self):
+        # The glance command (no argv: the process's own) leaves the objects
+        # to the interpreter's exit, not to its last garbage collection; a
+        # caller that passes argv goes on with its collector as it was.
+        probe = textwrap.dedent(
+            """\
+            import gc, sys
+            from glanceclient import shell
+            status = shell.main(["help"])
+            given = gc.get_freeze_count()
+            sys.argv = ["glance", "help"]
+            status += shell.main()
+            print(status, given, gc.get_freeze_count() > given, gc.isenabled())
+            """
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+        )
+        self.assertEqual("", result.stderr)
+        self.assertEqual("0 0 True True", result.stdout.splitlines()[-1])
