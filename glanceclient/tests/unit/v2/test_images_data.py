@@ -1,13 +1,22 @@
 """The images controller's data: download (checked against the record's
-hash), upload, staging and import, and locations."""
+hash), upload, staging and import, and locations. Hostile headers and
+record fields from a server on 127.0.0.1: a bad Content-Length, size or
+hash value raises only client errors (or is passed over), and a legal
+duplicate ``Content-Length: N, N`` is accepted, through the SDK and
+``glance``."""
 
 from __future__ import annotations
 
 import errno
 import hashlib
 import io
+import os
 
+import fixtures
+
+import glanceclient
 from glanceclient import exc
+from glanceclient.tests.fakeglance import routes as fakeglance
 from glanceclient.tests.unit import base
 from glanceclient.tests.unit.v2 import base as v2base
 
@@ -276,3 +285,133 @@ class LocationsTest(v2base.ImagesTestCase):
         # The version list is known now: refused before sending.
         self.assertRaises(exc.HTTPNotImplemented, self.images.get_image_locations, v2base.ID)
         self.assertEqual(1, post.call_count)
+
+
+DATA = b"hello"
+IMAGE_PATH = "/v2/images/" + base.IMAGE_ID
+FILE_PATH = IMAGE_PATH + "/file"
+SHA512 = hashlib.sha512(DATA).hexdigest()
+
+
+def image(**fields) -> dict:
+    body = {
+        "id": base.IMAGE_ID,
+        "name": "cirros",
+        "status": "active",
+        "size": len(DATA),
+        "checksum": None,
+        "os_hash_algo": "sha512",
+        "os_hash_value": SHA512,
+    }
+    body.update(fields)
+    return body
+
+
+def data_answer(*lengths: bytes):
+    """The image data, sent with these Content-Length header lines."""
+
+    def answer(handler) -> None:
+        handler.wfile.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+            + b"".join(b"Content-Length: %s\r\n" % n for n in lengths)
+            + b"\r\n"
+            + DATA
+        )
+        handler.wfile.flush()
+
+    return answer
+
+
+class HostileFieldsTest(base.ShellTestCase):
+    def setUp(self):
+        super().setUp()
+        self.requests.stop()  # to the loopback server below
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+        self.routes: fakeglance.Routes = {
+            ("GET", IMAGE_PATH): (200, image()),
+            ("GET", FILE_PATH): (200, data_answer(b"5")),
+            ("GET", "/v2/cache"): (200, {"cached_images": [], "queued_images": []}),
+        }
+        self.server = self.useFixture(fakeglance.FakeGlance(self.routes))
+
+    def client(self):
+        return glanceclient.Client("2", endpoint=self.server.url, token=base.TOKEN, timeout=5)
+
+    def glance(self, *argv: str) -> tuple[int, str, str]:
+        return self.run_glance(
+            "--os-image-url", self.server.url, "--os-auth-token", "t", *argv, token_args=False
+        )
+
+    def download(self, *options: str) -> tuple[int, str, str, bytes | None]:
+        target = os.path.join(self.tmp, "image")
+        status, out, err = self.glance("image-download", *options, "--file", target, base.IMAGE_ID)
+        written = None
+        if os.path.exists(target):
+            with open(target, "rb") as f:
+                written = f.read()
+            os.unlink(target)
+        return status, out, err, written
+
+    def test_duplicate_identical_content_length_is_accepted(self):
+        for lengths in ((b"5, 5",), (b"5", b"5"), (b"5,5",)):
+            self.routes[("GET", FILE_PATH)] = (200, data_answer(*lengths))
+            body = self.client().images.data(base.IMAGE_ID)
+            self.assertEqual(5, len(body))
+            self.assertEqual(DATA, b"".join(body))
+            status, out, err, written = self.download("--progress")
+            self.assertEqual((0, DATA), (status, written), err)
+
+    def test_conflicting_content_length_is_an_invalid_response(self):
+        self.routes[("GET", FILE_PATH)] = (200, data_answer(b"5, 6"))
+        e = self.assertRaises(exc.InvalidResponse, self.client().images.data, base.IMAGE_ID)
+        self.assertIn(
+            "answered a malformed header: Content-Length contained multiple unmatching values",
+            str(e),
+        )
+        self.assertNotIn("cannot be sent", str(e))
+        status, out, err, written = self.download()
+        self.assertEqual(1, status)
+        self.assertIn("answered a malformed header", err)
+
+    def test_content_length_that_is_no_count_falls_back_on_the_size(self):
+        for length in (b"abc", b"-5", b"0x5", b"5.0", b"\xd9\xa5"):
+            self.routes[("GET", FILE_PATH)] = (200, data_answer(length))
+            body = self.client().images.data(base.IMAGE_ID)
+            self.assertEqual(5, len(body), length)
+            self.assertEqual(DATA, b"".join(body))
+            status, out, err, written = self.download("--progress")
+            self.assertEqual((0, DATA), (status, written), err)
+
+    def test_sizes_that_are_no_count(self):
+        self.routes[("GET", FILE_PATH)] = (200, data_answer(b"abc"))
+        for size in ("5", -5, 5.5, True, [5], {"n": 5}, 2**70):
+            self.routes[("GET", IMAGE_PATH)] = (200, image(size=size))
+            body = self.client().images.data(base.IMAGE_ID)
+            self.assertEqual(0, len(body))
+            self.assertEqual(DATA, b"".join(body))
+            status, out, err, written = self.download("--progress")
+            self.assertEqual((0, DATA), (status, written), err)
+
+    def test_hash_values_that_are_not_strings(self):
+        for fields in (
+            {"os_hash_value": 5},
+            {"os_hash_value": [SHA512]},
+            {"os_hash_value": None, "checksum": {"md5": 1}},
+        ):
+            self.routes[("GET", IMAGE_PATH)] = (200, image(**fields))
+            e = self.assertRaises(exc.InvalidResponse, self.client().images.data, base.IMAGE_ID)
+            self.assertIn("is not a string", str(e))
+            status, out, err, written = self.download()
+            self.assertEqual((1, None), (status, written))
+            self.assert_one_error_line(err, str(e))
+
+    def test_hash_algorithms_not_available(self):
+        for algorithm in ("shake_128", "nosuch", "sha512\x00", 5, ["sha512"]):
+            self.routes[("GET", IMAGE_PATH)] = (200, image(os_hash_algo=algorithm))
+            e = self.assertRaises(
+                exc.UnknownHashAlgorithm, self.client().images.data, base.IMAGE_ID
+            )
+            self.assertIsInstance(e, ValueError)  # as upstream raises
+            self.assertIn("is not available here", str(e))
+            status, out, err, written = self.download()
+            self.assertEqual((1, None), (status, written), err)

@@ -1,14 +1,17 @@
 """The ``glance cache-*`` commands: the real main() with argv, stdout, stderr
-and exit status captured, the server answered through requests-mock."""
+and exit status captured, the server answered through requests-mock (or,
+for hostile record fields, by a server on 127.0.0.1)."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import requests
 
 from glanceclient import shell
 from glanceclient.tests import tables
+from glanceclient.tests.fakeglance import routes as fakeglance
 from glanceclient.tests.unit import base
 
 
@@ -296,3 +299,40 @@ class PerNodeCommandsTest(base.ShellTestCase):
             )
         _, out, _ = self.run_glance("help", "cache-nodes-list", token_args=False)
         self.assertNotIn("receives the request", out)
+
+
+class HostileCacheListTest(base.ShellTestCase):
+    """Hostile fields of a cache listing from a server on 127.0.0.1."""
+
+    def setUp(self):
+        super().setUp()
+        self.requests.stop()  # to the loopback server below
+        self.routes: fakeglance.Routes = {}
+        self.server = self.useFixture(fakeglance.FakeGlance(self.routes))
+
+    def glance(self, *argv: str) -> tuple[int, str, str]:
+        return self.run_glance(
+            "--os-image-url", self.server.url, "--os-auth-token", "t", *argv, token_args=False
+        )
+
+    def test_cache_list_fields(self):
+        self.routes[("GET", "/v2/cache")] = (
+            200,
+            b'{"cached_images": [{"image_id": "i1", "last_accessed": NaN, '
+            b'"last_modified": 1e400, "size": NaN, "hits": Infinity}, '
+            b'{"image_id": "i2", "last_accessed": 1e300, "last_modified": -1e300, '
+            b'"size": 1' + b"0" * 400 + b', "hits": 1}], "queued_images": []}',
+        )
+        status, out, err = self.glance("cache-list")
+        self.assertEqual(0, status, err)
+        self.assertIn("| i1 | -    | cached | nan", out)  # no name (#22 added the column)
+        self.assertIn("| i2 | -    | cached | 1e+300", out)
+        # JSON stays JSON: what no JSON number can hold is text.
+        status, out, err = self.glance("cache-list", "-f", "json")
+        self.assertEqual(0, status, err)
+        rows = json.loads(out, parse_constant=self.fail)
+        self.assertEqual(
+            ["nan", "inf", "nan", "inf"],
+            [rows[0][k] for k in ("last_accessed_utc", "last_modified_utc", "size", "hits")],
+        )
+        self.assertEqual(10**400, rows[1]["size"])
