@@ -282,6 +282,7 @@ class ImageDataTest(DataCommandTest):
             "--wait-timeout",
             "120",
         )
+        self.assertTrue(created.out, created.err)  # the image, shown before the error
         image_id = tables.properties(created.out)["id"]
         self.addCleanup(self.cluster.delete_image, image_id)
         self.assertEqual(1, created.status, created.err)
