@@ -86,6 +86,7 @@ def run(argv: Sequence[str], env: dict[str, str] | None = None, timeout: float =
                 stdout=out,
                 stderr=err,
                 env=env if env is not None else bv.clean_env(),
+                cwd=bv.neutral_cwd(),
                 pass_fds=(wfd,) if MEASURE_RSS else (),
             )
         finally:

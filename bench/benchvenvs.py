@@ -37,6 +37,14 @@ UPSTREAM_GLANCECLIENT = "4.13.0"
 DEFAULT_OSC = "10.5.0"
 
 
+def neutral_cwd() -> str:
+    """A working directory for the processes timed: never the checkout,
+    whose ``glanceclient/`` would shadow the installed package of any
+    ``python -c`` (its ``''`` on sys.path is the working directory)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    return str(CACHE)
+
+
 def log(msg: str) -> None:
     """Progress goes to stderr; tables go to stdout."""
     print(msg, file=sys.stderr, flush=True)
@@ -114,6 +122,7 @@ def dist_version(python: Path | str, dist: str) -> str | None:
         capture_output=True,
         text=True,
         env=clean_env(),
+        cwd=neutral_cwd(),
     )
     return proc.stdout.strip() or None
 
@@ -132,6 +141,7 @@ def frozen(python: Path | str, exclude: Sequence[str] = ()) -> list[str]:
         capture_output=True,
         text=True,
         env=clean_env(),
+        cwd=neutral_cwd(),
         check=True,
     )
     out = set()
