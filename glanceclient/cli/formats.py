@@ -170,13 +170,6 @@ def selected_properties(keys: collections.abc.Iterable[str]) -> list[str]:
     return list(_chosen.columns) if _chosen.columns else list(keys)
 
 
-def shown(value: object, show: Show | None = None) -> str:
-    """A value as a table cell shows it (None as an empty cell)."""
-    if show is not None:
-        value = show(value)
-    return "" if value is None else str(value)
-
-
 def text(value: object) -> str:
     """A value as the ``csv`` and ``value`` formats write it: None is
     empty, booleans, lists and mappings are JSON."""
@@ -189,7 +182,13 @@ def text(value: object) -> str:
     return str(value)
 
 
-def write_data(fmt: str, keys: list[str], rows: list[list[ty.Any]], *, single: bool) -> None:
+def write_data(
+    fmt: str,
+    keys: list[str],
+    rows: collections.abc.Sequence[collections.abc.Sequence[ty.Any]],
+    *,
+    single: bool,
+) -> None:
     out = sys.stdout
     if fmt in ("json", "yaml"):
         objects = [dict(zip(keys, row, strict=True)) for row in rows]

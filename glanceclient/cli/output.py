@@ -65,9 +65,14 @@ def format_table(
     visible. Columns are padded whole, so that the common all-ASCII column
     costs a few passes in C however long it is.
     """
-    cells = [["" if value is None else safe_text(str(value)) for value in row] for row in rows]
+    rows = list(rows)
     padded, widths = [], []
-    for everything in zip(columns, *cells, strict=True):  # title, then the cells
+    cells = zip(*rows, strict=True) if rows else ([] for _title in columns)
+    for title, values in zip(columns, cells, strict=True):
+        texts = [v if type(v) is str else "" if v is None else str(v) for v in values]
+        if not "".join(texts).isprintable():  # one pass in C for the common case
+            texts = [safe_text(text) for text in texts]
+        everything = [title, *texts]
         if "".join(everything).isascii():
             width = max(map(len, everything))
             padded.append([text.ljust(width) for text in everything])
@@ -96,13 +101,19 @@ def print_list(
     declared = formats.declared(columns)
     picked = formats.selected(declared)
     chosen = [declared[i] for i in picked]
-    values = [[row[i] for i in picked] for row in rows]
+    if picked == list(range(len(declared))):
+        values: list[collections.abc.Sequence[ty.Any]] = list(rows)
+    else:
+        values = [[row[i] for i in picked] for row in rows]
     choice = formats.chosen()
     if choice.format == formats.TABLE:
-        cells = [
-            [formats.shown(v, c.show) for v, c in zip(row, chosen, strict=True)] for row in values
-        ]
-        sys.stdout.write(format_table(cells, [c.title for c in chosen]))
+        shows = [c.show for c in chosen]
+        if any(shows):
+            values = [
+                [v if show is None else show(v) for v, show in zip(row, shows, strict=True)]
+                for row in values
+            ]
+        sys.stdout.write(format_table(values, [c.title for c in chosen]))
     else:
         formats.write_data(choice.format, [c.key for c in chosen], values, single=False)
 
