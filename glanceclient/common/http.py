@@ -1,10 +1,11 @@
 """The HTTP layer: one client on a keystoneauth1 Adapter.
 
-Authentication, token redaction in logs, TLS, retries and request ids come
-from keystoneauth1; this module adds the Image API's base URL, the checks
-of endpoints and timeouts, the bounded reading of answers (a size cap and a
-deadline on the whole call), and the translation of every failure into
-:mod:`glanceclient.exc`.
+Authentication, token redaction in logs, TLS and request ids come from
+keystoneauth1 (a read met by a stale connection is sent again:
+:mod:`~glanceclient.common.retries`); this module adds the Image API's base
+URL, the checks of endpoints and timeouts, the bounded reading of answers (a
+size cap and a deadline on the whole call), and the translation of every
+failure into :mod:`glanceclient.exc`.
 
 Glance never redirects: redirections are not followed (a credential must
 not travel to wherever a server points), and every status of 300 or above
@@ -28,6 +29,7 @@ from glanceclient._i18n import _
 from glanceclient.common import answers
 from glanceclient.common import config
 from glanceclient.common import faults
+from glanceclient.common import retries
 
 if ty.TYPE_CHECKING:
     import requests
@@ -50,12 +52,9 @@ CREDENTIAL_HEADERS = frozenset(
 
 
 def size_pool(session: ksa_session.Session, size: int) -> None:
-    """Let ``session`` keep ``size`` connections per host (and the pools of
-    ``size`` hosts), for as many concurrent calls, unless it already keeps
-    as many.
-
-    :param session: a keystoneauth1 Session.
-    :param size: the number of calls that may run at once.
+    """Let a keystoneauth1 ``session`` keep ``size`` connections per host
+    (and the pools of ``size`` hosts) for as many concurrent calls, unless
+    it already does.
     """
     transport = session.session
     for prefix in ("https://", "http://"):
@@ -92,8 +91,7 @@ def build_session(
 
     :param timeout: seconds each call may take in all.
     :param pool_size: connections kept per host (the concurrency expected).
-    :param collect_timing: keep each request's timing
-        (``session.get_timings()``).
+    :param collect_timing: keep each request's timing (``get_timings()``).
     :param tls_ciphers: an OpenSSL cipher string for TLS connections.
     :param tls_min_version: the lowest TLS version accepted (``"1.2"``).
     :raises glanceclient.exc.InvalidArgument: a timeout that is not a
@@ -113,6 +111,7 @@ def build_session(
     size_pool(session, pool_size)
     if tls_ciphers or tls_min_version:
         require_tls(session, tls_ciphers, tls_min_version)
+    retries.once_after_stale_connections(session)
     return session
 
 
