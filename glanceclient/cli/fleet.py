@@ -319,7 +319,11 @@ class ProgressLine:
         self.drawn = False
 
     def __call__(self, done: int, total: int) -> None:
-        self.stream.write("\r\033[K" + self.wording % {"done": done, "total": total})
+        self.draw(self.wording % {"done": done, "total": total})
+
+    def draw(self, text: str) -> None:
+        """Show ``text`` instead of what the line showed."""
+        self.stream.write("\r\033[K" + text)
         self.stream.flush()
         self.drawn = True
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import collections.abc
 import functools
-import sys
 import typing as ty
 
 from glanceclient import exc
@@ -392,17 +391,15 @@ def _print_waited(
     def list_cache(node: str | None) -> ty.Any:
         return gc.cache.list() if node == here else gc.fleet.node_client(node or "").cache.list()
 
-    progress = _progress_line(names) if sys.stderr.isatty() else None
-    waited = cache_wait.wait_cached(
-        list_cache,
-        [(r.node, r.image or "") for r in queued if r.ok],
-        timeout=args.wait_timeout,
-        interval=WAIT_INTERVAL,
-        max_parallel=args.max_parallel,
-        progress=progress,
-    )
-    if progress is not None:
-        sys.stderr.write("\r\033[K")
+    with cli_fleet.progress_line() as line:
+        waited = cache_wait.wait_cached(
+            list_cache,
+            [(r.node, r.image or "") for r in queued if r.ok],
+            timeout=args.wait_timeout,
+            interval=WAIT_INTERVAL,
+            max_parallel=args.max_parallel,
+            progress=None if line is None else _waiting(line, names),
+        )
     final = iter(waited)
     rows = []
     for r in queued:
@@ -415,19 +412,17 @@ def _print_waited(
     return _print_results(gc, args, rows, (*IMAGE_COLUMNS, "State"))
 
 
-def _progress_line(
-    names: dict[str, ty.Any],
+def _waiting(
+    line: cli_fleet.ProgressLine, names: dict[str, ty.Any]
 ) -> collections.abc.Callable[[str, int, int, float], None]:
-    """The progress line of ``cache-queue --wait`` on a terminal: the image
+    """What ``cache-queue --wait`` shows on its progress line: the image
     (its name, else its ID), and how many of its nodes have cached it."""
 
     def show(image: str, cached: int, total: int, waited: float) -> None:
-        sys.stderr.write(
-            "\r\033[K"
-            + _("Waiting for %(image)s: %(cached)d/%(total)d nodes cached... %(s)ds")
+        line.draw(
+            _("Waiting for %(image)s: %(cached)d/%(total)d nodes cached... %(s)ds")
             % {"image": names.get(image) or image, "cached": cached, "total": total, "s": waited}
         )
-        sys.stderr.flush()
 
     return show
 
